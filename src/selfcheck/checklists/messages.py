@@ -1,0 +1,170 @@
+"""Plain-Chinese wording for YAML syntax errors and pydantic validation errors in checklist files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+FIELD_NAMES: dict[str, str] = {
+    "id": "编号 id",
+    "version": "版本 version",
+    "title": "标题 title",
+    "area": "领域 area",
+    "order": "排序 order",
+    "description": "说明 description",
+    "documents": "依据文件列表 documents",
+    "key": "文件代号 key",
+    "issuer": "发文机关 issuer",
+    "number": "文号 number",
+    "year": "年份 year",
+    "sections": "章节列表 sections",
+    "items": "检查项列表 items",
+    "question": "检查问题 question",
+    "guidance": "检查指引 guidance",
+    "evidence": "佐证要求 evidence",
+    "photo": "照片要求 photo",
+    "severity": "严重程度 severity",
+    "score": "分值 score",
+    "basis": "政策依据 basis",
+    "doc": "依据文件 doc",
+    "article": "条款 article",
+    "answer": "答案类型 answer",
+    "type": "类型 type",
+    "options": "选项 options",
+    "value": "选项值 value",
+    "label": "选项名称 label",
+    "compliant": "是否合规 compliant",
+    "unit": "单位 unit",
+    "min": "下限 min",
+    "max": "上限 max",
+    "integer": "是否整数 integer",
+    "show_if": "显示条件 show_if",
+    "item": "条件检查项 item",
+    "equals": "条件值 equals",
+    "in": "条件值列表 in",
+}
+
+_PATTERN_HINTS = {
+    r"^[a-z][a-z0-9_-]*$": "只能用小写英文字母开头，后接小写字母、数字、- 或 _",
+    r"^[A-Z]+-[0-9]{2,3}$": "应为大写字母、短横线和两到三位数字，如 MEAL-01",
+    r"^[a-z0-9_]+$": "只能用小写字母、数字和 _",
+}
+
+_ENUM_HINTS = {
+    "area": "“1”“3”或“N”（注意加引号）",
+    "severity": "一般、较重、严重",
+    "photo": "required、optional、required_if_noncompliant、none",
+}
+
+
+def describe_yaml_error(err: yaml.YAMLError) -> tuple[str, int | None, int | None]:
+    """A Chinese message and the 1-based position for a YAML syntax error."""
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    col = mark.column + 1 if mark is not None else None
+    problem = (getattr(err, "problem", None) or str(err)).strip()
+    if "\\t" in problem or "tab" in problem:
+        text = "YAML 不允许用 Tab 键缩进，请改用空格。"
+    elif "mapping values are not allowed" in problem:
+        text = "这里不能出现冒号“:”——如果值里含有英文冒号，请给整个值加引号；也可能是缩进不对。"
+    elif "could not find expected ':'" in problem:
+        text = "缺少冒号“:”，每个字段应写成“名称: 值”。"
+    elif "found character that cannot start any token" in problem:
+        text = "有不能出现在这里的字符（例如行首的 @、` 或 Tab），请检查或给值加引号。"
+    elif "found undefined alias" in problem or "found unhashable key" in problem:
+        text = "这里的写法 YAML 无法识别，请检查是否多写了 * 或 {。"
+    elif "expected <block end>" in problem or "expected a block" in problem or "did not find expected" in problem:
+        text = "缩进不一致或列表写法不对：同一层的字段和“- ”列表项要对齐。"
+    elif "<stream end>" in problem:
+        text = "文件意外结束：方括号、花括号或引号没有闭合。"
+    elif "found unexpected end of stream" in problem or "while scanning a quoted scalar" in str(err):
+        text = "引号没有配对，请检查是否漏了结尾的引号。"
+    elif "expected a single document" in problem or "but found another document" in problem:
+        text = "一个文件只能包含一份检查清单（不要出现第二个“---”）。"
+    else:
+        text = f"YAML 格式错误：{problem}。"
+    return text, line, col
+
+
+def _where(loc: tuple[Any, ...], data: Any) -> str:
+    """Name the checklist part a location points into, by item id or section id where possible."""
+    node = data
+    label = ""
+    for index, part in enumerate(loc):
+        if isinstance(node, dict):
+            node = node.get(part) if isinstance(part, str) else None
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            parent = loc[index - 1] if index else None
+            ident = node.get("id") if isinstance(node, dict) else None
+            if parent == "items":
+                label = f"检查项 {ident}" if ident else f"第 {part + 1} 个检查项"
+            elif parent == "sections":
+                label = f"章节 {ident}" if ident else f"第 {part + 1} 个章节"
+            elif parent == "documents":
+                key = node.get("key") if isinstance(node, dict) else None
+                label = f"依据文件 {key}" if key else f"第 {part + 1} 个依据文件"
+            elif parent == "options":
+                label = (label + " 的" if label else "") + f"第 {part + 1} 个选项"
+        else:
+            node = None
+    return f"{label}：" if label else ""
+
+
+def _field(loc: tuple[Any, ...]) -> str:
+    for part in reversed(loc):
+        if isinstance(part, str):
+            return FIELD_NAMES.get(part, part)
+    return "该项"
+
+
+def describe_validation_error(error: Any, data: Any) -> tuple[str, bool]:
+    """A Chinese message for one pydantic error, and whether it points at a key rather than a value."""
+    kind = error["type"]
+    loc = tuple(error["loc"])
+    where = _where(loc, data)
+    field = _field(loc)
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    shown = repr(value) if not isinstance(value, str) else f"“{value}”"
+    if kind == "missing":
+        return f"{where}缺少必填字段 {field}。", False
+    if kind == "extra_forbidden":
+        return f"{where}有未知字段“{loc[-1]}”（可能是拼写错误；可用字段见 docs/checklist-format.md）。", True
+    if kind in {"string_type"}:
+        return f"{where}{field} 应为文本，实际是 {shown}（数字或 yes/no 之类的值请加引号）。", False
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"{where}{field} 应为整数，实际是 {shown}。", False
+    if kind in {"float_type", "float_parsing"}:
+        return f"{where}{field} 应为数字，实际是 {shown}。", False
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"{where}{field} 应为 true 或 false，实际是 {shown}。", False
+    if kind == "list_type":
+        return f"{where}{field} 应为列表（每项以“- ”开头）。", False
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return f"{where}{field} 应为“字段: 值”的映射。", False
+    if kind == "string_pattern_mismatch":
+        hint = _PATTERN_HINTS.get(ctx.get("pattern", ""), f"应符合格式 {ctx.get('pattern')}")
+        return f"{where}{field} {shown} 格式不对：{hint}。", False
+    if kind == "string_too_short":
+        return f"{where}{field} 不能为空。", False
+    if kind == "too_short":
+        return f"{where}{field} 至少需要 {ctx.get('min_length', 1)} 项。", False
+    if kind == "enum" or kind == "literal_error":
+        last = next((p for p in reversed(loc) if isinstance(p, str)), "")
+        options = _ENUM_HINTS.get(last, ctx.get("expected", ""))
+        return f"{where}{field} 的值 {shown} 无效，应为 {options}。", False
+    if kind == "union_tag_invalid":
+        return (f"{where}答案类型 {shown.replace('“', '“').strip()} 无效，"
+                "应为 yes_no、choice、number、date 或 text。"), False
+    if kind == "union_tag_not_found":
+        return f"{where}答案 answer 缺少 type（yes_no、choice、number、date 或 text）。", False
+    if kind in {"greater_than_equal", "greater_than"}:
+        return f"{where}{field} 不能小于 {ctx.get('ge', ctx.get('gt'))}，实际是 {shown}。", False
+    if kind in {"less_than_equal", "less_than"}:
+        return f"{where}{field} 不能大于 {ctx.get('le', ctx.get('lt'))}，实际是 {shown}。", False
+    if kind == "value_error":
+        reason = str(ctx.get("error", error.get("msg", "")))
+        return f"{where}{reason}", False
+    return f"{where}{field}：{error.get('msg', '取值无效')}。", False

@@ -1,0 +1,242 @@
+"""Pydantic models of a checklist file; validation rules live here and produce the JSON Schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SLUG = r"^[a-z][a-z0-9_-]*$"
+ITEM_ID = r"^[A-Z]+-[0-9]{2,3}$"
+OPTION_VALUE = r"^[a-z0-9_]+$"
+
+NA = "na"  # every item may be answered 不适用
+
+
+class Area(str, Enum):
+    MEALS = "1"
+    THREE = "3"
+    N = "N"
+
+
+AREA_TITLES: dict[str, str] = {
+    "1": "“1”：校园餐突出问题",
+    "3": "“3”：教辅、校服、工程与设备采购",
+    "N": "“N”：其他突出问题",
+}
+
+
+class Severity(str, Enum):
+    GENERAL = "一般"
+    SERIOUS = "较重"
+    GRAVE = "严重"
+
+
+class PhotoRequirement(str, Enum):
+    REQUIRED = "required"
+    OPTIONAL = "optional"
+    REQUIRED_IF_NONCOMPLIANT = "required_if_noncompliant"
+    NONE = "none"
+
+
+PHOTO_REQUIREMENT_LABELS = {
+    PhotoRequirement.REQUIRED: "必须拍照",
+    PhotoRequirement.OPTIONAL: "可选拍照",
+    PhotoRequirement.REQUIRED_IF_NONCOMPLIANT: "不合规时必须拍照",
+    PhotoRequirement.NONE: "无需照片",
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Document(_Strict):
+    """A policy document a checklist rests on."""
+
+    key: Annotated[str, Field(pattern=SLUG, description="在本文件内唯一的文件代号，供 basis.doc 引用")]
+    title: Annotated[NonEmpty, Field(description="文件名称（不含书名号）")]
+    issuer: str | None = Field(default=None, description="发文机关")
+    number: str | None = Field(default=None, description="文号（仅在已核实时填写）")
+    year: int | None = Field(default=None, ge=1949, le=2100)
+
+
+class Basis(_Strict):
+    """One policy citation: a document and, where verified, its article."""
+
+    doc: Annotated[str, Field(pattern=SLUG, description="documents 中的 key")]
+    article: str | None = Field(default=None, description="条款（仅在已核实时填写）")
+
+
+class Evidence(_Strict):
+    description: Annotated[NonEmpty, Field(description="应提供的佐证材料或应拍摄的内容")]
+    photo: PhotoRequirement = Field(default=PhotoRequirement.OPTIONAL, description="照片要求")
+
+
+class YesNoAnswer(_Strict):
+    type: Literal["yes_no"] = "yes_no"
+
+
+class ChoiceOption(_Strict):
+    value: Annotated[str, Field(pattern=OPTION_VALUE)]
+    label: NonEmpty
+    compliant: bool | None = Field(description="true=合规，false=不合规，null=按不适用计")
+
+
+class ChoiceAnswer(_Strict):
+    type: Literal["choice"]
+    options: Annotated[list[ChoiceOption], Field(min_length=2)]
+
+    @model_validator(mode="after")
+    def _unique_values(self) -> ChoiceAnswer:
+        values = [o.value for o in self.options]
+        dupes = sorted({v for v in values if values.count(v) > 1})
+        if dupes:
+            raise ValueError(f"选项值重复：{'、'.join(dupes)}")
+        if NA in values:
+            raise ValueError("选项值不能用 na（na 保留给“不适用”）")
+        return self
+
+
+class NumberAnswer(_Strict):
+    type: Literal["number"]
+    unit: str | None = None
+    min: float | None = Field(default=None, description="合规范围下限（含）")
+    max: float | None = Field(default=None, description="合规范围上限（含）")
+    integer: bool = False
+
+    @model_validator(mode="after")
+    def _range(self) -> NumberAnswer:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min（{self.min:g}）不能大于 max（{self.max:g}）")
+        return self
+
+
+class DateAnswer(_Strict):
+    type: Literal["date"]
+
+
+class TextAnswer(_Strict):
+    type: Literal["text"]
+
+
+AnswerSpec = Annotated[
+    YesNoAnswer | ChoiceAnswer | NumberAnswer | DateAnswer | TextAnswer,
+    Field(discriminator="type"),
+]
+
+
+def normalize_condition_value(value: object) -> object:
+    """YAML 1.1 reads bare yes/no as booleans; in a show_if they mean the answers yes/no."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return value
+
+
+class ShowIf(_Strict):
+    """Show an item only when an earlier item of the same checklist has one of the given answers."""
+
+    item: Annotated[str, Field(pattern=ITEM_ID)]
+    equals: str | None = None
+    in_: list[str] | None = Field(default=None, alias="in")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _yaml_booleans(cls, data: object) -> object:
+        if isinstance(data, dict):
+            data = dict(data)
+            if "equals" in data:
+                data["equals"] = normalize_condition_value(data["equals"])
+            if isinstance(data.get("in"), list):
+                data["in"] = [normalize_condition_value(v) for v in data["in"]]
+        return data
+
+    @model_validator(mode="after")
+    def _one_condition(self) -> ShowIf:
+        if (self.equals is None) == (self.in_ is None):
+            raise ValueError("show_if 需要且只能有 equals 或 in 其中之一")
+        if self.in_ is not None and not self.in_:
+            raise ValueError("show_if.in 不能为空列表")
+        return self
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return (self.equals,) if self.equals is not None else tuple(self.in_ or ())
+
+
+class Item(_Strict):
+    id: Annotated[str, Field(pattern=ITEM_ID, description="全局唯一的检查项编号，如 MEAL-11")]
+    question: Annotated[NonEmpty, Field(description="检查问题；是/否题应使“是”表示合规")]
+    guidance: Annotated[NonEmpty, Field(description="检查指引：看什么、怎么查")]
+    evidence: Evidence
+    severity: Severity
+    score: Annotated[int, Field(ge=0, le=100, description="不合规时扣除的分值")]
+    basis: Annotated[list[Basis], Field(min_length=1)]
+    answer: AnswerSpec = Field(default_factory=YesNoAnswer)
+    show_if: ShowIf | None = None
+
+    def allowed_values(self) -> tuple[str, ...] | None:
+        """Values accepted for this item, or None where the value is free (number, date, text)."""
+        if isinstance(self.answer, YesNoAnswer):
+            return ("yes", "no", NA)
+        if isinstance(self.answer, ChoiceAnswer):
+            return (*(o.value for o in self.answer.options), NA)
+        return None
+
+
+class Section(_Strict):
+    id: Annotated[str, Field(pattern=SLUG)]
+    title: NonEmpty
+    items: Annotated[list[Item], Field(min_length=1)]
+
+
+class Checklist(_Strict):
+    """One checklist file: a place in 1+3+N, the documents it rests on, and sections of items."""
+
+    id: Annotated[str, Field(pattern=SLUG, description="清单编号（全局唯一，发布后不再改变）")]
+    version: Annotated[NonEmpty, Field(description="版本号，内容有任何改动都要更新")]
+    title: NonEmpty
+    area: Area
+    order: int = Field(description="在所属领域内的排序")
+    description: str | None = None
+    documents: Annotated[list[Document], Field(min_length=1)]
+    sections: Annotated[list[Section], Field(min_length=1)]
+
+    def all_items(self) -> list[Item]:
+        return [item for section in self.sections for item in section.items]
+
+    def iter_items(self) -> Iterator[tuple[Section, Item]]:
+        for section in self.sections:
+            for item in section.items:
+                yield section, item
+
+    def item(self, item_id: str) -> Item:
+        for item in self.all_items():
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    def document(self, key: str) -> Document:
+        for doc in self.documents:
+            if doc.key == key:
+                return doc
+        raise KeyError(key)
+
+
+def checklist_json_schema() -> dict:
+    """The JSON Schema of a checklist file, for editor completion."""
+    schema = Checklist.model_json_schema(by_alias=True)
+    schema["title"] = "SelfCheck 检查清单"
+    return schema
+
+
+AREA_ORDER: dict[str, int] = {"1": 0, "3": 1, "N": 2}

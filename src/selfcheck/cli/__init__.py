@@ -1,0 +1,1 @@
+"""Command-line interface (no Qt): checklists, workbook, evidence, keys, reports, verification."""
