@@ -78,12 +78,17 @@ def describe_yaml_error(err: yaml.YAMLError) -> tuple[str, int | None, int | Non
         text = "缩进不一致或列表写法不对：同一层的字段和“- ”列表项要对齐。"
     elif "<stream end>" in problem:
         text = "文件意外结束：方括号、花括号或引号没有闭合。"
+    elif "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        text = "列表或映射的括号没有闭合，或各项之间缺少英文逗号。"
     elif "found unexpected end of stream" in problem or "while scanning a quoted scalar" in str(err):
         text = "引号没有配对，请检查是否漏了结尾的引号。"
     elif "expected a single document" in problem or "but found another document" in problem:
         text = "一个文件只能包含一份检查清单（不要出现第二个“---”）。"
     else:
         text = f"YAML 格式错误：{problem}。"
+    context = getattr(err, "context_mark", None)
+    if context is not None and mark is not None and context.line != mark.line:
+        text += f"（相关内容从第 {context.line + 1} 行开始）"
     return text, line, col
 
 
@@ -156,8 +161,7 @@ def describe_validation_error(error: Any, data: Any) -> tuple[str, bool]:
         options = _ENUM_HINTS.get(last, ctx.get("expected", ""))
         return f"{where}{field} 的值 {shown} 无效，应为 {options}。", False
     if kind == "union_tag_invalid":
-        return (f"{where}答案类型 {shown.replace('“', '“').strip()} 无效，"
-                "应为 yes_no、choice、number、date 或 text。"), False
+        return f"{where}答案类型 “{ctx.get('tag', '')}” 无效，应为 yes_no、choice、number、date 或 text。", False
     if kind == "union_tag_not_found":
         return f"{where}答案 answer 缺少 type（yes_no、choice、number、date 或 text）。", False
     if kind in {"greater_than_equal", "greater_than"}:
@@ -165,6 +169,6 @@ def describe_validation_error(error: Any, data: Any) -> tuple[str, bool]:
     if kind in {"less_than_equal", "less_than"}:
         return f"{where}{field} 不能大于 {ctx.get('le', ctx.get('lt'))}，实际是 {shown}。", False
     if kind == "value_error":
-        reason = str(ctx.get("error", error.get("msg", "")))
+        reason = str(ctx.get("error", error.get("msg", ""))).rstrip("。") + "。"
         return f"{where}{reason}", False
     return f"{where}{field}：{error.get('msg', '取值无效')}。", False

@@ -1,0 +1,46 @@
+# SelfCheck developer commands. `make run` and `make test` set up everything they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.selfcheck-installed
+
+# Debian packages: CJK fonts (window and PDF), poppler (PDF checks in tests), NSS tools (pdfsig trust),
+# and the X libraries Qt's xcb plugin needs on a real screen.
+DEB_PACKAGES := fonts-wqy-zenhei poppler-utils libnss3-tools libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
+	libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
+
+.PHONY: run test system-deps venv bench screenshots clean
+
+run: system-deps $(STAMP)
+	$(VENV)/bin/selfcheck $(ARGS)
+
+test: system-deps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+system-deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian packages: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+		echo "Note: missing Debian packages (run as root or install them): $$missing"; \
+	fi
+
+bench: system-deps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) bench/run_all.py
+
+screenshots: system-deps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m selfcheck.gui.screenshots build/screenshots
+
+clean:
+	rm -rf build dist .pytest_cache

@@ -1,0 +1,66 @@
+"""`selfcheck checklists list|validate|schema` as scripts use them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from selfcheck.cli.main import run
+from selfcheck.resources import checklists_dir, resource_path
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "selfcheck", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_list_json_shape() -> None:
+    result = cli("checklists", "list", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert len(rows) >= 9
+    assert sum(row["items"] for row in rows) >= 110
+    for row in rows:
+        assert set(row) == {"id", "version", "title", "area", "items", "item_ids"}
+        assert row["area"] in {"1", "3", "N"}
+        assert row["items"] == len(row["item_ids"])
+    assert {row["area"] for row in rows} == {"1", "3", "N"}
+
+
+def test_list_human(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["checklists", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "校园餐" in out and "份清单" in out
+
+
+def test_validate_builtin_passes() -> None:
+    files = sorted(str(p) for p in checklists_dir().glob("*.yaml"))
+    result = cli("checklists", "validate", *files)
+    assert result.returncode == 0, result.stderr
+    assert "校验通过" in result.stdout
+
+
+def test_validate_reports_errors_without_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"\x00\xff\xfe garbage: [")
+    missing = tmp_path / "missing.yaml"
+    result = cli("checklists", "validate", str(bad), str(missing))
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "bad.yaml:1" in result.stderr and "missing.yaml" in result.stderr
+
+
+def test_published_schema_is_current() -> None:
+    from selfcheck.checklists.models import checklist_json_schema
+
+    published = json.loads(resource_path("checklist.schema.json").read_text(encoding="utf-8"))
+    assert published == checklist_json_schema(), "run: selfcheck checklists schema --out resources/checklist.schema.json"
+
+
+def test_usage_error_is_chinese_and_not_a_traceback() -> None:
+    result = cli("checklists", "frobnicate")
+    assert result.returncode == 2
+    assert "参数错误" in result.stderr and "Traceback" not in result.stderr
