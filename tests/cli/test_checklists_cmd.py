@@ -64,3 +64,8 @@ def test_usage_error_is_chinese_and_not_a_traceback() -> None:
     result = cli("checklists", "frobnicate")
     assert result.returncode == 2
     assert "参数错误" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_validate_folder_without_checklists_fails(tmp_path: Path) -> None:
+    result = cli("checklists", "validate", str(tmp_path))
+    assert result.returncode == 1 and "没有找到检查清单文件" in result.stderr

@@ -276,11 +276,17 @@ def _check_across(parsed: Iterable[_ParsedFile]) -> list[ChecklistProblem]:
     return problems
 
 
-def validate_files(paths: Sequence[Path]) -> list[ChecklistProblem]:
-    """Check the given files (folders are expanded) on their own and against each other; [] when all valid."""
+def expand_paths(paths: Sequence[Path]) -> list[Path]:
+    """Files named directly, plus the checklist files inside named folders."""
     files: list[Path] = []
     for path in paths:
         files.extend(_files_in(path) if path.is_dir() else [path])
+    return files
+
+
+def validate_files(paths: Sequence[Path]) -> list[ChecklistProblem]:
+    """Check the given files (folders are expanded) on their own and against each other; [] when all valid."""
+    files = expand_paths(paths)
     parsed = [_parse_file(p) for p in files]
     problems = [problem for entry in parsed for problem in entry.problems]
     return problems + _check_across(parsed)

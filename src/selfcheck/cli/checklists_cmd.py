@@ -59,8 +59,11 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from selfcheck.checklists.loader import validate_files
+    from selfcheck.checklists.loader import expand_paths, validate_files
 
+    if not expand_paths(args.paths):
+        print("没有找到检查清单文件（.yaml 或 .yml）。", file=sys.stderr)
+        return 1
     problems = validate_files(args.paths)
     if problems:
         for problem in problems:
@@ -68,7 +71,7 @@ def _validate(args: argparse.Namespace) -> int:
         files = len({p.file for p in problems})
         print(f"校验未通过：{files} 个文件共 {len(problems)} 处错误。", file=sys.stderr)
         return 1
-    print("校验通过。")
+    print(f"校验通过：{len(expand_paths(args.paths))} 个文件。")
     return 0
 
 
