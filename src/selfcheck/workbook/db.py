@@ -1,0 +1,95 @@
+"""SQLite connection for a workbook: file checks, pragmas (WAL, foreign keys, synchronous=FULL) and transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+import sqlite_utils
+
+from selfcheck.workbook.errors import WorkbookCorruptError, WorkbookError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+# PRAGMA application_id marks a file as a SelfCheck workbook ("SCWB").
+APPLICATION_ID = 0x53435742
+BUSY_TIMEOUT_MS = 5000
+
+
+def display_name(path: Path) -> str:
+    return path.name
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse missing files, folders and files that are not SQLite databases, with a Chinese message."""
+    if not path.exists():
+        raise WorkbookError(f"找不到工作簿文件“{path}”。")
+    if path.is_dir():
+        raise WorkbookError(f"“{path}”是文件夹，不是工作簿文件。")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as err:
+        raise WorkbookError(f"无法读取工作簿“{path}”：{err.strerror or err}。") from None
+    if header != SQLITE_HEADER:
+        raise WorkbookCorruptError(
+            f"“{display_name(path)}”不是 SelfCheck 工作簿（文件格式不对，可能已损坏或选错了文件）。"
+        )
+
+
+def _uri(path: Path, *, read_only: bool) -> str:
+    mode = "ro" if read_only else "rw"
+    return f"file:{quote(str(path.resolve()))}?mode={mode}"
+
+
+def connect(path: Path, *, read_only: bool, create: bool = False) -> sqlite_utils.Database:
+    """Open `path` with the workbook pragmas. Autocommit at the driver level; transactions are explicit."""
+    uri = f"file:{quote(str(path.resolve()))}?mode=rwc" if create else _uri(path, read_only=read_only)
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as err:
+        raise WorkbookError(f"无法打开工作簿“{display_name(path)}”：{err}。") from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # A change shown as saved must survive power loss: fsync the WAL on every commit.
+        conn.execute("PRAGMA synchronous = FULL")
+        if read_only:
+            conn.execute("PRAGMA query_only = ON")
+        return sqlite_utils.Database(conn, execute_plugins=False)
+    except sqlite3.DatabaseError as err:
+        conn.close()
+        raise WorkbookCorruptError(
+            f"“{display_name(path)}”不是 SelfCheck 工作簿或已损坏（{err}）。"
+        ) from None
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """BEGIN IMMEDIATE … COMMIT; rolls back on any exception. Nested sqlite-utils atomic() blocks become savepoints."""
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+
+def pragma_value(db: sqlite_utils.Database, name: str) -> object:
+    row = db.execute(f"PRAGMA {name}").fetchone()
+    return row[0] if row else None

@@ -1,0 +1,107 @@
+"""Opening checks (is it a workbook, which schema, integrity) and schema migrations, each in one transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from selfcheck.workbook.db import APPLICATION_ID, pragma_value, transaction
+from selfcheck.workbook.errors import NewerSchemaError, WorkbookCorruptError, WorkbookError
+from selfcheck.workbook.schema import BLOB_TABLES, CURRENT_VERSION, STEPS, statements
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return int(pragma_value(db, "user_version") or 0)  # type: ignore[arg-type]
+
+
+def _corrupt(path: Path, detail: str) -> WorkbookCorruptError:
+    return WorkbookCorruptError(
+        f"工作簿“{path.name}”已损坏，无法打开（{detail}）。为避免进一步损坏，程序没有对它做任何修改。",
+        hint="请从备份恢复（selfcheck workbook restore），或把此文件交给技术人员检查。",
+    )
+
+
+def check_identity(db: sqlite_utils.Database, path: Path) -> int:
+    """Refuse files that are not workbooks, and workbooks from a newer SelfCheck; returns the schema version."""
+    try:
+        app_id = int(pragma_value(db, "application_id") or 0)  # type: ignore[arg-type]
+        version = schema_version(db)
+    except sqlite3.DatabaseError as err:
+        raise _corrupt(path, str(err)) from None
+    if app_id != APPLICATION_ID:
+        raise WorkbookCorruptError(f"“{path.name}”是一个数据库文件，但不是 SelfCheck 工作簿。")
+    if version > CURRENT_VERSION:
+        raise NewerSchemaError(
+            f"此工作簿由更新版本的 SelfCheck 创建（格式版本 {version}，本程序只支持到版本 {CURRENT_VERSION}），"
+            "请升级 SelfCheck 后再打开。"
+        )
+    if version < 1:
+        raise _corrupt(path, "创建过程没有完成")
+    return version
+
+
+def _problems(rows: list[tuple]) -> list[str]:
+    return [str(r[0]) for r in rows if str(r[0]).lower() != "ok"]
+
+
+def quick_integrity(db: sqlite_utils.Database, path: Path) -> None:
+    """Integrity check made at every open: every table and index except the photo BLOB tables (those grow with
+    the photos and are checked in full by verify_audit and backup)."""
+    try:
+        tables = [r[0] for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()]
+        found: list[str] = []
+        for table in tables:
+            if table in BLOB_TABLES:
+                continue
+            found += _problems(db.execute(f'PRAGMA quick_check("{table}")').fetchall())
+    except sqlite3.DatabaseError as err:
+        raise _corrupt(path, str(err)) from None
+    if found:
+        raise _corrupt(path, "完整性检查未通过：" + "；".join(found[:3]))
+
+
+def full_integrity(db: sqlite_utils.Database) -> list[str]:
+    """PRAGMA integrity_check over the whole file (BLOB pages included) and foreign keys; [] when all is well."""
+    try:
+        found = _problems(db.execute("PRAGMA integrity_check").fetchall())
+        fk = db.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite3.DatabaseError as err:
+        return [str(err)]
+    found += [f"表 {r[0]} 第 {r[1]} 行引用了不存在的 {r[2]} 记录" for r in fk]
+    return found
+
+
+def migrate(db: sqlite_utils.Database, path: Path, *, backup: Callable[[Path], None]) -> int:
+    """Bring an older workbook to CURRENT_VERSION: first a backup copy beside it, then each step in its own
+    transaction (a failed step leaves the file at the previous version). Returns the version migrated from."""
+    start = schema_version(db)
+    if start >= CURRENT_VERSION:
+        return start
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    copy = path.with_name(f"{path.stem}.v{start}-升级前备份-{stamp}{path.suffix}")
+    backup(copy)
+    for version in range(start, CURRENT_VERSION):
+        try:
+            with transaction(db):
+                apply_step(db, version + 1)
+        except sqlite3.Error as err:
+            raise WorkbookError(
+                f"工作簿“{path.name}”升级到格式版本 {version + 1} 时失败（{err}），已保持原样。",
+                hint=f"升级前的备份在“{copy.name}”。",
+            ) from None
+    return start
+
+
+def apply_step(db: sqlite_utils.Database, version: int) -> None:
+    """Run schema step `version` inside the caller's transaction and record it in user_version."""
+    for sql in statements(STEPS[version - 1]):
+        db.execute(sql)
+    if version == 1:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute(f"PRAGMA user_version = {version}")

@@ -1,0 +1,167 @@
+"""Photo evidence in the workbook: metadata rows, image and thumbnail BLOBs in their own tables, soft removal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from selfcheck.errors import WorkbookError
+from selfcheck.workbook import repository as repo
+from selfcheck.workbook.errors import DuplicatePhotoError, NotFoundError
+from selfcheck.workbook.models import Photo, PhotoKind
+from selfcheck.workbook.states import target_of
+
+if TYPE_CHECKING:
+    from selfcheck.evidence.models import NormalizedPhoto
+    from selfcheck.workbook.service import Workbook
+
+MAX_CAPTION = 500
+
+
+def _kind(kind: PhotoKind | str) -> PhotoKind:
+    try:
+        return PhotoKind(kind)
+    except ValueError:
+        raise WorkbookError(f"未知的照片类别“{kind}”（应为 evidence 或 after）。") from None
+
+
+def _caption(caption: str) -> str:
+    caption = (caption or "").strip()
+    if len(caption) > MAX_CAPTION:
+        raise WorkbookError(f"照片说明过长（最多 {MAX_CAPTION} 字）。")
+    return caption
+
+
+class PhotoStore:
+    """The photo part of a Workbook (kept apart so the service module stays readable)."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self._wb = workbook
+
+    def _where_it_goes(self, inspection_id: int, item_id: str | None, problem_id: int | None,
+                       kind: PhotoKind) -> str | None:
+        """Validate the item/problem the photo is for; returns the item id to store."""
+        wb = self._wb
+        wb.get_inspection(inspection_id)
+        if problem_id is not None:
+            problem = wb.get_problem(problem_id)
+            if problem.inspection_id != inspection_id:
+                raise WorkbookError(f"问题 #{problem_id} 不属于自查 #{inspection_id}。")
+            if item_id is None:
+                item_id = problem.item_id
+        if kind is PhotoKind.AFTER:
+            if problem_id is None:
+                raise WorkbookError("整改后照片需要指明对应的问题。")
+            return item_id
+        if item_id is None:
+            raise WorkbookError("佐证照片需要指明对应的检查项。")
+        wb._item(inspection_id, item_id)  # noqa: SLF001 - same package
+        return item_id
+
+    def add(self, inspection_id: int, item_id: str | None, path: Path | None, data: bytes | None, name: str | None,
+            *, caption: str, problem_id: int | None, kind: PhotoKind | str) -> Photo:
+        from selfcheck.evidence.photos import normalize_photo, normalize_photo_bytes
+
+        wb = self._wb
+        if wb.read_only:
+            wb._write()  # noqa: SLF001 - raises the read-only error before any work
+        photo_kind = _kind(kind)
+        caption = _caption(caption)
+        item_id = self._where_it_goes(inspection_id, item_id, problem_id, photo_kind)
+        # Decode and re-encode before the transaction: a rejected file never touches the workbook.
+        if path is not None:
+            normalized = normalize_photo(path)
+        else:
+            normalized = normalize_photo_bytes(data or b"", name or "粘贴的图片")
+        return self._insert(inspection_id, item_id, problem_id, photo_kind, caption, normalized)
+
+    def _insert(self, inspection_id: int, item_id: str | None, problem_id: int | None, kind: PhotoKind,
+                caption: str, photo: NormalizedPhoto) -> Photo:
+        import hashlib
+
+        wb = self._wb
+        with wb._write() as tx:  # noqa: SLF001
+            duplicate = repo.one(tx.db, (
+                "SELECT id, removed_at FROM photos WHERE inspection_id = ? AND original_sha256 = ? AND kind = ?"
+                " AND item_id IS ? AND problem_id IS ?"), (inspection_id, photo.original_sha256, kind.value,
+                                                            item_id, problem_id))
+            if duplicate is not None:
+                where = f"检查项 {item_id}" if kind is PhotoKind.EVIDENCE else f"问题 #{problem_id}"
+                removed = duplicate["removed_at"] is not None
+                tail = "（该照片已被删除，可在“已删除的照片”中恢复）" if removed else ""
+                raise DuplicatePhotoError(
+                    f"“{photo.original_name}”已导入到{where}（照片 #{duplicate['id']}）{tail}，未重复导入。",
+                    existing_photo_id=duplicate["id"], removed=removed)
+            pid = tx.insert("photos", {
+                "inspection_id": inspection_id, "item_id": item_id, "problem_id": problem_id, "kind": kind.value,
+                "caption": caption, "original_name": photo.original_name, "original_sha256": photo.original_sha256,
+                "original_size": photo.original_size, "original_format": photo.original_format,
+                "image_sha256": photo.image_sha256, "image_size": len(photo.image_jpeg), "width": photo.width,
+                "height": photo.height, "thumb_sha256": hashlib.sha256(photo.thumb_jpeg).hexdigest(),
+                "thumb_width": photo.thumb_width, "thumb_height": photo.thumb_height,
+                "captured_at": photo.captured_at.isoformat() if photo.captured_at else None,
+                "added_at": tx.now, "added_by": tx.actor, "removed_at": None, "removed_by": None,
+            })
+            tx.db.execute("INSERT INTO photo_images (photo_id, data) VALUES (?, ?)", (pid, photo.image_jpeg))
+            tx.db.execute("INSERT INTO photo_thumbs (photo_id, data) VALUES (?, ?)", (pid, photo.thumb_jpeg))
+            tx.log("photo.add", target_of("photo", pid), None)
+            tx.touch_inspection(inspection_id)
+        return self.get(pid)
+
+    def get(self, photo_id: int) -> Photo:
+        row = repo.photo_row(self._wb.db, photo_id)
+        if row is None:
+            raise NotFoundError(f"找不到编号为 {photo_id} 的照片。")
+        return repo.to_photo(row)
+
+    def list(self, inspection_id: int, item_id: str | None, *, problem_id: int | None,
+             kind: PhotoKind | str | None, include_removed: bool) -> list[Photo]:
+        where, params = ["inspection_id = ?"], [inspection_id]
+        if item_id is not None:
+            where.append("item_id = ?")
+            params.append(item_id)
+        if problem_id is not None:
+            where.append("problem_id = ?")
+            params.append(problem_id)
+        if kind is not None:
+            where.append("kind = ?")
+            params.append(_kind(kind).value)
+        if not include_removed:
+            where.append("removed_at IS NULL")
+        return [repo.to_photo(r) for r in repo.photo_rows(self._wb.db, " AND ".join(where), params)]
+
+    def counts(self, inspection_id: int) -> dict[str, int]:
+        return {r[0]: r[1] for r in self._wb.db.execute(
+            "SELECT item_id, COUNT(*) FROM photos WHERE inspection_id = ? AND kind = 'evidence'"
+            " AND removed_at IS NULL GROUP BY item_id", (inspection_id,)).fetchall()}
+
+    def blob(self, table: str, photo_id: int) -> bytes:
+        row = self._wb.db.execute(f"SELECT data FROM {table} WHERE photo_id = ?", (photo_id,)).fetchone()
+        if row is None:
+            self.get(photo_id)
+            raise WorkbookError(f"照片 #{photo_id} 的图像数据缺失，工作簿可能已损坏。")
+        return bytes(row[0])
+
+    def set_caption(self, photo_id: int, caption: str) -> Photo:
+        caption = _caption(caption)
+        photo = self.get(photo_id)
+        with self._wb._write() as tx:  # noqa: SLF001
+            target = target_of("photo", photo_id)
+            before = tx.state(target)
+            tx.update("photos", photo_id, {"caption": caption})
+            tx.log("photo.caption", target, before)
+            tx.touch_inspection(photo.inspection_id)
+        return self.get(photo_id)
+
+    def set_removed(self, photo_id: int, removed: bool) -> Photo:
+        photo = self.get(photo_id)
+        if photo.removed == removed:
+            return photo
+        with self._wb._write() as tx:  # noqa: SLF001
+            target = target_of("photo", photo_id)
+            before = tx.state(target)
+            tx.update("photos", photo_id, {"removed_at": tx.now if removed else None,
+                                           "removed_by": tx.actor if removed else None})
+            tx.log("photo.remove" if removed else "photo.restore", target, before)
+            tx.touch_inspection(photo.inspection_id)
+        return self.get(photo_id)
