@@ -16,6 +16,9 @@ log = logging.getLogger(__name__)
 # Each module registers its sub-commands through `register(subparsers)`.
 COMMAND_MODULES = [
     "selfcheck.cli.checklists_cmd",
+    "selfcheck.cli.workbook_cmd",
+    "selfcheck.cli.evidence_cmd",
+    "selfcheck.cli.demo_cmd",
 ]
 
 EXIT_USER_ERROR = 2
