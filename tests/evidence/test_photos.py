@@ -511,7 +511,11 @@ def test_capture_time_from_exif(exif: Image.Exif | None, expected: datetime | No
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
 def test_gps_and_all_other_metadata_are_stripped(fmt: str) -> None:
     exif = corpus.exif_block(orientation=1, date_time_original="2024:05:06 07:08:09", gps=True)
-    data = corpus.encode(SOURCE, fmt, exif=exif, **({"quality": 90} if fmt != "PNG" else {}))
+    extra: dict[str, object] = {"quality": 90} if fmt != "PNG" else {}
+    if fmt == "JPEG":
+        # Owner names and locations also hide in comments and XMP packets.
+        extra |= {"comment": b"Owner: Zhang San", "xmp": b'<x:xmpmeta><exif:GPSLatitude>39,54N</exif:GPSLatitude></x:xmpmeta>'}
+    data = corpus.encode(SOURCE, fmt, exif=exif, **extra)
     assert Image.open(io.BytesIO(data)).getexif().get_ifd(0x8825), "corpus photo must carry GPS"
     photo = normalize_photo_bytes(data, "gps")
     assert photo.captured_at == datetime(2024, 5, 6, 7, 8, 9)
@@ -520,6 +524,7 @@ def test_gps_and_all_other_metadata_are_stripped(fmt: str) -> None:
         assert not stored.getexif()
         assert "exif" not in stored.info and "icc_profile" not in stored.info
         assert b"Exif" not in stored_bytes and b"SelfCheckCam" not in stored_bytes
+        assert b"Zhang San" not in stored_bytes and b"GPS" not in stored_bytes and b"xmpmeta" not in stored_bytes
         assert b"\xff\xe1" not in stored_bytes[:200]  # no APP1 segment
 
 

@@ -142,7 +142,7 @@ def _normalize(data: bytes, name: str, image_format: str, limits: PhotoLimits) -
     if transpose is not None:
         work = work.transpose(Image.Transpose[transpose])
     image_jpeg = _encode(work, limits.jpeg_quality)
-    thumb = _fit(work, limits.thumb_edge)
+    thumb = _fit(work, limits.thumb_edge, thumbnail=True)
     thumb_jpeg = _encode(thumb, limits.thumb_quality)
 
     return NormalizedPhoto(
@@ -227,8 +227,12 @@ def _working_mode(im: Image.Image) -> Image.Image:
     return im.convert("RGB")
 
 
-def _fit(im: Image.Image, edge: int) -> Image.Image:
-    """Shrink so the long edge is at most `edge`, keeping the aspect ratio; never enlarge."""
+def _fit(im: Image.Image, edge: int, *, thumbnail: bool = False) -> Image.Image:
+    """Shrink so the long edge is at most `edge`, keeping the aspect ratio; never enlarge.
+
+    Box-reduce first (reducing_gap), then a proper filter: Lanczos for the stored image, bicubic for the
+    thumbnail, where the difference does not show at 320 px but the time does.
+    """
     from PIL import Image
 
     width, height = im.size
@@ -239,6 +243,8 @@ def _fit(im: Image.Image, edge: int) -> Image.Image:
         size = (edge, max(1, round(height * edge / width)))
     else:
         size = (max(1, round(width * edge / height)), edge)
+    if thumbnail:
+        return im.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
     return im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
@@ -284,11 +290,13 @@ def _srgb_profile() -> ImageCms.ImageCmsProfile:
 
 
 def _encode(im: Image.Image, quality: int) -> bytes:
-    """Baseline JPEG with no metadata at all: no EXIF (GPS!), no ICC profile, no comments."""
-    im = im.copy() if im.info else im
-    im.info.clear()
+    """Baseline JPEG with no metadata at all: no EXIF (GPS!), no ICC profile, no comments.
+
+    Pillow writes EXIF, ICC and XMP only when asked to, but copies a JPEG comment from `im.info` unless told
+    otherwise: the empty comment below stops that.
+    """
     buffer = io.BytesIO()
-    im.save(buffer, "JPEG", quality=quality)
+    im.save(buffer, "JPEG", quality=quality, comment=b"")
     return buffer.getvalue()
 
 
