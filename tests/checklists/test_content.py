@@ -328,3 +328,37 @@ def test_no_project_this_period_hides_the_procurement_steps(checklists) -> None:
     assert shown == {"PROC-01", "PROC-02", "PROC-17", "PROC-18", "PROC-19"}
     goods_only = {item.id for item in procurement.all_items() if is_visible(item, {"PROC-01": "goods"})}
     assert "PROC-07" not in goods_only and "PROC-15" not in goods_only and "PROC-05" in goods_only
+
+
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "checklist-format.md"
+
+
+@pytest.mark.skipif(not GUIDE.exists(), reason="authoring guide not in this tree")
+def test_authoring_guide_example_validates(tmp_path: Path) -> None:
+    """The complete example in docs/checklist-format.md is a file authors may copy: it must load."""
+    from selfcheck.checklists.loader import load_checklist_file
+
+    text = GUIDE.read_text(encoding="utf-8")
+    match = re.search(r"<!-- complete-example[^>]*-->\n```yaml\n(.*?)```", text, re.S)
+    assert match, "the guide must keep its complete example after a <!-- complete-example --> marker"
+    path = tmp_path / "example.yaml"
+    path.write_text(match.group(1), encoding="utf-8")
+    example = load_checklist_file(path)
+    assert {type(item.answer) for item in example.all_items()} == {
+        YesNoAnswer, ChoiceAnswer, NumberAnswer, DateAnswer, TextAnswer,
+    }
+
+
+@pytest.mark.skipif(not GUIDE.exists(), reason="authoring guide not in this tree")
+def test_authoring_guide_describes_every_field() -> None:
+    from selfcheck.checklists import models
+
+    text = GUIDE.read_text(encoding="utf-8")
+    fields = set()
+    for model in (models.Checklist, models.Document, models.Section, models.Item, models.Basis, models.Evidence,
+                  models.ChoiceOption, models.NumberAnswer, models.ShowIf):
+        fields |= {info.alias or name for name, info in model.model_fields.items()}
+    values = {p.value for p in PhotoRequirement} | {s.value for s in Severity}
+    values |= {"yes_no", "choice", "number", "date", "text"}
+    missing = sorted(name for name in fields | values if f"`{name}`" not in text and f"`{name}（" not in text)
+    assert missing == [], f"docs/checklist-format.md does not describe {missing}"
