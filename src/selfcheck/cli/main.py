@@ -19,6 +19,9 @@ COMMAND_MODULES = [
     "selfcheck.cli.workbook_cmd",
     "selfcheck.cli.evidence_cmd",
     "selfcheck.cli.demo_cmd",
+    "selfcheck.cli.key_cmd",
+    "selfcheck.cli.verify_cmd",
+    "selfcheck.cli.report_cmd",
 ]
 
 EXIT_USER_ERROR = 2

@@ -1,0 +1,1 @@
+"""The signed PDF report: data model, layout, fonts and export."""

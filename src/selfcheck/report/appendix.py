@@ -1,0 +1,131 @@
+"""附件：照片佐证 — every photo as its stored JPEG bytes (never re-encoded) with item, caption, times and a short hash."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable
+from datetime import tzinfo
+from typing import TYPE_CHECKING, Any
+
+from selfcheck.errors import ReportError
+from selfcheck.report.data import PhotoInfo, ReportData
+from selfcheck.report.styles import MUTED, Styles, colored, esc, local_time
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+PhotoLoader = Callable[[int], bytes]
+
+COLUMNS = 2
+CELL_WIDTH = 232.5
+IMAGE_BOX = (222.0, 150.0)  # width, height in points
+SHORT_HASH = 16
+
+
+def ordered_photos(data: ReportData) -> list[PhotoInfo]:
+    """Evidence photos in item order (then by capture/import time), followed by after-photos in problem order."""
+    item_rank: dict[str, int] = {}
+    for checklist in data.checklists:
+        for item in checklist.items():
+            item_rank[item.id] = len(item_rank)
+    problem_rank = {p.id: n for n, p in enumerate(data.problems)}
+
+    def key(photo: PhotoInfo) -> tuple[Any, ...]:
+        when = (photo.captured_at or photo.imported_at).timestamp()
+        if photo.kind == "after":
+            return (1, problem_rank.get(photo.problem_id or -1, len(problem_rank)), when, photo.id)
+        return (0, item_rank.get(photo.item_id or "", len(item_rank)), when, photo.id)
+
+    return sorted(data.photos, key=key)
+
+
+def photo_numbers(data: ReportData) -> dict[int, int]:
+    """Photo id → its number in the appendix (照片 1, 2, …)."""
+    return {photo.id: n for n, photo in enumerate(ordered_photos(data), 1)}
+
+
+def load_photo(photo: PhotoInfo, loader: PhotoLoader) -> bytes:
+    """The stored JPEG bytes, checked against the recorded SHA-256; raises ReportError if missing or altered."""
+    try:
+        data = loader(photo.id)
+    except ReportError:
+        raise
+    except (KeyError, LookupError, OSError) as err:
+        raise ReportError(f"无法读取照片 {photo.id}（{photo.original_name or photo.caption}）：{err}") from None
+    if not data or data[:3] != b"\xff\xd8\xff":
+        raise ReportError(f"照片 {photo.id}（{photo.original_name or photo.caption}）不是 JPEG 图像，无法放入报告。")
+    if hashlib.sha256(data).hexdigest() != photo.image_sha256:
+        raise ReportError(f"照片 {photo.id}（{photo.original_name or photo.caption}）的内容与记录的校验值不符，"
+                          "可能已被改动，报告未生成。")
+    return data
+
+
+def fit(width: int, height: int, box: tuple[float, float] = IMAGE_BOX) -> tuple[float, float]:
+    scale = min(box[0] / width, box[1] / height)
+    return width * scale, height * scale
+
+
+class AppendixBuilder:
+    """Builds the photo appendix; photos are loaded one by one through `loader` (progress and cancel per photo)."""
+
+    def __init__(self, data: ReportData, styles: Styles, loader: PhotoLoader, tz: tzinfo | None) -> None:
+        self.data = data
+        self.s = styles
+        self.loader = loader
+        self.tz = tz
+
+    def flowables(self, on_photo: Callable[[int, int], None] | None = None) -> list[Flowable]:
+        from reportlab.platypus import Image, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+        s = self.s
+        photos = ordered_photos(self.data)
+        out: list[Flowable] = [PageBreak(), Paragraph("附件：照片佐证", s.h1)]
+        if not photos:
+            out.append(Paragraph("本次自查未上传照片佐证。", s.body))
+            return out
+        out.append(Paragraph(
+            f"共 {len(photos)} 张照片，按检查项顺序排列，整改后照片列于最后。照片为工作簿中存储的原始图像，未经重新压缩；"
+            f"“SHA-256”为该图像文件校验值的前 {SHORT_HASH} 位，完整校验值见报告内附数据。", s.note))
+        out.append(Spacer(1, 6))
+        cells: list[list[Flowable]] = []
+        for n, photo in enumerate(photos, 1):
+            jpeg = load_photo(photo, self.loader)
+            w, h = fit(photo.width, photo.height)
+            image = Image(io.BytesIO(jpeg), width=w, height=h)
+            cells.append([image, Spacer(1, 4), Paragraph(self._caption(n, photo), s.caption)])
+            if on_photo is not None:
+                on_photo(n, len(photos))
+        rows = [cells[i:i + COLUMNS] for i in range(0, len(cells), COLUMNS)]
+        if len(rows[-1]) < COLUMNS:
+            rows[-1] += [[] for _ in range(COLUMNS - len(rows[-1]))]
+        style = TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), s.fonts.song),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ])
+        out.append(Table(rows, colWidths=[CELL_WIDTH] * COLUMNS, style=style, hAlign="LEFT"))
+        return out
+
+    def _caption(self, n: int, photo: PhotoInfo) -> str:
+        d, s = self.data, self.s
+        if photo.kind == "after":
+            problem_no = next((i for i, p in enumerate(d.problems, 1) if p.id == photo.problem_id), None)
+            where = f"整改后照片 · 问题 {problem_no}" if problem_no else "整改后照片"
+            if photo.item_id:
+                where += f" · 检查项 {esc(photo.item_id)}"
+        else:
+            where = f"检查项 {esc(photo.item_id)}" if photo.item_id else "佐证照片"
+        lines = [f'<font name="{s.fonts.hei}">照片 {n}</font>　{where}']
+        if photo.caption:
+            lines.append(f"说明：{esc(photo.caption)}")
+        taken = local_time(photo.captured_at, self.tz) if photo.captured_at else "不详"
+        lines.append(f"拍摄：{taken}　导入：{local_time(photo.imported_at, self.tz)}")
+        lines.append(colored(f"SHA-256：{photo.image_sha256[:SHORT_HASH]}…", MUTED))
+        if photo.original_name:
+            lines.append(colored(f"原文件：{esc(photo.original_name)}", MUTED))
+        return "<br/>".join(lines)

@@ -1,0 +1,342 @@
+"""The body of the report as platypus flowables: title, 一、基本情况 … 四、逐项自查明细 and the closing."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from typing import TYPE_CHECKING, Any
+
+from selfcheck.report.data import COMPLIANCE_LABELS, ChecklistResult, Problem, ReportData, Tally
+from selfcheck.report.styles import (
+    AREA_FILL,
+    ALERT,
+    ALERT_FILL,
+    GRID,
+    HEAD_FILL,
+    MUTED,
+    OK,
+    Styles,
+    cn_date,
+    colored,
+    esc,
+    iso_date,
+    local_time,
+)
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+TEXT_WIDTH = 465.0
+
+
+def ordinal(n: int) -> str:
+    """1 → 一, 12 → 十二, 25 → 二十五 (for （一）-style headings)."""
+    if n <= 10:
+        return CHINESE_NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else CHINESE_NUMERALS[tens - 1]
+    return head + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
+
+
+def score_text(tally: Tally) -> str:
+    return f"{tally.score}/{tally.max_score}" if tally.max_score else "—"
+
+
+def grid_style(font: str, extra: list[tuple[Any, ...]] | None = None, *, header: bool = True) -> Any:
+    from reportlab.platypus import TableStyle
+
+    commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), font),  # empty cells are drawn with the cell font: never Helvetica
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL))
+    return TableStyle(commands + (extra or []))
+
+
+class BodyBuilder:
+    """Builds the flowables of the report body from ReportData."""
+
+    def __init__(self, data: ReportData, styles: Styles, photo_numbers: dict[int, int], tz: tzinfo | None) -> None:
+        self.data = data
+        self.s = styles
+        self.photo_numbers = photo_numbers
+        self.tz = tz
+        self.today = data.generated_at.date()
+
+    # helpers ------------------------------------------------------------------------------------------------------
+
+    def p(self, text: str, style: Any = None) -> Any:
+        from reportlab.platypus import Paragraph
+
+        return Paragraph(text, style or self.s.body)
+
+    def cell(self, text: str, style: Any = None) -> Any:
+        return self.p(text, style or self.s.cell)
+
+    def table(self, rows: list[list[Any]], widths: list[float], extra: list[tuple[Any, ...]] | None = None,
+              repeat: int = 1) -> Any:
+        from reportlab.platypus import Table
+
+        return Table(rows, colWidths=widths, repeatRows=repeat, style=grid_style(self.s.fonts.song, extra, header=repeat > 0),
+                     hAlign="LEFT")
+
+    # sections -----------------------------------------------------------------------------------------------------
+
+    def title(self) -> list[Flowable]:
+        from reportlab.platypus import Spacer
+
+        d = self.data
+        return [self.p(esc(d.title), self.s.title), Spacer(1, 10)]
+
+    def opening(self) -> list[Flowable]:
+        d, t = self.data, self.data.totals
+        used = [c for c in d.checklists if not c.not_applicable]
+        team = "、".join(d.inspection.team)
+        team_text = f"自查组由{esc(team)}组成，" if team else ""
+        text = (
+            f"根据{esc(d.inspection.title)}工作安排，{esc(d.school.name)}于{cn_date(d.inspection.period_start)}至"
+            f"{cn_date(d.inspection.period_end)}组织开展了专项自查。{team_text}对照 {len(used)} 份检查清单"
+            f"共 {t.items - _na_checklist_items(d)} 个检查项逐项核查，现将自查情况报告如下。"
+        )
+        return [self.p(text)]
+
+    def basic_info(self) -> list[Flowable]:
+        d, s = self.data, self.s
+        school, insp = d.school, d.inspection
+        label = s.head
+        rows = [
+            [self.cell("学校名称", label), self.cell(esc(school.name)), self.cell("学段", label),
+             self.cell(esc(school.stage or "—"))],
+            [self.cell("所在地区", label), self.cell(esc(school.region or "—")), self.cell("联系电话", label),
+             self.cell(esc(school.phone or "—"))],
+            [self.cell("校长", label), self.cell(esc(school.principal or "—")), self.cell("填报人", label),
+             self.cell(esc(school.preparer or "—"))],
+            [self.cell("自查名称", label), self.cell(esc(insp.title)), "", ""],
+            [self.cell("自查时段", label),
+             self.cell(f"{cn_date(insp.period_start)}至{cn_date(insp.period_end)}"), "", ""],
+            [self.cell("自查组成员", label), self.cell(esc("、".join(insp.team) or "—")), "", ""],
+            [self.cell("审计日志", label),
+             self.cell(f"共 {d.audit.entries} 条记录；链头哈希：<br/>{esc(d.audit.hash)}", s.cell_small), "", ""],
+        ]
+        spans = [("SPAN", (1, r), (3, r)) for r in range(3, len(rows))]
+        fills = [("BACKGROUND", (0, 0), (0, -1), HEAD_FILL), ("BACKGROUND", (2, 0), (2, 2), HEAD_FILL)]
+        info = self.table(rows, [72, 180, 60, 153], spans + fills, repeat=0)
+        out: list[Flowable] = [self.p("一、基本情况", s.h1), info]
+
+        out.append(self.p("（一）使用的检查清单", s.h2))
+        head = [self.cell(t, s.head) for t in ("序号", "领域", "清单名称", "编号", "版本", "检查项", "适用情况")]
+        rows = [head]
+        for n, c in enumerate(d.checklists, 1):
+            applies = colored("不适用", ALERT) if c.not_applicable else "适用"
+            rows.append([self.cell(str(n), s.cell_center), self.cell(esc(c.area_title)), self.cell(esc(c.title)),
+                         self.cell(esc(c.id), s.cell_center), self.cell(esc(c.version), s.cell_center),
+                         self.cell(str(c.tally.items), s.cell_center), self.cell(applies, s.cell_center)])
+        out.append(self.table(rows, [28, 92, 140, 65, 45, 40, 55]))
+
+        out.append(self.p("（二）不适用的领域", s.h2))
+        excluded = [c for c in d.checklists if c.not_applicable]
+        if not excluded:
+            out.append(self.p("本次自查所列检查清单均适用，无标记为不适用的领域。"))
+        for n, c in enumerate(excluded, 1):
+            out.append(self.p(f"{n}．{esc(c.title)}（{esc(c.area_title)}）：{esc(c.not_applicable_reason or '')}"))
+        return out
+
+    def overview(self) -> list[Flowable]:
+        d, s, t = self.data, self.s, self.data.totals
+        out: list[Flowable] = [self.p("二、自查结果总览", s.h1)]
+        out.append(self.p(
+            f"本次自查共涉及检查项 {t.items} 个，其中合规 {t.compliant} 个、不合规 {t.noncompliant} 个、"
+            f"不适用 {t.na} 个、未作答 {t.unanswered} 个；应得分 {t.max_score} 分，扣分 {t.deducted} 分，"
+            f"实得 {t.score} 分。"
+        ))
+        head = [self.cell(x, s.head) for x in ("领域 / 检查清单", "检查项", "合规", "不合规", "不适用", "未作答", "得分")]
+        rows: list[list[Any]] = [head]
+        extra: list[tuple[Any, ...]] = []
+        by_id = {c.id: c for c in d.checklists}
+        for area in d.areas:
+            r = len(rows)
+            rows.append(self._tally_row(f"<font name=\"{s.fonts.hei}\">{esc(area.title)}</font>", area.tally))
+            extra.append(("BACKGROUND", (0, r), (-1, r), AREA_FILL))
+            for cid in area.checklist_ids:
+                c = by_id[cid]
+                name = esc(c.title)
+                if c.not_applicable:
+                    name += colored("（不适用）", MUTED)
+                rows.append(self._tally_row(name, c.tally, indent=True))
+        r = len(rows)
+        rows.append(self._tally_row(f"<font name=\"{s.fonts.hei}\">合计</font>", t))
+        extra.append(("BACKGROUND", (0, r), (-1, r), HEAD_FILL))
+        out.append(self.table(rows, [185, 45, 45, 45, 45, 45, 55], extra))
+        return out
+
+    def _tally_row(self, name: str, t: Tally, *, indent: bool = False) -> list[Any]:
+        s = self.s
+        bad = colored(str(t.noncompliant), ALERT) if t.noncompliant else "0"
+        return [self.cell(name, s.cell_indent if indent else s.cell), *(self.cell(v, s.cell_center) for v in (
+            str(t.items), str(t.compliant), bad, str(t.na), str(t.unanswered), score_text(t)))]
+
+    def problems(self) -> list[Flowable]:
+        d, s = self.data, self.s
+        out: list[Flowable] = [self.p("三、发现的问题及整改情况", s.h1)]
+        if not d.problems:
+            out.append(self.p("本次自查未发现问题。"))
+            return out
+        counts = {status: sum(1 for p in d.problems if p.status == status)
+                  for status in ("待整改", "整改中", "已整改", "已销号")}
+        overdue = d.overdue_problems()
+        summary = (f"本次自查共发现问题 {len(d.problems)} 个，其中已销号 {counts['已销号']} 个、已整改 {counts['已整改']} 个、"
+                   f"整改中 {counts['整改中']} 个、待整改 {counts['待整改']} 个")
+        summary += f"；已超过整改时限的 {len(overdue)} 个，已在表中标红。" if overdue else "；无逾期未整改的问题。"
+        out.append(self.p(summary))
+        out.append(self.p("问题清单及整改台账见下表。", s.body))
+        head = [self.cell(x, s.head) for x in ("序号", "问题描述", "整改措施", "责任领导 / 科室 / 责任人", "整改时限", "整改状态")]
+        rows: list[list[Any]] = [head]
+        extra: list[tuple[Any, ...]] = []
+        for n, problem in enumerate(d.problems, 1):
+            r = len(rows)
+            late = problem.is_overdue(self.today)
+            rows.append(self._problem_row(n, problem, late))
+            extra.append(("VALIGN", (0, r), (-1, r), "TOP"))
+            trail = self._problem_trail(problem)
+            if trail:
+                rows.append(["", self.cell(trail, s.cell_small), "", "", "", ""])
+                extra += [("SPAN", (0, r), (0, r + 1)), ("SPAN", (1, r + 1), (-1, r + 1)),
+                          ("LINEABOVE", (1, r + 1), (-1, r + 1), 0.25, "#c8c8c8")]
+            if late:
+                extra.append(("BACKGROUND", (0, r), (-1, len(rows) - 1), ALERT_FILL))
+        out.append(self.table(rows, [26, 131, 122, 72, 62, 52], extra))
+        return out
+
+    def _problem_row(self, n: int, p: Problem, late: bool) -> list[Any]:
+        s = self.s
+        origin = []
+        if p.item_id:
+            origin.append(f"检查项 {esc(p.item_id)}")
+        origin.append(f"来源：{esc(p.source)}")
+        if p.severity:
+            origin.append(esc(p.severity))
+        desc = f"{esc(p.description)}<br/>{colored('（' + '，'.join(origin) + '）', MUTED)}"
+        measures = []
+        if p.rect_type:
+            measures.append(f'<font name="{s.fonts.hei}">【{esc(p.rect_type)}】</font>')
+        measures.append(esc(p.measures) if p.measures else colored("尚未制定整改措施", ALERT))
+        if p.progress:
+            measures.append(f"<br/>进度：{esc(p.progress)}")
+        if p.done_description:
+            done = f"（{iso_date(p.completed_on)}）" if p.completed_on else ""
+            measures.append(f"<br/>完成情况：{esc(p.done_description)}{done}")
+        people = "<br/>".join(esc(x or "—") for x in (p.leader, p.department, p.person))
+        status = esc(p.status)
+        if p.status == "已销号":
+            status = colored(status, OK)
+        if late and p.deadline is not None:
+            days = (self.today - p.deadline).days
+            status += "<br/>" + colored(f"逾期 {days} 天", ALERT, bold_font=s.fonts.hei)
+        deadline = colored(iso_date(p.deadline), ALERT) if late else iso_date(p.deadline)
+        return [self.cell(str(n), s.cell_center), self.cell(desc), self.cell("".join(measures)),
+                self.cell(people, s.cell_center), self.cell(deadline, s.cell_center), self.cell(status, s.cell_center)]
+
+    def _problem_trail(self, p: Problem) -> str:
+        parts = []
+        if p.verified_by or p.verified_on:
+            note = f"，{esc(_clause(p.verification_note))}" if p.verification_note else ""
+            parts.append(f"现场查验：{esc(p.verified_by or '—')} {iso_date(p.verified_on)}{note}")
+        elif p.status in ("已整改", "已销号"):
+            parts.append(colored("现场查验：未查验", ALERT))
+        if p.closed_by or p.closed_on:
+            parts.append(f"销号：{esc(p.closed_by or '—')} {iso_date(p.closed_on)}")
+        for f in p.follow_ups:
+            parts.append(f"回头看第 {f.round} 轮：{f.date.isoformat()} {esc(f.by)}，{esc(f.result)}——"
+                         f"{esc(_clause(f.finding))}")
+        if p.after_photo_ids:
+            numbers = "、".join(f"照片 {self.photo_numbers[i]}" for i in p.after_photo_ids if i in self.photo_numbers)
+            parts.append(f"整改后照片：{numbers}（见附件）")
+        return "；".join(parts)
+
+    def details(self) -> list[Flowable]:
+        d, s = self.data, self.s
+        out: list[Flowable] = [self.p("四、逐项自查明细", s.h1)]
+        for n, c in enumerate(d.checklists, 1):
+            out.append(self.p(f"（{ordinal(n)}）{esc(c.title)}（{esc(c.id)}，版本 {esc(c.version)}）", s.h2))
+            if c.not_applicable:
+                out.append(self.p(f"本清单标记为不适用。理由：{esc(c.not_applicable_reason or '')}"))
+                continue
+            t = c.tally
+            out.append(self.p(
+                f"检查项 {t.items} 个：合规 {t.compliant}、不合规 {t.noncompliant}、不适用 {t.na}、"
+                f"未作答 {t.unanswered}；得分 {score_text(t)}。", s.note))
+            out.append(self._checklist_table(c))
+        return out
+
+    def _checklist_table(self, c: ChecklistResult) -> Any:
+        s = self.s
+        head = [self.cell(x, s.head) for x in ("编号", "检查内容", "答案", "结论", "备注 / 填写人")]
+        tiny = s.cell_small_center
+        rows: list[list[Any]] = [head]
+        extra: list[tuple[Any, ...]] = []
+        photos_by_item: dict[str, list[int]] = {}
+        for photo in self.data.photos:
+            if photo.item_id and photo.kind == "evidence":
+                photos_by_item.setdefault(photo.item_id, []).append(self.photo_numbers[photo.id])
+        for section in c.sections:
+            r = len(rows)
+            rows.append([self.cell(f'<font name="{s.fonts.hei}">{esc(section.title)}</font>'
+                                   f'　{colored(_short_tally(section.tally), MUTED)}'), "", "", "", ""])
+            extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), AREA_FILL)]
+            for item in section.items:
+                r = len(rows)
+                verdict = COMPLIANCE_LABELS[item.status]
+                if item.status == "noncompliant":
+                    verdict = colored(verdict, ALERT, bold_font=s.fonts.hei)
+                    extra.append(("BACKGROUND", (0, r), (-1, r), ALERT_FILL))
+                elif item.status in ("unanswered", "na"):
+                    verdict = colored(verdict, MUTED)
+                remark = []
+                if item.note:
+                    remark.append(esc(item.note))
+                numbers = photos_by_item.get(item.id)
+                if numbers:
+                    remark.append(colored("照片 " + "、".join(str(x) for x in numbers), MUTED))
+                if item.answered_by or item.answered_at:
+                    who = f"{esc(item.answered_by)} {local_time(item.answered_at, self.tz)}".strip()
+                    remark.append(colored(who, MUTED))
+                number = f"{esc(item.id)}<br/>{colored(esc(item.severity) + f' · {item.score}分', MUTED)}"
+                rows.append([self.cell(number, tiny), self.cell(esc(item.question)),
+                             self.cell(esc(item.answer_label), s.cell_center), self.cell(verdict, s.cell_center),
+                             self.cell("<br/>".join(remark) or "")])
+        return self.table(rows, [50, 200, 60, 40, 115], extra)
+
+    def closing(self, signature_block: Flowable) -> list[Flowable]:
+        from reportlab.platypus import KeepTogether, Spacer
+
+        d, s = self.data, self.s
+        parts: list[Flowable] = [Spacer(1, 6), self.p("特此报告。"), Spacer(1, 8), signature_block]
+        if d.signer is not None:
+            signer = d.signer
+            parts.append(self.p(
+                f"本报告已使用“{esc(signer.subject)}”的数字证书进行电子签名（PAdES），证书有效期至 "
+                f"{local_time(signer.not_valid_after, self.tz)}。<br/>证书 SHA-256 指纹：{esc(signer.fingerprint_sha256)}"
+                f"<br/>核验方法：运行 selfcheck verify 本文件，或在 PDF 阅读器的签名面板中查看；报告内附机器可读数据 "
+                f"selfcheck-report.json。", s.note))
+        else:
+            parts.append(self.p("本文件为未签名的预览稿，不能作为正式报告报送。", s.note))
+        return [KeepTogether(parts)]
+
+
+def _clause(text: str) -> str:
+    """User text joined into a longer sentence: drop its final full stop so "。；" never appears."""
+    return text.strip().rstrip("。；;.，,")
+
+
+def _short_tally(t: Tally) -> str:
+    return f"（{t.items} 项：合规 {t.compliant}，不合规 {t.noncompliant}，不适用 {t.na}，未作答 {t.unanswered}）"
+
+
+def _na_checklist_items(d: ReportData) -> int:
+    return sum(c.tally.items for c in d.checklists if c.not_applicable)

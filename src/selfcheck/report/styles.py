@@ -1,0 +1,102 @@
+"""Paragraph and table styles of the report (official-document look: 黑体 headings, 仿宋 body, 宋体 tables)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
+
+from selfcheck.report.fonts import ReportFonts
+
+if TYPE_CHECKING:
+    from reportlab.lib.styles import ParagraphStyle
+
+PAGE_MARGINS = {"left": 70.0, "right": 60.0, "top": 76.0, "bottom": 66.0}  # points; A4 text width ≈ 465 pt
+
+INK = "#1a1a1a"
+MUTED = "#555555"
+RULE = "#8c8c8c"
+GRID = "#9a9a9a"
+HEAD_FILL = "#e9edf2"
+AREA_FILL = "#f3f3f3"
+ALERT = "#b3261e"
+ALERT_FILL = "#fbe9e7"
+OK = "#1e6b34"
+
+
+@dataclass(frozen=True)
+class Styles:
+    fonts: ReportFonts
+    title: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    body: ParagraphStyle
+    body_plain: ParagraphStyle
+    cell: ParagraphStyle
+    cell_center: ParagraphStyle
+    cell_small: ParagraphStyle
+    cell_small_center: ParagraphStyle
+    cell_indent: ParagraphStyle
+    head: ParagraphStyle
+    caption: ParagraphStyle
+    caption_title: ParagraphStyle
+    note: ParagraphStyle
+    sign_label: ParagraphStyle
+
+
+def make_styles(fonts: ReportFonts) -> Styles:
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+    from reportlab.lib.styles import ParagraphStyle
+
+    def style(name: str, font: str, size: float, leading: float, **kw: object) -> ParagraphStyle:
+        kw.setdefault("textColor", INK)
+        return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, wordWrap="CJK", **kw)
+
+    body = style("body", fonts.fang, 12, 21, alignment=TA_JUSTIFY, firstLineIndent=24, spaceAfter=3)
+    return Styles(
+        fonts=fonts,
+        title=style("title", fonts.hei, 19, 30, alignment=TA_CENTER, spaceBefore=6, spaceAfter=6),
+        h1=style("h1", fonts.hei, 14, 22, spaceBefore=12, spaceAfter=6, keepWithNext=1),
+        h2=style("h2", fonts.kai, 12.5, 20, spaceBefore=8, spaceAfter=4, keepWithNext=1),
+        body=body,
+        body_plain=style("body_plain", fonts.fang, 12, 21, alignment=TA_LEFT, spaceAfter=3),
+        cell=style("cell", fonts.song, 9, 12.6),
+        cell_center=style("cell_center", fonts.song, 9, 12.6, alignment=TA_CENTER),
+        cell_small=style("cell_small", fonts.song, 8, 11, textColor=MUTED),
+        cell_small_center=style("cell_small_center", fonts.song, 8, 11, alignment=TA_CENTER),
+        cell_indent=style("cell_indent", fonts.song, 9, 12.6, leftIndent=12),
+        head=style("head", fonts.hei, 9, 12.6, alignment=TA_CENTER),
+        caption=style("caption", fonts.song, 8, 11),
+        caption_title=style("caption_title", fonts.hei, 8.5, 12),
+        note=style("note", fonts.song, 8.5, 13, textColor=MUTED),
+        sign_label=style("sign_label", fonts.fang, 12, 21),
+    )
+
+
+def esc(text: object) -> str:
+    """Escape user text for a Paragraph; keep the line breaks the user typed."""
+    return escape(str(text)).replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+def colored(text: str, color: str, *, bold_font: str | None = None) -> str:
+    inner = f'<font name="{bold_font}">{text}</font>' if bold_font else text
+    return f'<font color="{color}">{inner}</font>'
+
+
+def cn_date(value: date | datetime) -> str:
+    """2026年9月1日 (official-document date style)."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def iso_date(value: date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def local_time(value: datetime | None, tz: tzinfo | None, *, seconds: bool = False) -> str:
+    """A time in the report's zone (aware values are converted; naive ones are shown as stored)."""
+    if value is None:
+        return "—"
+    if value.tzinfo is not None and tz is not None:
+        value = value.astimezone(tz)
+    return value.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")

@@ -1,0 +1,1 @@
+"""The school key (PKCS#12), PAdES signing and signature verification."""

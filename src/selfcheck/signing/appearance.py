@@ -1,0 +1,163 @@
+"""The visible signature: the school's seal, the principal's signature image and Chinese text, drawn by pyHanko."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from selfcheck.errors import SigningError
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+ImageSource = Path | bytes | None
+
+MAX_IMAGE_PIXELS = 900  # long edge of seal/signature images inside the appearance (plenty at 4 cm)
+SEAL_DIAMETER = 112.0  # points; a 公章 is about 4 cm across
+SIGNATURE_IMAGE_HEIGHT = 36.0
+INK = (0.1, 0.1, 0.1)
+MUTED = (0.42, 0.42, 0.42)
+FRAME = (0.55, 0.55, 0.55)
+
+
+@dataclass(frozen=True)
+class AppearanceText:
+    """What the signature says, row by row (rows match the labels 学校（盖章）/ 校长签字 / 日期 on the page)."""
+
+    school: str
+    principal: str
+    date_text: str
+    time_text: str
+    caption: str = "电子签名"
+
+
+def load_image(source: ImageSource, what: str) -> Image | None:
+    """Open a seal or signature image (PNG with transparency preferred) as RGBA, scaled down to a sensible size.
+
+    Raises SigningError with a Chinese message when the file is missing or not an image.
+    """
+    if source is None:
+        return None
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        raw = source if isinstance(source, bytes) else Path(source).read_bytes()
+        image = Image.open(io.BytesIO(raw))
+        image.load()
+    except FileNotFoundError:
+        raise SigningError(f"找不到{what}图片：{source}") from None
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
+        name = "所给数据" if isinstance(source, bytes) else str(source)
+        raise SigningError(f"{what}图片无法读取（应为 PNG 或 JPEG 图片）：{name}") from None
+    image = image.convert("RGBA")
+    image.thumbnail((MAX_IMAGE_PIXELS, MAX_IMAGE_PIXELS))
+    return image
+
+
+def _stamp_style_class() -> type:
+    from pyhanko.pdf_utils import generic, layout
+    from pyhanko.pdf_utils.content import ResourceType
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
+    from pyhanko.pdf_utils.generic import pdf_name
+    from pyhanko.pdf_utils.images import PdfImage
+    from pyhanko.stamp import BaseStamp, BaseStampStyle
+
+    @dataclass(frozen=True)
+    class SealStampStyle(BaseStampStyle):
+        """Stamp style holding everything the appearance draws (pyHanko calls create_stamp when signing)."""
+
+        text: AppearanceText | None = None
+        font_bytes: bytes = b""
+        seal: Any = None
+        signature: Any = None
+        rows: tuple[float, float, float] = (96.0, 56.0, 16.0)
+
+        def create_stamp(self, writer: Any, box: layout.BoxConstraints, text_params: dict) -> BaseStamp:
+            return SealStamp(writer, self, box)
+
+    class SealStamp(BaseStamp):
+        BASE_SIZE = 12
+
+        def _render_inner_content(self) -> list[bytes]:
+            style: SealStampStyle = self.style
+            text = style.text
+            assert text is not None
+            w, h = self.box.width, self.box.height
+            engine = GlyphAccumulator(self.writer, io.BytesIO(style.font_bytes), self.BASE_SIZE)
+            self.set_resource(ResourceType.FONT, pdf_name("/SC1"), engine.as_resource())
+            self.set_resource(ResourceType.EXT_G_STATE, pdf_name("/SealGS"), generic.DictionaryObject({
+                # Multiply lets the text show through the red ink, as on a stamped paper report.
+                pdf_name("/BM"): pdf_name("/Multiply"),
+                pdf_name("/ca"): generic.FloatObject(0.92),
+                pdf_name("/CA"): generic.FloatObject(0.92),
+            }))
+            ops: list[bytes] = []
+
+            def line(txt: str, x: float, y: float, size: float, color: tuple[float, float, float],
+                     max_width: float | None = None, align_right: bool = False) -> float:
+                shaped = engine.shape(txt)
+                width = shaped.x_advance * size
+                if max_width is not None and width > max_width:
+                    size *= max_width / width
+                    width = max_width
+                if align_right:
+                    x -= width
+                k = size / self.BASE_SIZE
+                ops.append(b"BT %g %g %g rg /SC1 %d Tf %g 0 0 %g %g %g Tm %s ET" % (
+                    *color, self.BASE_SIZE, k, k, x, y, shaped.graphics_ops))
+                return width
+
+            framed = style.seal is None and style.signature is None
+            if framed:  # a clean text box when there are no images
+                ops.append(b"q 0.6 w %g %g %g RG 1.5 1.5 %g %g re S Q" % (*FRAME, w - 3, h - 3))
+            ops.append(b"/Tx BMC")
+            left = 12.0
+            line(text.school, left, style.rows[0], 13, INK, max_width=w - 2 * left)
+            name_w = line(text.principal or "—", left, style.rows[1], 12, INK, max_width=(w - 2 * left) * 0.45)
+            date_w = line(text.date_text, left, style.rows[2], 12, INK)
+            line(text.time_text, left + date_w + 6, style.rows[2], 8, MUTED)
+            line(text.caption, w - 6, h - 11, 7, MUTED, align_right=True)
+            ops.append(b"EMC")
+            if style.signature is not None:
+                sig_h = SIGNATURE_IMAGE_HEIGHT
+                sig_w = min(sig_h * style.signature.width / style.signature.height, w - left - name_w - 16)
+                sig_h = sig_w * style.signature.height / style.signature.width
+                ops.append(self._image(style.signature, left + name_w + 8, style.rows[1] - 9, sig_w, sig_h, "Sig"))
+            if style.seal is not None:
+                d = min(SEAL_DIAMETER, h - 6)
+                seal_h = d * style.seal.height / style.seal.width
+                ops.append(b"q /SealGS gs " + self._image(style.seal, 18.0, (h - seal_h) / 2, d, seal_h, "Seal")
+                           + b" Q")
+            return ops
+
+        def _image(self, image: Any, x: float, y: float, width: float, height: float, name: str) -> bytes:
+            pdf_image = PdfImage(image, writer=self.writer, name=name, box=layout.BoxConstraints(width, height))
+            content = pdf_image.render()
+            self.import_resources(pdf_image.resources)
+            return b"q 1 0 0 1 %g %g cm %s Q" % (x, y, content)
+
+    return SealStampStyle
+
+
+def make_stamp_style(text: AppearanceText, font_file: Path, *, seal: ImageSource = None,
+                     signature: ImageSource = None, rows: tuple[float, float, float] = (96.0, 56.0, 16.0)) -> Any:
+    """A pyHanko stamp style drawing the seal (公章), the signature image and the three text rows.
+
+    `font_file` must be a single-face TrueType/OpenType file with Chinese glyphs. Raises SigningError if an image
+    cannot be read.
+    """
+    try:
+        font_bytes = Path(font_file).read_bytes()
+    except OSError as err:
+        raise SigningError(f"无法读取签名外观字体：{font_file}（{err}）") from None
+    style_class = _stamp_style_class()
+    return style_class(
+        border_width=0,
+        text=text,
+        font_bytes=font_bytes,
+        seal=load_image(seal, "公章"),
+        signature=load_image(signature, "校长签名"),
+        rows=rows,
+    )
