@@ -11,7 +11,7 @@ import sqlite_utils
 
 from selfcheck.workbook.db import APPLICATION_ID, pragma_value, transaction
 from selfcheck.workbook.errors import NewerSchemaError, WorkbookCorruptError, WorkbookError
-from selfcheck.workbook.schema import BLOB_TABLES, CURRENT_VERSION, STEPS, statements
+from selfcheck.workbook.schema import CURRENT_VERSION, GROWING_TABLES, STEPS, statements
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -49,21 +49,40 @@ def _problems(rows: list[tuple]) -> list[str]:
 
 
 def quick_integrity(db: sqlite_utils.Database, path: Path) -> None:
-    """Integrity check made at every open: every table and index except the photo BLOB tables (those grow with
-    the photos and are checked in full by verify_audit and backup)."""
+    """Integrity check made at every open, in time that does not grow with photos or history: the schema, every
+    table and index except the growing ones (GROWING_TABLES, checked in full by verify_audit and backup), a
+    truncated file, and the newest audit entry and photo being readable."""
     try:
         tables = [r[0] for r in db.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         ).fetchall()]
         found: list[str] = []
         for table in tables:
-            if table in BLOB_TABLES:
-                continue
-            found += _problems(db.execute(f'PRAGMA quick_check("{table}")').fetchall())
+            if table not in GROWING_TABLES:
+                found += _problems(db.execute(f'PRAGMA quick_check("{table}")').fetchall())
+        found += _truncation(db, path)
+        db.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchall()
+        if "photos" in tables:
+            db.execute("SELECT * FROM photos ORDER BY id DESC LIMIT 1").fetchall()
     except sqlite3.DatabaseError as err:
         raise _corrupt(path, str(err)) from None
     if found:
         raise _corrupt(path, "完整性检查未通过：" + "；".join(found[:3]))
+
+
+def _truncation(db: sqlite_utils.Database, path: Path) -> list[str]:
+    """A file shorter than its header says (an interrupted copy) while no WAL holds the missing pages."""
+    pages = int(pragma_value(db, "page_count") or 0)  # type: ignore[arg-type]
+    page_size = int(pragma_value(db, "page_size") or 0)  # type: ignore[arg-type]
+    wal = path.with_name(path.name + "-wal")
+    try:
+        size = path.stat().st_size
+        wal_size = wal.stat().st_size if wal.exists() else 0
+    except OSError:
+        return []
+    if wal_size == 0 and size < pages * page_size:
+        return [f"文件不完整（应有 {pages * page_size} 字节，实际 {size} 字节）"]
+    return []
 
 
 def full_integrity(db: sqlite_utils.Database) -> list[str]:

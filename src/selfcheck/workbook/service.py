@@ -7,7 +7,8 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -22,7 +23,7 @@ from selfcheck.workbook import audit, backup, ledger
 from selfcheck.workbook import progress as progress_mod
 from selfcheck.workbook import repository as repo
 from selfcheck.workbook.answering import sync_problem
-from selfcheck.workbook.db import check_sqlite_file, connect, pragma_value
+from selfcheck.workbook.db import check_sqlite_file, connect, pragma_value, transaction
 from selfcheck.workbook.errors import NotFoundError, ReadOnlyError, WorkbookCorruptError
 from selfcheck.workbook.lock import WriterLock
 from selfcheck.workbook.migrations import check_identity, full_integrity, migrate, quick_integrity
@@ -59,6 +60,7 @@ from selfcheck.workbook.states import target_of
 from selfcheck.workbook.writer import Tx, write
 
 MAX_NOTE = 5000
+WAL_SIZE_LIMIT = 8 * 1024 * 1024
 MAX_ACTOR = 100
 
 
@@ -146,8 +148,11 @@ class Workbook:
                     )
                 migrate(db, path, backup=lambda dest: backup.copy_database(db, dest))  # type: ignore[arg-type]
                 version = CURRENT_VERSION
-            if not read_only and str(pragma_value(db, "journal_mode")).lower() != "wal":
-                db.execute("PRAGMA journal_mode = WAL")
+            if not read_only:
+                if str(pragma_value(db, "journal_mode")).lower() != "wal":
+                    db.execute("PRAGMA journal_mode = WAL")
+                # After a large photo import the WAL file is truncated back to this size at the next checkpoint.
+                db.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
         except sqlite3.DatabaseError as err:
             if db is not None:
                 db.close()
@@ -218,10 +223,27 @@ class Workbook:
             raise WorkbookError("工作簿已关闭。")
         return self._db
 
-    def _write(self):  # type: ignore[no-untyped-def]
+    @contextmanager
+    def batch(self) -> Iterator[Workbook]:
+        """Group many changes into one transaction (bulk imports, demo data): each call inside still validates and
+        audits as usual, but nothing is committed until the block ends, and an exception rolls all of it back."""
         if self.read_only:
             raise ReadOnlyError(f"工作簿“{self._path.name}”以只读方式打开，不能修改。")
-        return write(self.db, self._actor)
+        try:
+            with transaction(self.db):
+                yield self
+        except BaseException:
+            # Cached snapshots may describe rows that were rolled back.
+            self._snapshots.clear()
+            self._items.clear()
+            raise
+
+    @contextmanager
+    def _write(self) -> Iterator[Tx]:
+        if self.read_only:
+            raise ReadOnlyError(f"工作簿“{self._path.name}”以只读方式打开，不能修改。")
+        with write(self.db, self._actor) as tx:
+            yield tx
 
     def info(self) -> WorkbookInfo:
         """Counts and identity of the workbook (cheap: no photo bytes are read)."""
@@ -514,10 +536,12 @@ class Workbook:
                     tx.db.execute("DELETE FROM answers WHERE inspection_id = ? AND item_id = ?",
                                   (inspection_id, item.id))
             elif row is None or row["value"] != value or row["note"] != new_note:
-                tx.db.table("answers").upsert({
-                    "inspection_id": inspection_id, "item_id": item.id, "value": value, "note": new_note,
-                    "answered_by": tx.actor, "answered_at": tx.now,
-                }, pk=("inspection_id", "item_id"))
+                tx.db.execute(
+                    "INSERT INTO answers (inspection_id, item_id, value, note, answered_by, answered_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (inspection_id, item_id) DO UPDATE SET"
+                    " value = excluded.value, note = excluded.note, answered_by = excluded.answered_by,"
+                    " answered_at = excluded.answered_at",
+                    (inspection_id, item.id, value, new_note, tx.actor, tx.now))
             changed = tx.log(action, target, before)
             action_taken, pid, message, removed = sync_problem(tx, inspection_id, checklist, item, value, new_note)
             if changed or tx.logged:

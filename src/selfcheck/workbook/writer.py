@@ -45,14 +45,20 @@ class Tx:
         audit.append(self.db, at=self.now, actor=self.actor, action=action, target=target, before=None, after=after)
         self.logged += 1
 
+    # Plain statements on the hot path (an answer is saved on every click); table and column names come from
+    # this package, never from input. sqlite-utils' table helpers introspect the schema on every call.
     def insert(self, table: str, row: dict) -> int:
-        return int(self.db.table(table).insert(row).last_pk)  # type: ignore[arg-type]
+        columns = ", ".join(row)
+        marks = ", ".join("?" * len(row))
+        cursor = self.db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
+        return int(cursor.lastrowid)  # type: ignore[arg-type]
 
     def update(self, table: str, pk: object, values: dict) -> None:
-        self.db.table(table).update(pk, values)
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        self.db.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*values.values(), pk])
 
     def delete(self, table: str, pk: object) -> None:
-        self.db.table(table).delete(pk)
+        self.db.execute(f"DELETE FROM {table} WHERE id = ?", (pk,))
 
     def touch_inspection(self, inspection_id: int) -> None:
         self.db.execute("UPDATE inspections SET updated_at = ? WHERE id = ?", (self.now, inspection_id))
