@@ -200,12 +200,12 @@ REJECTED: dict[str, tuple[Callable[[], bytes], str]] = {
     "cut.webp": (lambda: corpus.truncated(VALID_WEBP, 0.6), "已损坏或不完整"),
     "cut.bmp": (lambda: corpus.truncated(VALID_BMP, 0.5), "已损坏或不完整"),
     "bad-crc.png": (lambda: VALID_PNG[:29] + bytes([VALID_PNG[29] ^ 0xFF]) + VALID_PNG[30:], "已损坏或不完整"),
-    "bomb.png": (corpus.png_bomb, "像素过大（50000×50000，约 250,000 万像素"),
+    "bomb.png": (corpus.png_bomb, "像素过大（50000×50000，约 250000 万像素"),
     "bomb-wide.png": (lambda: corpus.png_bomb(1_000_000, 200), "像素过大（1000000×200"),
     "bomb.jpg": (lambda: corpus.jpeg_declaring(65_000, 65_000), "像素过大（65000×65000"),
     "bomb.bmp": (lambda: corpus.bmp_declaring(40_000, -40_000), "像素过大（40000×40000"),
     "bomb.webp": (lambda: corpus.webp_declaring(16_000, 16_000), "像素过大（16000×16000"),
-    "just-over.png": (lambda: corpus.png_bomb(12_000, 10_001), "上限 12,000 万像素），可能是恶意文件"),
+    "just-over.png": (lambda: corpus.png_bomb(12_000, 10_001), "上限 12000 万像素），可能是恶意文件"),
 }
 
 

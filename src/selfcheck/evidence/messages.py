@@ -18,7 +18,7 @@ def _mb(size: int) -> str:
 
 def _wan(pixels: int) -> str:
     """Pixels in units of 万 (10,000), the way Chinese phone specs say it."""
-    return f"{pixels / 10_000:,.0f}"
+    return f"{pixels / 10_000:.0f}"
 
 
 def missing(name: str) -> EvidenceError:

@@ -230,8 +230,8 @@ def _working_mode(im: Image.Image) -> Image.Image:
 def _fit(im: Image.Image, edge: int, *, thumbnail: bool = False) -> Image.Image:
     """Shrink so the long edge is at most `edge`, keeping the aspect ratio; never enlarge.
 
-    Box-reduce first (reducing_gap), then a proper filter: Lanczos for the stored image, bicubic for the
-    thumbnail, where the difference does not show at 320 px but the time does.
+    Box-reduce by whole factors first (reducing_gap), then bicubic. After a reduced JPEG decode the remaining
+    factor is small (2304 -> 2048 px for a 16 MP photo), where Lanczos looks the same and costs half again.
     """
     from PIL import Image
 
@@ -243,9 +243,7 @@ def _fit(im: Image.Image, edge: int, *, thumbnail: bool = False) -> Image.Image:
         size = (edge, max(1, round(height * edge / width)))
     else:
         size = (max(1, round(width * edge / height)), edge)
-    if thumbnail:
-        return im.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
-    return im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return im.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0 if thumbnail else 3.0)
 
 
 def _flatten(im: Image.Image) -> Image.Image:
