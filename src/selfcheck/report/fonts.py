@@ -246,17 +246,17 @@ def stamp_font_file(face: FontFace, text: str) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=".font-", suffix=".tmp", dir=out.parent)
     os.close(fd)
     try:
-        font = TTFont(str(face.path), fontNumber=face.index, lazy=True)
-        options = subset.Options()
-        options.drop_tables += DROPPED_TABLES
-        options.name_IDs = ["*"]
-        options.notdef_outline = True
-        logging.getLogger("fontTools").setLevel(logging.ERROR)  # it warns about every bitmap table it drops
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text=chars)
-        subsetter.subset(font)
-        font.save(tmp)
-        font.close()
+        with face.path.open("rb") as handle:  # our own handle, so a parse failure cannot leak it
+            font = TTFont(handle, fontNumber=face.index, lazy=True)
+            options = subset.Options()
+            options.drop_tables += DROPPED_TABLES
+            options.name_IDs = ["*"]
+            options.notdef_outline = True
+            logging.getLogger("fontTools").setLevel(logging.ERROR)  # it warns about every bitmap table it drops
+            subsetter = subset.Subsetter(options)
+            subsetter.populate(text=chars)
+            subsetter.subset(font)
+            font.save(tmp)
         os.replace(tmp, out)
     except (OSError, TTLibError, KeyError, IndexError, AssertionError) as err:
         raise ReportError(f"无法准备签名外观所需的字体：{face.path}（{err}）") from None

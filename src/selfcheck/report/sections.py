@@ -38,6 +38,42 @@ def ordinal(n: int) -> str:
     return head + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
 
 
+TITLE_BREAKS_AFTER = ("关于", "学期", "年度", "”", "\"", "专项", "工作")
+TITLE_BREAKS_BEFORE = ("自查情况的报告", "情况的报告", "专项", "“")
+
+
+def balanced_title(title: str, font: str, size: float, width: float) -> list[str]:
+    """Split a long title into two lines at a natural break (after 关于, before 自查情况的报告, …), as even as possible.
+
+    Returns [title] when it fits on one line or no natural break makes two fitting lines (reportlab then wraps).
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(title, font, size) <= width:
+        return [title]
+    candidates = set()
+    for token in TITLE_BREAKS_AFTER:
+        start = 0
+        while (i := title.find(token, start)) >= 0:
+            candidates.add(i + len(token))
+            start = i + 1
+    for token in TITLE_BREAKS_BEFORE:
+        start = 0
+        while (i := title.find(token, start)) >= 0:
+            candidates.add(i)
+            start = i + 1
+    best: tuple[float, int] | None = None
+    for cut in sorted(c for c in candidates if 0 < c < len(title)):
+        first, second = stringWidth(title[:cut], font, size), stringWidth(title[cut:], font, size)
+        if first <= width and second <= width:
+            score = abs(first - second)
+            if best is None or score < best[0]:
+                best = (score, cut)
+    if best is None:
+        return [title]
+    return [title[:best[1]], title[best[1]:]]
+
+
 def score_text(tally: Tally) -> str:
     return f"{tally.score}/{tally.max_score}" if tally.max_score else "—"
 
@@ -91,8 +127,8 @@ class BodyBuilder:
     def title(self) -> list[Flowable]:
         from reportlab.platypus import Spacer
 
-        d = self.data
-        return [self.p(esc(d.title), self.s.title), Spacer(1, 10)]
+        lines = balanced_title(self.data.title, self.s.title.fontName, self.s.title.fontSize, TEXT_WIDTH - 20)
+        return [self.p("<br/>".join(esc(line) for line in lines), self.s.title), Spacer(1, 10)]
 
     def opening(self) -> list[Flowable]:
         d, t = self.data, self.data.totals
@@ -316,14 +352,16 @@ class BodyBuilder:
         from reportlab.platypus import KeepTogether, Spacer
 
         d, s = self.data, self.s
-        parts: list[Flowable] = [Spacer(1, 6), self.p("特此报告。"), Spacer(1, 8), signature_block]
+        parts: list[Flowable] = [Spacer(1, 14), self.p("特此报告。"), Spacer(1, 8), signature_block, Spacer(1, 6)]
         if d.signer is not None:
             signer = d.signer
-            parts.append(self.p(
-                f"本报告已使用“{esc(signer.subject)}”的数字证书进行电子签名（PAdES），证书有效期至 "
-                f"{local_time(signer.not_valid_after, self.tz)}。<br/>证书 SHA-256 指纹：{esc(signer.fingerprint_sha256)}"
-                f"<br/>核验方法：运行 selfcheck verify 本文件，或在 PDF 阅读器的签名面板中查看；报告内附机器可读数据 "
-                f"selfcheck-report.json。", s.note))
+            parts += [
+                self.p(f"本报告已使用“{esc(signer.subject)}”的数字证书进行电子签名（PAdES），证书有效期至 "
+                       f"{local_time(signer.not_valid_after, self.tz)}。证书 SHA-256 指纹：", s.note),
+                self.p(esc(signer.fingerprint_sha256), s.fingerprint),
+                self.p("核验方法：运行 selfcheck verify 本文件，或在 PDF 阅读器的签名面板中查看签名；"
+                       "报告内附机器可读数据 selfcheck-report.json。", s.note),
+            ]
         else:
             parts.append(self.p("本文件为未签名的预览稿，不能作为正式报告报送。", s.note))
         return [KeepTogether(parts)]

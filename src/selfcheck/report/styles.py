@@ -42,6 +42,7 @@ class Styles:
     caption: ParagraphStyle
     caption_title: ParagraphStyle
     note: ParagraphStyle
+    fingerprint: ParagraphStyle
     sign_label: ParagraphStyle
 
 
@@ -70,6 +71,7 @@ def make_styles(fonts: ReportFonts) -> Styles:
         caption=style("caption", fonts.song, 8, 11),
         caption_title=style("caption_title", fonts.hei, 8.5, 12),
         note=style("note", fonts.song, 8.5, 13, textColor=MUTED),
+        fingerprint=style("fingerprint", fonts.song, 8.5, 13, textColor=INK),
         sign_label=style("sign_label", fonts.fang, 12, 21),
     )
 

@@ -1,0 +1,11 @@
+"""Report test fixtures (defined in tests/report/fixtures.py, shared with the signing and CLI tests)."""
+
+from tests.report.fixtures import (  # noqa: F401
+    exported,
+    other_key,
+    sample,
+    school_key,
+    seal_png,
+    session_home,
+    signature_png,
+)

@@ -1,0 +1,113 @@
+"""ReportData: derived tallies, consistency checks, references, JSON round trip."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+
+from selfcheck.report.data import SCHEMA_ID, ChecklistResult, ItemResult, ReportData, SectionResult, Tally
+from tests.report.factory import Sample
+
+
+def _item(item_id: str, status: str, score: int = 4) -> dict:
+    value = {"compliant": "yes", "noncompliant": "no", "na": "na", "unanswered": None}[status]
+    return {"id": item_id, "question": "是否……？", "answer_value": value, "answer_label": "是", "status": status,
+            "severity": "较重", "score": score}
+
+
+def test_section_tally_is_derived_from_items() -> None:
+    section = SectionResult.model_validate({"id": "s1", "title": "分节", "items": [
+        _item("A-01", "compliant"), _item("A-02", "noncompliant", 6), _item("A-03", "na"), _item("A-04", "unanswered")]})
+    assert section.tally == Tally(items=4, compliant=1, noncompliant=1, na=1, unanswered=1, max_score=14,
+                                  deducted=6, score=8)
+
+
+def test_a_tally_that_contradicts_the_items_is_rejected() -> None:
+    wrong = Tally(items=1, compliant=1, max_score=4, score=4)
+    with pytest.raises(ValidationError, match="统计与检查项不一致"):
+        SectionResult.model_validate({"id": "s1", "title": "分节", "items": [_item("A-01", "noncompliant")],
+                                      "tally": wrong})
+
+
+def test_checklist_and_report_totals_add_up(sample: Sample) -> None:
+    data = sample.data
+    assert data.totals == Tally.total(c.tally for c in data.checklists)
+    assert data.totals.items == sum(len(list(c.items())) for c in data.checklists)
+    assert [a.area for a in data.areas] == ["1", "3", "N"]
+    assert sum(a.tally.items for a in data.areas) == data.totals.items
+    not_applicable = [c for c in data.checklists if c.not_applicable]
+    assert not_applicable and all(c.tally.na == c.tally.items for c in not_applicable)
+
+
+def test_json_round_trip_is_exact(sample: Sample) -> None:
+    text = sample.data.to_json()
+    payload = json.loads(text)
+    assert payload["schema"] == SCHEMA_ID
+    assert "schema_" not in payload
+    assert set(payload["photos"][0]) == {  # metadata only: the JPEG bytes never travel in the model
+        "id", "kind", "item_id", "problem_id", "caption", "captured_at", "imported_at", "original_name",
+        "original_sha256", "image_sha256", "width", "height"}
+    assert ReportData.from_json(text) == sample.data
+
+
+def test_unknown_schema_is_rejected(sample: Sample) -> None:
+    payload = json.loads(sample.data.to_json())
+    payload["schema"] = "selfcheck-report/2"
+    with pytest.raises(ValidationError):
+        ReportData.model_validate(payload)
+
+
+def test_dangling_references_are_rejected(sample: Sample) -> None:
+    payload = json.loads(sample.data.to_json())
+    payload["problems"][0]["item_id"] = "NOPE-99"
+    with pytest.raises(ValidationError, match="不存在的检查项 NOPE-99"):
+        ReportData.model_validate(payload)
+    payload = json.loads(sample.data.to_json())
+    payload["problems"][0]["after_photo_ids"] = [123456]
+    with pytest.raises(ValidationError, match="不存在的照片"):
+        ReportData.model_validate(payload)
+
+
+def test_duplicate_item_ids_are_rejected(sample: Sample) -> None:
+    payload = json.loads(sample.data.to_json())
+    first = payload["checklists"][0]["sections"][0]["items"]
+    first[1] = dict(first[1], id=first[0]["id"])
+    with pytest.raises(ValidationError, match="检查项编号重复"):
+        ReportData.model_validate(payload)
+
+
+def test_title_reads_like_an_official_report(sample: Sample) -> None:
+    assert sample.data.title == "某某市第一中学关于2026年秋季学期“1+3+N”专项自查情况的报告"
+
+
+def test_overdue_means_open_and_past_deadline(sample: Sample) -> None:
+    today = sample.data.generated_at.date()
+    overdue = sample.data.overdue_problems()
+    assert overdue, "the factory makes some problems overdue"
+    for problem in sample.data.problems:
+        expected = (problem.deadline is not None and problem.deadline < today
+                    and problem.status in ("待整改", "整改中"))
+        assert (problem in overdue) == expected
+    closed = next(p for p in sample.data.problems if p.status == "已销号")
+    assert not closed.model_copy(update={"deadline": date(2000, 1, 1)}).is_overdue(today)
+
+
+def test_every_ledger_state_is_in_the_sample(sample: Sample) -> None:
+    assert {p.status for p in sample.data.problems} == {"待整改", "整改中", "已整改", "已销号"}
+    assert any(p.follow_ups for p in sample.data.problems)
+    assert any(p.after_photo_ids for p in sample.data.problems)
+
+
+def test_item_result_rejects_an_unknown_status() -> None:
+    with pytest.raises(ValidationError):
+        ItemResult.model_validate(_item("A-01", "compliant") | {"status": "maybe"})
+
+
+def test_checklist_area_must_be_known() -> None:
+    section = {"id": "s1", "title": "分节", "items": [_item("A-01", "compliant")]}
+    with pytest.raises(ValidationError):
+        ChecklistResult.model_validate({"id": "x", "version": "1", "title": "清单", "area": "X",
+                                        "sections": [section]})

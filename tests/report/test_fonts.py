@@ -1,0 +1,79 @@
+"""Font discovery: Windows' own fonts first, free TrueType CJK fonts otherwise, a clear error when there is none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from selfcheck.errors import ReportError
+from selfcheck.report import fonts
+from selfcheck.report.fonts import FontFace, find_fonts, report_fonts, stamp_font_file
+
+
+def _system_cjk() -> Path:
+    faces = find_fonts()
+    return faces["song"].path
+
+
+def test_system_fonts_cover_every_role() -> None:
+    faces = find_fonts()
+    assert set(faces) == {"song", "hei", "fang", "kai"}
+    registered = report_fonts()
+    assert registered.song.startswith("SC-")
+
+
+def test_windows_fonts_win_over_system_fallbacks(tmp_path: Path) -> None:
+    cjk = _system_cjk()
+    win = tmp_path / "Windows" / "Fonts"
+    win.mkdir(parents=True)
+    (win / "simsun.ttc").symlink_to(cjk)  # stands in for the real SimSun: same format, a TrueType collection
+    (win / "simkai.ttc").symlink_to(cjk)  # not a name we look for: must be ignored
+    faces = find_fonts([win, cjk.parent], use_fc_list=False)
+    assert faces["song"].path == win / "simsun.ttc"
+    assert faces["fang"].path == win / "simsun.ttc"  # FangSong missing: SimSun comes before the Linux fonts
+    assert faces["hei"].path == cjk  # SimHei missing: the Linux font
+
+
+def test_a_broken_font_file_is_skipped(tmp_path: Path) -> None:
+    cjk = _system_cjk()
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "simsun.ttc").write_bytes(b"not a font at all" * 100)
+    faces = find_fonts([bad, cjk.parent], use_fc_list=False)
+    assert faces["song"].path == cjk
+
+
+def test_no_chinese_font_is_a_clear_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ReportError, match="找不到可用于生成报告的中文 TrueType 字体") as info:
+        find_fonts([empty], use_fc_list=False)
+    assert str(empty) in str(info.value)
+
+
+def test_bundled_fonts_folder_is_searched_first(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    bundled = tmp_path / "resources" / "fonts"
+    bundled.mkdir(parents=True)
+    monkeypatch.setattr("selfcheck.resources.resource_path", lambda *parts: tmp_path / "resources" / Path(*parts))
+    assert fonts.font_dirs()[0] == bundled
+
+
+def test_stamp_font_is_a_small_cached_single_face_file() -> None:
+    from fontTools.ttLib import TTFont
+
+    face = find_fonts()["hei"]
+    path = stamp_font_file(face, "某某市第一中学王建国")
+    assert path.suffix == ".ttf" and path.stat().st_size < 200_000
+    font = TTFont(str(path))
+    cmap = font.getBestCmap()
+    assert all(ord(ch) in cmap for ch in "某某市第一中学王建国2026年10月20日")
+    again = stamp_font_file(face, "王建国某某市第一中学")  # same characters, other order: the cached file
+    assert again == path
+
+
+def test_stamp_font_of_an_unreadable_face_is_a_report_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.ttc"
+    bogus.write_bytes(b"\0" * 64)
+    with pytest.raises(ReportError, match="无法准备签名外观所需的字体"):
+        stamp_font_file(FontFace(bogus, 0), "学校")
