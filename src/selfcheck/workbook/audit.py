@@ -144,7 +144,9 @@ def _check_head(db: sqlite_utils.Database, last_seq: int, head_hash: str, findin
     recorded_seq, _, recorded_hash = str(row[0]).partition(":")
     if recorded_seq != str(last_seq) or recorded_hash != head_hash:
         if recorded_seq.isdigit() and int(recorded_seq) > last_seq:
-            findings.add(last_seq + 1, None, f"审计日志最后的第 {last_seq + 1}–{recorded_seq} 条缺失（被删除）。")
+            first, last = last_seq + 1, int(recorded_seq)
+            span = f"第 {first} 条" if first == last else f"第 {first}–{last} 条"
+            findings.add(first, None, f"审计日志最后的{span}缺失（被删除）。")
         else:
             findings.add(last_seq or None, None, "审计日志的末条记录与工作簿登记的不符（日志被修改）。")
 
