@@ -153,7 +153,8 @@ def bmp_declaring(width: int, height: int) -> bytes:
 
 def webp_declaring(width: int, height: int) -> bytes:
     """An extended (VP8X) WebP whose canvas size is rewritten to width x height."""
-    data = bytearray(encode(Image.new("RGBA", (4, 4), (*RED, 128)), "WEBP", lossless=True, exif=exif_block(orientation=1)))
+    small = Image.new("RGBA", (4, 4), (*RED, 128))
+    data = bytearray(encode(small, "WEBP", lossless=True, exif=exif_block(orientation=1)))
     assert data[12:16] == b"VP8X"
     data[24:27] = (width - 1).to_bytes(3, "little")
     data[27:30] = (height - 1).to_bytes(3, "little")
@@ -175,3 +176,62 @@ def mutated(data: bytes, seed: int, flips: int = 8) -> bytes:
 
 def exif_time(value: datetime) -> str:
     return value.strftime("%Y:%m:%d %H:%M:%S")
+
+
+# --- A hand-built ICC profile ------------------------------------------------------------------------------------
+
+# sRGB primaries and white point, adapted to D50 as ICC profiles store them.
+SRGB_RED_XYZ = (0.4361, 0.2225, 0.0139)
+SRGB_GREEN_XYZ = (0.3851, 0.7169, 0.0971)
+SRGB_BLUE_XYZ = (0.1431, 0.0606, 0.7141)
+D50_XYZ = (0.9642, 1.0, 0.8249)
+
+
+def _s15(values: tuple[float, ...]) -> bytes:
+    return b"".join(struct.pack(">i", round(v * 65536)) for v in values)
+
+
+def rgb_icc_profile(red: tuple[float, ...], green: tuple[float, ...], blue: tuple[float, ...], name: str) -> bytes:
+    """A minimal ICC v2 RGB display profile (matrix + gamma 2.2) with the given D50 primaries.
+
+    With red and blue swapped, a pixel stored as (255, 0, 0) means blue: a reader that honours the profile shows
+    blue, one that ignores it shows red.
+    """
+    ascii_name = name.encode("ascii") + b"\x00"
+    desc = b"desc\x00\x00\x00\x00" + struct.pack(">I", len(ascii_name)) + ascii_name + b"\x00" * (4 + 4 + 2 + 1 + 67)
+    xyz = lambda v: b"XYZ \x00\x00\x00\x00" + _s15(v)  # noqa: E731
+    curve = b"curv\x00\x00\x00\x00" + struct.pack(">IH", 1, round(2.2 * 256)) + b"\x00\x00"
+    tags = [
+        (b"desc", desc),
+        (b"wtpt", xyz(D50_XYZ)),
+        (b"rXYZ", xyz(red)),
+        (b"gXYZ", xyz(green)),
+        (b"bXYZ", xyz(blue)),
+        (b"rTRC", curve),
+        (b"gTRC", curve),
+        (b"bTRC", curve),
+        (b"cprt", b"text\x00\x00\x00\x00" + b"none\x00"),
+    ]
+    table_size = 4 + 12 * len(tags)
+    offset = 128 + table_size
+    table = struct.pack(">I", len(tags))
+    body = b""
+    for signature, payload in tags:
+        payload += b"\x00" * (-len(payload) % 4)
+        table += signature + struct.pack(">II", offset + len(body), len(payload))
+        body += payload
+    size = 128 + table_size + len(body)
+    header = (
+        struct.pack(">I", size)
+        + b"\x00" * 4
+        + struct.pack(">I", 0x02100000)
+        + b"mntrRGB XYZ "
+        + b"\x00" * 12  # creation date
+        + b"acsp"
+        + b"\x00" * 24  # platform, flags, manufacturer, model, attributes
+        + struct.pack(">I", 0)  # rendering intent
+        + _s15(D50_XYZ)
+        + b"\x00" * 48  # creator, profile id, reserved
+    )
+    assert len(header) == 128
+    return header + table + body

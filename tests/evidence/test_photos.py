@@ -376,7 +376,8 @@ def test_all_exif_orientations_are_applied_to_the_stored_pixels(tmp_path: Path, 
 @pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
 def test_orientation_in_png_and_webp_exif(fmt: str) -> None:
     raw = corpus.marked_picture((120, 80)).transpose(Image.Transpose.ROTATE_90)
-    data = corpus.encode(raw, fmt, exif=corpus.exif_block(orientation=6), **({"lossless": True} if fmt == "WEBP" else {}))
+    extra = {"lossless": True} if fmt == "WEBP" else {}
+    data = corpus.encode(raw, fmt, exif=corpus.exif_block(orientation=6), **extra)
     stored = decoded(normalize_photo_bytes(data, "x").image_jpeg)
     assert stored.size == (120, 80)
     assert close_to(stored.getpixel((8, 8)), corpus.RED) and close_to(stored.getpixel((111, 8)), corpus.GREEN)
@@ -474,6 +475,30 @@ def test_embedded_srgb_profile_is_honoured_and_not_stored() -> None:
     assert close_to(stored.getpixel((8, 8)), corpus.RED, 12)
 
 
+SWAPPED_PROFILE = corpus.rgb_icc_profile(
+    corpus.SRGB_BLUE_XYZ, corpus.SRGB_GREEN_XYZ, corpus.SRGB_RED_XYZ, "Swapped red and blue primaries"
+)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mode", "params"),
+    [
+        ("JPEG", "RGB", {"quality": 95}),
+        ("PNG", "RGB", {}),
+        ("PNG", "RGBA", {}),
+        ("WEBP", "RGB", {"lossless": True}),
+    ],
+)
+def test_embedded_colour_profile_is_converted_to_srgb(fmt: str, mode: str, params: dict[str, object]) -> None:
+    """Stored pixels (220, 20, 20) under a profile whose "red" primary is sRGB blue must come out blue: the
+    stored JPEG has no profile, so the conversion has to happen on import (wide-gamut phone photos)."""
+    im = Image.new(mode, (60, 40), (220, 20, 20, 255)[: len(mode)])
+    data = corpus.encode(im, fmt, icc_profile=SWAPPED_PROFILE, **params)
+    stored = decoded(normalize_photo_bytes(data, "wide.jpg").image_jpeg)
+    assert "icc_profile" not in stored.info
+    assert close_to(stored.getpixel((30, 20)), (20, 20, 220), 25), stored.getpixel((30, 20))
+
+
 def test_broken_colour_profile_does_not_reject_the_photo() -> None:
     data = corpus.jpeg(corpus.marked_picture((120, 80)), icc_profile=b"not a profile" * 20)
     stored = decoded(normalize_photo_bytes(data, "icc.jpg").image_jpeg)
@@ -492,7 +517,10 @@ def test_broken_colour_profile_does_not_reject_the_photo() -> None:
         ),
         (corpus.exif_block(date_time="2023:12:31 23:59:58"), datetime(2023, 12, 31, 23, 59, 58)),
         (corpus.exif_block(date_time_original="2022-01-02 03:04:05"), datetime(2022, 1, 2, 3, 4, 5)),
-        (corpus.exif_block(date_time_original="0000:00:00 00:00:00", date_time="2021:03:04 05:06:07"), datetime(2021, 3, 4, 5, 6, 7)),
+        (
+            corpus.exif_block(date_time_original="0000:00:00 00:00:00", date_time="2021:03:04 05:06:07"),
+            datetime(2021, 3, 4, 5, 6, 7),
+        ),
         (corpus.exif_block(date_time_original="0000:00:00 00:00:00"), None),
         (corpus.exif_block(date_time_original="2024:13:45 25:61:61"), None),
         (corpus.exif_block(date_time_original="    :  :     :  :  "), None),
@@ -514,7 +542,10 @@ def test_gps_and_all_other_metadata_are_stripped(fmt: str) -> None:
     extra: dict[str, object] = {"quality": 90} if fmt != "PNG" else {}
     if fmt == "JPEG":
         # Owner names and locations also hide in comments and XMP packets.
-        extra |= {"comment": b"Owner: Zhang San", "xmp": b'<x:xmpmeta><exif:GPSLatitude>39,54N</exif:GPSLatitude></x:xmpmeta>'}
+        extra |= {
+            "comment": b"Owner: Zhang San",
+            "xmp": b"<x:xmpmeta><exif:GPSLatitude>39,54N</exif:GPSLatitude></x:xmpmeta>",
+        }
     data = corpus.encode(SOURCE, fmt, exif=exif, **extra)
     assert Image.open(io.BytesIO(data)).getexif().get_ifd(0x8825), "corpus photo must carry GPS"
     photo = normalize_photo_bytes(data, "gps")
@@ -657,7 +688,10 @@ def test_importing_and_using_the_module_leaves_pillow_global_state_alone() -> No
 
 
 def test_concurrent_imports_agree_with_sequential_ones() -> None:
-    inputs = [corpus.jpeg(corpus.photo_like((1200, 900), seed=s), exif=corpus.exif_block(orientation=1 + s % 8)) for s in range(8)]
+    inputs = [
+        corpus.jpeg(corpus.photo_like((1200, 900), seed=s), exif=corpus.exif_block(orientation=1 + s % 8))
+        for s in range(8)
+    ]
     inputs += [corpus.png_bomb(), b"junk", corpus.truncated(VALID_JPEG, 0.5)]
 
     def run(data: bytes) -> NormalizedPhoto | str:
