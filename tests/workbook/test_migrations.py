@@ -1,0 +1,99 @@
+"""Migrations from the first schema version (a frozen v1 workbook), each step in one transaction, backup first."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from selfcheck.errors import WorkbookError
+from selfcheck.workbook import migrations
+from selfcheck.workbook.db import APPLICATION_ID
+from selfcheck.workbook.models import ProblemStatus
+from selfcheck.workbook.schema import CURRENT_VERSION, V1
+from selfcheck.workbook.service import Workbook
+
+FIXTURE = Path(__file__).parent / "fixtures" / "workbook_v1.sql"
+
+
+@pytest.fixture
+def v1_path(tmp_path: Path) -> Path:
+    path = tmp_path / "旧工作簿.selfcheck"
+    conn = sqlite3.connect(path)
+    conn.executescript(FIXTURE.read_text(encoding="utf-8"))
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    return path
+
+
+def _tables(path: Path) -> set[str]:
+    conn = sqlite3.connect(path)
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    conn.close()
+    return names
+
+
+def test_v1_workbook_is_migrated_after_a_backup(v1_path: Path) -> None:
+    with Workbook.open(v1_path, actor="新版用户") as wb:
+        assert wb.schema_version == CURRENT_VERSION
+        assert wb.get_school().name == "旧版示例小学"
+        [inspection] = wb.list_inspections()
+        answers = wb.answers(inspection.id)
+        assert {k: a.value for k, a in answers.items()} == {"TST-01": "yes", "TST-04": "3", "TST-08": "no"}
+        assert answers["TST-04"].note == "只有三课时" and answers["TST-01"].answered_by == "旧版用户"
+        problems = {p.item_id: p for p in wb.problems(inspection.id)}
+        assert problems["TST-04"].status is ProblemStatus.PENDING
+        assert problems["TST-08"].status is ProblemStatus.IN_PROGRESS and problems["TST-08"].person == "钱老师"
+        photos = wb.photos(inspection.id)
+        assert [p.caption for p in photos] == ["制度上墙", ""]
+        for photo in photos:
+            assert hashlib.sha256(wb.photo_image(photo.id)).hexdigest() == photo.image_sha256
+            assert wb.photo_thumbnail(photo.id)[:2] == b"\xff\xd8"
+        report = wb.verify_audit()
+        assert report.ok, report.message
+        wb.set_answer(inspection.id, "TST-02", "是")  # and it keeps working
+    assert "photo_blobs" not in _tables(v1_path) and {"photo_images", "photo_thumbs"} <= _tables(v1_path)
+    [copy] = list(v1_path.parent.glob("旧工作簿.v1-升级前备份-*.selfcheck"))
+    conn = sqlite3.connect(copy)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("SELECT COUNT(*) FROM photo_blobs").fetchone()[0] == 2
+    conn.close()
+
+
+def test_v1_workbook_read_only_asks_for_a_writable_open(v1_path: Path) -> None:
+    digest = hashlib.sha256(v1_path.read_bytes()).hexdigest()
+    with pytest.raises(WorkbookError, match="旧版本格式"):
+        Workbook.open(v1_path, actor="", read_only=True)
+    assert hashlib.sha256(v1_path.read_bytes()).hexdigest() == digest
+
+
+def test_failed_step_leaves_the_previous_version(v1_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = "CREATE TABLE photo_images (photo_id INTEGER PRIMARY KEY, data BLOB NOT NULL);\nINSERT INTO nowhere VALUES (1);\n"
+    monkeypatch.setattr(migrations, "STEPS", (V1, broken))
+    with pytest.raises(WorkbookError, match="升级到格式版本 2 时失败.*已保持原样"):
+        Workbook.open(v1_path, actor="新版用户")
+    conn = sqlite3.connect(v1_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    conn.close()
+    assert "photo_images" not in _tables(v1_path) and "photo_blobs" in _tables(v1_path)
+    monkeypatch.undo()
+    with Workbook.open(v1_path, actor="新版用户") as wb:  # the real migration still works afterwards
+        assert wb.schema_version == CURRENT_VERSION and wb.verify_audit().ok
+
+
+def test_fresh_workbook_is_the_same_as_a_migrated_one(v1_path: Path, tmp_path: Path) -> None:
+    Workbook.open(v1_path, actor="x").close()
+    fresh = tmp_path / "新.selfcheck"
+    Workbook.create(fresh, actor="x").close()
+
+    def schema(path: Path) -> list[tuple[str, str]]:
+        conn = sqlite3.connect(path)
+        rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name").fetchall()
+        conn.close()
+        return [(name, " ".join(sql.split())) for name, sql in rows]
+
+    assert schema(v1_path) == schema(fresh)
