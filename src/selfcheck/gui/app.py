@@ -1,0 +1,95 @@
+"""Composition root: creates the QApplication, builds the services once and opens the main window."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from selfcheck import APP_NAME, APP_TITLE, __version__
+from selfcheck.gui.catalog import ChecklistCatalog, load_catalog
+from selfcheck.gui.context import AppContext, current_actor
+from selfcheck.gui.errors import ExceptionHandler
+from selfcheck.gui.fonts import apply_cjk_font
+from selfcheck.gui.session import Session
+from selfcheck.gui.settings import AppSettings, open_qsettings
+from selfcheck.gui.tasks import TaskRunner
+from selfcheck.logs import log_file, setup_logging
+from selfcheck.resources import resource_path
+
+log = logging.getLogger(__name__)
+
+
+def app_icon() -> QIcon:
+    """The app icon when the installer's icon file is present, else an empty icon."""
+    try:
+        path = resource_path("icons", "selfcheck.png")
+    except FileNotFoundError:
+        return QIcon()
+    return QIcon(str(path)) if path.is_file() else QIcon()
+
+
+def create_application(qt_args: list[str]) -> QApplication:
+    """The QApplication with names, icon and a Chinese-capable font (reused if one exists, as in tests)."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        # Qt 6 scales for high-DPI itself; fractional factors (125 %, 150 %) must not be rounded to whole ones.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication([sys.argv[0] if sys.argv else "selfcheck", *qt_args])
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    apply_cjk_font(app)
+    if sys.platform == "win32":  # own taskbar button and icon instead of python.exe's
+        try:
+            import ctypes
+
+            ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID("SelfCheck.SelfCheck")  # type: ignore[attr-defined]
+        except (AttributeError, OSError):
+            pass
+    return app
+
+
+def build_context(
+    *,
+    settings: AppSettings | None = None,
+    catalog: ChecklistCatalog | None = None,
+    actor: str | None = None,
+    tasks: TaskRunner | None = None,
+) -> AppContext:
+    """Build every service once. Tests pass their own pieces; the app passes none."""
+    return AppContext(
+        settings=settings or AppSettings(open_qsettings()),
+        checklists=(lambda: catalog) if catalog is not None else functools.cache(load_catalog),
+        session=Session(actor or current_actor()),
+        tasks=tasks or TaskRunner(),
+        log_file=log_file(),
+    )
+
+
+def run_gui(workbook: str | None, qt_args: list[str]) -> int:
+    """Open the desktop app (optionally on `workbook`) and run until the window closes; returns the exit code."""
+    setup_logging()
+    app = create_application(qt_args)
+    handler = ExceptionHandler(log_file())
+    handler.install()
+    try:
+        from selfcheck.gui.main_window import MainWindow
+
+        context = build_context()
+        window = MainWindow(context)
+        window.show()
+        # Start once the event loop runs, so the window is painted before any first-run dialog appears.
+        QTimer.singleShot(0, lambda: window.start(Path(workbook) if workbook else None))
+        return app.exec()
+    finally:
+        handler.uninstall()

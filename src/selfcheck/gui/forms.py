@@ -1,0 +1,82 @@
+"""Loads Qt Designer .ui files from resources/ui at run time into an existing widget (no compile step)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QFile, QIODevice, QObject
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import QLayout, QWidget
+
+from selfcheck.resources import resource_path
+
+
+class Form:
+    """The named widgets, layouts and actions of a loaded .ui file, as attributes (`form.title_edit`)."""
+
+    def __init__(self, name: str, objects: dict[str, QObject]) -> None:
+        self._name = name
+        self._objects = objects
+
+    def __getattr__(self, attr: str) -> Any:
+        try:
+            return self._objects[attr]
+        except KeyError:
+            raise AttributeError(f"{self._name} has no object named {attr!r}") from None
+
+
+class _Loader(QUiLoader):
+    """Builds the top-level object of the form *into* `base` and records every named child."""
+
+    def __init__(self, base: QWidget) -> None:
+        super().__init__(base)
+        self._base = base
+        self.objects: dict[str, QObject] = {}
+        self._top_level_done = False
+
+    def _keep(self, name: str, obj: QObject) -> None:
+        if name:
+            self.objects[name] = obj
+
+    def createWidget(self, class_name: str, parent: QWidget | None = None, name: str = "") -> QWidget:  # noqa: N802
+        if not self._top_level_done:
+            self._top_level_done = True
+            return self._base  # the .ui's top-level widget is the Python widget itself
+        widget = super().createWidget(class_name, parent, name)
+        self._keep(name, widget)
+        return widget
+
+    def createLayout(self, class_name: str, parent: QObject | None = None, name: str = "") -> QLayout:  # noqa: N802
+        layout = super().createLayout(class_name, parent, name)
+        self._keep(name, layout)
+        return layout
+
+    def createAction(self, parent: QObject | None = None, name: str = "") -> Any:  # noqa: N802
+        action = super().createAction(parent, name)
+        self._keep(name, action)
+        return action
+
+    def createActionGroup(self, parent: QObject | None = None, name: str = "") -> Any:  # noqa: N802
+        group = super().createActionGroup(parent, name)
+        self._keep(name, group)
+        return group
+
+
+def load_form(ui_name: str, base: QWidget) -> Form:
+    """Load `resources/ui/<ui_name>` into `base` (whose class must match the form's top-level class).
+
+    Returns the form's named objects. Raises RuntimeError when the file is missing or invalid: that is an
+    installation bug, not something the user can fix.
+    """
+    path = resource_path("ui", ui_name)
+    file = QFile(str(path))
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise RuntimeError(f"cannot open UI file {path}")
+    loader = _Loader(base)
+    try:
+        result = loader.load(file)
+    finally:
+        file.close()
+    if result is None:
+        raise RuntimeError(f"cannot load UI file {path}: {loader.errorString()}")
+    return Form(ui_name, loader.objects)

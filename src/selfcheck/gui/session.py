@@ -1,0 +1,135 @@
+"""The open workbook and the current inspection, shared by every screen; announces changes so screens can react."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from selfcheck.workbook.errors import WorkbookError
+from selfcheck.workbook.service import Workbook
+
+
+@dataclass(frozen=True)
+class Change:
+    """What changed, so screens refresh only what they show. `what`: answer, photo, problem, inspection, school."""
+
+    what: str
+    inspection_id: int | None = None
+    item_id: str | None = None
+    problem_id: int | None = None
+
+
+class LockedWorkbook:
+    """The Workbook with each call under one lock, so a background import and the GUI never interleave on the
+    single SQLite connection. Attribute access is otherwise transparent."""
+
+    def __init__(self, workbook: Workbook, lock: threading.RLock) -> None:
+        self._workbook = workbook
+        self._lock = lock
+
+    @property
+    def unwrapped(self) -> Workbook:
+        return self._workbook
+
+    def __getattr__(self, name: str) -> Any:
+        with self._lock:
+            value = getattr(self._workbook, name)
+        if not callable(value):
+            return value
+
+        @functools.wraps(value)
+        def locked(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return value(*args, **kwargs)
+
+        return locked
+
+
+class Session(QObject):
+    """Holds at most one open workbook. Opening, creating and closing go through here."""
+
+    workbook_changed = Signal()  # a workbook was opened, replaced or closed
+    data_changed = Signal(object)  # a Change
+    inspection_changed = Signal(object)  # the current inspection id (or None)
+
+    def __init__(self, actor: str) -> None:
+        super().__init__()
+        self.actor = actor
+        self._lock = threading.RLock()
+        self._workbook: Workbook | None = None
+        self._wrapped: LockedWorkbook | None = None
+        self._inspection_id: int | None = None
+        self.last_saved: datetime | None = None
+
+    # --- workbook -------------------------------------------------------------------------------------------------
+    @property
+    def workbook(self) -> LockedWorkbook | None:
+        return self._wrapped
+
+    def require(self) -> LockedWorkbook:
+        """The open workbook; WorkbookError (shown to the user) when none is open."""
+        if self._wrapped is None:
+            raise WorkbookError("还没有打开工作簿。请先在“文件”菜单中新建或打开一个工作簿。")
+        return self._wrapped
+
+    @property
+    def path(self) -> Path | None:
+        return self._workbook.path if self._workbook is not None else None
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self._workbook is not None and self._workbook.read_only)
+
+    def open(self, path: Path, *, read_only: bool = False) -> None:
+        """Open `path` (closing the current workbook only once the new one opened)."""
+        self._replace(lambda: Workbook.open(path, actor=self.actor, read_only=read_only))
+
+    def create(self, path: Path) -> None:
+        self._replace(lambda: Workbook.create(path, actor=self.actor))
+
+    def _replace(self, opener: Callable[[], Workbook]) -> None:
+        workbook = opener()
+        with self._lock:
+            old = self._workbook
+            self._workbook = workbook
+            self._wrapped = LockedWorkbook(workbook, self._lock)
+            self._inspection_id = None
+            self.last_saved = None
+        if old is not None:
+            old.close()
+        self.workbook_changed.emit()
+        self.inspection_changed.emit(None)
+
+    def close(self) -> None:
+        with self._lock:
+            old = self._workbook
+            self._workbook = None
+            self._wrapped = None
+            self._inspection_id = None
+        if old is not None:
+            old.close()
+            self.workbook_changed.emit()
+            self.inspection_changed.emit(None)
+
+    # --- current inspection --------------------------------------------------------------------------------------------
+    @property
+    def inspection_id(self) -> int | None:
+        return self._inspection_id
+
+    def set_inspection(self, inspection_id: int | None) -> None:
+        if inspection_id != self._inspection_id:
+            self._inspection_id = inspection_id
+            self.inspection_changed.emit(inspection_id)
+
+    # --- changes -----------------------------------------------------------------------------------------------------
+    def changed(self, change: Change) -> None:
+        """Call after a successful write: the workbook committed it, so it is saved."""
+        self.last_saved = datetime.now()
+        self.data_changed.emit(change)

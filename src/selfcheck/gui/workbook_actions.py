@@ -1,0 +1,282 @@
+"""File-menu work on whole workbooks: first run, new, open, recent, close, backup, restore, profile, verify."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+
+from selfcheck.errors import UserError
+from selfcheck.gui.context import AppContext
+from selfcheck.gui.errors import show_user_error
+from selfcheck.gui.profile import (
+    WORKBOOK_FILTER,
+    FirstRunDialog,
+    SchoolProfileDialog,
+    choose_new_workbook_path,
+)
+from selfcheck.gui.session import Change
+from selfcheck.paths import data_dir, default_workbook_path
+
+log = logging.getLogger(__name__)
+
+
+class WorkbookActions(QObject):
+    """Opens, creates and looks after workbook files on behalf of the main window."""
+
+    def __init__(self, context: AppContext, window: QWidget) -> None:
+        super().__init__(window)
+        self._ctx = context
+        self._session = context.session
+        self._window = window
+
+    # --- start-up ---------------------------------------------------------------------------------------------------
+    def start(self, workbook: Path | None) -> None:
+        """`--workbook PATH` first; else the last workbook; else (first time) the welcome dialog."""
+        settings = self._ctx.settings
+        if workbook is not None:
+            self.open_path(workbook)
+            return
+        last = settings.last_workbook
+        if last is not None and last.exists():
+            self.open_path(last, quiet_missing=True)
+            return
+        if not settings.first_run_done:
+            self.first_run()
+
+    def first_run(self) -> None:
+        dialog = FirstRunDialog(self._free_default_path(), self._create_with_profile, self._window)
+        dialog.exec()
+        self._ctx.settings.first_run_done = True
+        if dialog.choice == FirstRunDialog.DEMO:
+            self.open_demo()
+        elif dialog.choice == FirstRunDialog.OPEN:
+            self.open_workbook_dialog()
+
+    def handle_welcome_choice(self, choice: str) -> None:
+        """The home page's buttons when no workbook is open."""
+        if choice == "new":
+            self.new_workbook()
+        elif choice == "open":
+            self.open_workbook_dialog()
+        elif choice == "demo":
+            self.open_demo()
+        elif choice.startswith("recent:"):
+            self.open_path(Path(choice.removeprefix("recent:")))
+
+    @staticmethod
+    def _free_default_path() -> Path:
+        path = default_workbook_path()
+        n = 2
+        while path.exists():
+            path = path.with_name(f"{default_workbook_path().stem}{n}{path.suffix}")
+            n += 1
+        return path
+
+    # --- new / open / close -------------------------------------------------------------------------------------------
+    def _create_with_profile(self, path: Path, profile: object) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._session.create(path)
+        workbook = self._session.require()
+        workbook.save_school(profile)
+        self._ctx.settings.add_recent_workbook(path)
+        self._session.changed(Change("school"))
+
+    def new_workbook(self) -> None:
+        path = choose_new_workbook_path(self._window, self._suggest_folder() / default_workbook_path().name)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._session.create(path)
+        except UserError as err:
+            show_user_error(self._window, err, "无法新建工作簿")
+            return
+        self._ctx.settings.add_recent_workbook(path)
+        self._ctx.settings.set_last_folder("workbook", path.parent)
+        self.edit_school_profile(first_time=True)
+
+    def open_workbook_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self._window, "打开工作簿", str(self._suggest_folder()), WORKBOOK_FILTER)
+        if name:
+            self.open_path(Path(name))
+
+    def open_path(self, path: Path, *, quiet_missing: bool = False) -> bool:
+        """Open `path` for writing; offers read-only when another window holds it. False when nothing opened."""
+        from selfcheck.workbook.errors import WorkbookLockedError
+
+        settings = self._ctx.settings
+        if not path.exists():
+            if quiet_missing:
+                settings.remove_recent_workbook(path)
+                return False
+            answer = QMessageBox.question(
+                self._window, "找不到工作簿",
+                f"找不到工作簿文件：\n{path}\n\n它可能已被移动、改名或删除（或所在的U盘没有插上）。要把它从“最近打开”列表中移除吗？",
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                settings.remove_recent_workbook(path)
+            return False
+        try:
+            self._session.open(path)
+        except WorkbookLockedError as err:
+            answer = QMessageBox.question(self._window, "工作簿正在使用", f"{err.message}\n\n要以只读方式打开查看吗？")
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            try:
+                self._session.open(path, read_only=True)
+            except UserError as err2:
+                show_user_error(self._window, err2, "无法打开工作簿")
+                return False
+        except UserError as err:
+            show_user_error(self._window, err, "无法打开工作簿")
+            return False
+        settings.add_recent_workbook(path)
+        settings.set_last_folder("workbook", path.parent)
+        workbook = self._session.require()
+        if not workbook.read_only and workbook.get_school() is None:
+            self.edit_school_profile(first_time=True)
+        return True
+
+    def open_demo(self) -> None:
+        from selfcheck.gui.demo import create_demo_workbook
+
+        try:
+            path = create_demo_workbook(data_dir() / "示例", self._ctx.checklists().checklists)
+        except UserError as err:
+            show_user_error(self._window, err, "无法打开示例工作簿")
+            return
+        self.open_path(path)
+
+    def close_workbook(self) -> None:
+        if self._ctx.tasks.busy:
+            QMessageBox.information(self._window, "请稍候", "后台任务完成后才能关闭工作簿。")
+            return
+        self._session.close()
+        self._ctx.settings.last_workbook = None
+
+    def fill_recent_menu(self, menu: QMenu) -> None:
+        menu.clear()
+        recent = self._ctx.settings.recent_workbooks()
+        for index, path in enumerate(recent, start=1):
+            missing = "" if path.exists() else "（找不到）"
+            action = QAction(f"&{index} {path.name}{missing}", menu)
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
+            menu.addAction(action)
+        if not recent:
+            empty = menu.addAction("（没有）")
+            empty.setEnabled(False)
+            return
+        menu.addSeparator()
+        menu.addAction("清除列表", self._ctx.settings.clear_recent_workbooks)
+
+    def _suggest_folder(self) -> Path:
+        last = self._ctx.settings.last_folder("workbook")
+        return Path(last) if last and Path(last).is_dir() else data_dir()
+
+    # --- profile ------------------------------------------------------------------------------------------------------
+    def edit_school_profile(self, first_time: bool = False) -> None:
+        try:
+            workbook = self._session.require()
+            profile = workbook.get_school()
+        except UserError as err:
+            show_user_error(self._window, err)
+            return
+
+        def save(new_profile: object) -> None:
+            workbook.save_school(new_profile)
+            self._session.changed(Change("school"))
+
+        dialog = SchoolProfileDialog(profile, save, self._window)
+        if first_time:
+            dialog.setWindowTitle("学校信息（新工作簿）")
+        dialog.exec()
+
+    # --- backup / restore / verify ----------------------------------------------------------------------------------------
+    def backup(self) -> None:
+        try:
+            workbook = self._session.require()
+        except UserError as err:
+            show_user_error(self._window, err)
+            return
+        folder = self._ctx.settings.last_folder("backup") or str(workbook.path.parent)
+        suggested = Path(folder) / f"{workbook.path.stem}-备份-{datetime.now():%Y%m%d-%H%M}{workbook.path.suffix}"
+        name, _ = QFileDialog.getSaveFileName(self._window, "备份工作簿", str(suggested), WORKBOOK_FILTER)
+        if not name:
+            return
+        dest = Path(name)
+        if dest.resolve() == workbook.path.resolve():
+            QMessageBox.warning(self._window, "无法备份", "备份文件不能是当前工作簿本身，请换一个文件名或位置。")
+            return
+        self._ctx.settings.set_last_folder("backup", dest.parent)
+
+        def done(path: Path) -> None:
+            QMessageBox.information(self._window, "备份完成", f"工作簿已备份到：\n{path}\n\n备份文件已校验，可用“从备份恢复”还原。")
+
+        self._ctx.tasks.run(lambda _progress: workbook.backup(dest), title="备份工作簿", label="正在备份并校验工作簿……",
+                            parent=self._window, on_success=done, cancellable=False)
+
+    def restore(self) -> None:
+        from selfcheck.workbook.service import Workbook
+
+        folder = self._ctx.settings.last_folder("backup") or str(self._suggest_folder())
+        name, _ = QFileDialog.getOpenFileName(self._window, "选择要恢复的备份文件", folder, WORKBOOK_FILTER)
+        if not name:
+            return
+        backup = Path(name)
+        current = self._session.path
+        if current is not None and backup.resolve() == current.resolve():
+            QMessageBox.warning(self._window, "无法恢复", "选择的是当前打开的工作簿本身，请选择一个备份文件。")
+            return
+        if current is not None and not self._session.read_only:
+            answer = QMessageBox.question(
+                self._window, "从备份恢复",
+                f"将用备份“{backup.name}”替换当前工作簿“{current.name}”的全部内容。\n\n"
+                "替换前会先把当前工作簿另存一份安全副本（放在同一文件夹中），以便需要时找回。要继续吗？",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            target = current
+        else:
+            target = choose_new_workbook_path(self._window, self._suggest_folder() / backup.name)
+            if target is None:
+                return
+        try:
+            safety = None
+            if target == current:
+                safety = self._session.require().backup(current.parent)
+                self._session.close()
+            Workbook.restore(backup, target)
+        except UserError as err:
+            show_user_error(self._window, err, "无法从备份恢复")
+            if target == current and self._session.workbook is None:
+                self.open_path(current)
+            return
+        self.open_path(target)
+        note = f"\n\n恢复前的工作簿已另存为：\n{safety}" if safety else ""
+        QMessageBox.information(self._window, "恢复完成", f"已从备份恢复到：\n{target}{note}")
+
+    def verify_workbook(self) -> None:
+        try:
+            workbook = self._session.require()
+        except UserError as err:
+            show_user_error(self._window, err)
+            return
+
+        def done(report: object) -> None:
+            ok = getattr(report, "ok", False)
+            text = f"{report.message}\n\n操作记录：{report.entries} 条\n记录链末端哈希：{report.head[:16]}…"  # type: ignore[attr-defined]
+            if ok:
+                QMessageBox.information(self._window, "工作簿完整", text)
+            else:
+                details = "\n".join(report.problems[:10])  # type: ignore[attr-defined]
+                QMessageBox.warning(self._window, "发现问题", f"{text}\n\n{details}")
+
+        self._ctx.tasks.run(lambda _progress: workbook.verify_audit(), title="检查工作簿完整性",
+                            label="正在核对操作记录与数据……", parent=self._window, on_success=done, cancellable=False)

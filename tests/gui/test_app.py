@@ -1,0 +1,141 @@
+"""The first window: opens without a workbook, shows the checklist library, survives unexpected errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+
+from selfcheck.errors import UserError
+from selfcheck.gui import errors as gui_errors
+from selfcheck.gui.errors import ErrorDialog, ExceptionHandler
+from selfcheck.gui.main_window import LIBRARY
+from tests.gui.helpers import type_text
+
+
+def test_first_window_without_workbook_shows_welcome_and_library(make_window: Any, qtbot: Any) -> None:
+    window = make_window()
+    assert window.windowTitle() == "学校专项自查"
+    home = window.page("home")
+    assert home.form.panels.currentWidget() is home.form.welcome_panel
+    assert not window.form.action_page_fill.isEnabled()
+    assert window.findChild(QLabel, "status_path").text() == "未打开工作簿"
+
+    qtbot.mouseClick(home.form.welcome_library_button, Qt.MouseButton.LeftButton)
+    library = window.page(LIBRARY)
+    assert window.form.stack.currentWidget() is library
+    tree = library.form.tree
+    areas = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert areas == ["“1”：校园餐突出问题", "“N”：其他突出问题"]
+    meals = tree.topLevelItem(0).child(0)
+    assert (meals.text(0), meals.text(1), meals.text(2)) == ("校园餐（测试清单）", "1.0", "7")
+    assert [meals.child(i).text(0) for i in range(meals.childCount())] == ["责任落实", "经营管理"]
+    assert library.form.summary_label.text() == "共 2 份检查清单，9 个检查项"
+
+    # Selecting an item shows its guidance, evidence and basis.
+    tree.setCurrentItem(meals.child(0).child(0))
+    detail = library.form.detail_view.toPlainText()
+    assert "是否落实校长（园长）负责制" in detail
+    assert "查阅任命文件和岗位职责" in detail
+    assert "必须拍照" in detail
+    assert "《学校食品安全与营养健康管理规定》第十四条" in detail
+
+
+def test_library_search_filters_items(make_window: Any, qtbot: Any) -> None:
+    window = make_window()
+    window.form.action_page_library.trigger()
+    library = window.page(LIBRARY)
+    type_text(library.form.search_edit, "陪餐")
+    tree = library.form.tree
+    visible = []
+    for a in range(tree.topLevelItemCount()):
+        area = tree.topLevelItem(a)
+        for c in range(area.childCount()):
+            for s in range(area.child(c).childCount()):
+                section = area.child(c).child(s)
+                visible += [section.child(i).text(0)[:6] for i in range(section.childCount())
+                            if not section.child(i).isHidden() and not section.isHidden()]
+    assert visible == ["GTM-02", "GTM-03"]
+    assert tree.topLevelItem(1).isHidden()  # the N area has no match
+
+
+def test_ctrl_f_without_inspection_goes_to_library_search(make_window: Any, qtbot: Any) -> None:
+    window = make_window()
+    window.form.action_find.trigger()
+    assert window.current_page_name() == LIBRARY
+
+
+def test_unexpected_error_in_a_slot_shows_details_and_app_keeps_running(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[ErrorDialog] = []
+
+    def fake_exec(dialog: ErrorDialog) -> int:
+        shown.append(dialog)
+        return 0
+
+    monkeypatch.setattr(ErrorDialog, "exec", fake_exec)
+    handler = ExceptionHandler(tmp_path / "selfcheck.log")
+
+    def boom() -> None:
+        raise RuntimeError("测试用的意外错误")
+
+    handler.handle(*_raise_and_catch(boom))
+    assert len(shown) == 1
+    dialog = shown[0]
+    details = dialog.form.details_edit.toPlainText()
+    assert "RuntimeError: 测试用的意外错误" in details and "Traceback" in details
+    assert str(tmp_path / "selfcheck.log") in dialog.form.log_label.text()
+    qtbot.mouseClick(dialog.form.copy_button, Qt.MouseButton.LeftButton)
+    assert "测试用的意外错误" in QApplication.clipboard().text()
+    assert dialog.form.copy_button.text() == "已复制"
+
+
+def test_user_error_reaching_the_hook_is_a_plain_message(qtbot: Any, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    messages: list[str] = []
+    monkeypatch.setattr(gui_errors, "show_user_error", lambda parent, err, title="": messages.append(str(err)))
+    dialogs: list[str] = []
+    handler = ExceptionHandler(tmp_path / "x.log", show_dialog=lambda d, p, w: dialogs.append(d))
+    handler.handle(*_raise_and_catch(lambda: (_ for _ in ()).throw(UserError("照片文件已损坏。"))))
+    assert messages == ["照片文件已损坏。"]
+    assert dialogs == []
+
+
+def test_error_flood_shows_one_dialog_at_a_time(tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    def show(details: str, log_file: Path, parent: Any) -> None:
+        calls.append(details)
+        # A second error while the first dialog is open (e.g. a failing paint event) is only logged.
+        handler.handle(*_raise_and_catch(lambda: 1 / 0))
+
+    handler = ExceptionHandler(tmp_path / "x.log", show_dialog=show)
+    handler.handle(*_raise_and_catch(lambda: [][1]))
+    assert len(calls) == 1 and "IndexError" in calls[0]
+    assert handler.suppressed == 1
+
+
+def test_installed_hook_catches_errors_raised_in_qt_slots(qtbot: Any, tmp_path: Path) -> None:
+    seen: list[str] = []
+    handler = ExceptionHandler(tmp_path / "x.log", show_dialog=lambda d, p, w: seen.append(d))
+    button = QPushButton()
+    qtbot.addWidget(button)
+    button.clicked.connect(lambda: 1 / 0)
+    handler.install()
+    try:
+        button.click()
+    finally:
+        handler.uninstall()
+    assert len(seen) == 1 and "ZeroDivisionError" in seen[0]
+
+
+def _raise_and_catch(fn: Any) -> tuple[type[BaseException], BaseException, Any]:
+    try:
+        fn()
+    except BaseException as exc:  # noqa: BLE001
+        return type(exc), exc, exc.__traceback__
+    raise AssertionError("did not raise")
