@@ -24,6 +24,7 @@ from selfcheck.evidence import (
     PhotoLimits,
     normalize_photo,
     normalize_photo_bytes,
+    photo_file_patterns,
     sniff_image_format,
     supported_formats,
 )
@@ -160,8 +161,12 @@ def test_supported_formats_import_upright_with_colours_kept(tmp_path: Path, name
     assert close_to(stored.getpixel((150, 150)), (37, 37, 37) if grey else corpus.BLUE, 45)
 
 
-def test_supported_formats_listed() -> None:
+def test_supported_formats_listed(monkeypatch: pytest.MonkeyPatch) -> None:
     assert set(supported_formats()) >= {"JPEG", "PNG", "BMP", "WEBP"}
+    assert {"*.jpg", "*.jpeg", "*.png", "*.bmp", "*.webp"} <= set(photo_file_patterns())
+    monkeypatch.setattr(heif, "available", lambda: False)
+    assert supported_formats() == ("JPEG", "PNG", "BMP", "WEBP")
+    assert "*.heic" not in photo_file_patterns()
 
 
 # --- Rejections --------------------------------------------------------------------------------------------------

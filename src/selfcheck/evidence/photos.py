@@ -39,6 +39,20 @@ def supported_formats() -> tuple[str, ...]:
     return (*BASE_FORMATS, "HEIF") if heif.available() else BASE_FORMATS
 
 
+_PATTERNS = {
+    "JPEG": ("*.jpg", "*.jpeg", "*.jpe", "*.jfif"),
+    "PNG": ("*.png",),
+    "BMP": ("*.bmp", "*.dib"),
+    "WEBP": ("*.webp",),
+    "HEIF": ("*.heic", "*.heif"),
+}
+
+
+def photo_file_patterns() -> tuple[str, ...]:
+    """Glob patterns for a file-open dialog's filter. Only a convenience: files are identified by content."""
+    return tuple(pattern for fmt in supported_formats() for pattern in _PATTERNS[fmt])
+
+
 def normalize_photo(path: Path | str, limits: PhotoLimits = DEFAULT_LIMITS) -> NormalizedPhoto:
     """Read the photo at `path` and return it normalised (see normalize_photo_bytes).
 
