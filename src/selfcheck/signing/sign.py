@@ -39,8 +39,10 @@ def pyhanko_signer(key: SigningKey) -> SimpleSigner:
     chain = [asn1_x509.Certificate.load(c.public_bytes(der)) for c in key.chain]
     private = asn1_keys.PrivateKeyInfo.load(key.private_key.private_bytes(  # type: ignore[union-attr]
         der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    # The registry holds only the intermediates: pyHanko adds the signing certificate itself, and a second copy
+    # would let a damaged first copy go unnoticed.
     return SimpleSigner(signing_cert=cert, signing_key=private,
-                        cert_registry=SimpleCertificateStore.from_certs([cert, *chain]))
+                        cert_registry=SimpleCertificateStore.from_certs(chain))
 
 
 def sign_pdf(

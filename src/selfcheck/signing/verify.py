@@ -156,6 +156,10 @@ def verify_bytes(raw: bytes, trust: list[x509.Certificate] | None = None, *, nam
     except ValueError as err:
         data = None
         warnings.append(f"内嵌数据无法解析：{err}")
+    except Exception as err:  # a damaged stream (zlib, parser) inside an altered file
+        log.info("embedded data unreadable: %r", err)
+        data = None
+        warnings.append(f"内嵌数据已损坏，无法读取（{type(err).__name__}）。")
     if data is None:
         if not any(w.startswith("内嵌数据") for w in warnings):
             warnings.append(f"文件中没有内嵌数据 {ATTACHMENT_NAME}，不是 SelfCheck 导出的报告。")
