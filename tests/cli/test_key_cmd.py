@@ -1,0 +1,84 @@
+"""`selfcheck key create|info|import|export-cert` as scripts and people use them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from selfcheck.cli.main import run
+from selfcheck.signing.keys import load_key
+from tests.report.fixtures import PASSWORD, SchoolKey, school_key  # noqa: F401
+
+FINGERPRINT = re.compile(r"([0-9A-F]{2}:){31}[0-9A-F]{2}")
+
+
+@pytest.fixture()
+def password(monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("SELFCHECK_KEY_PASSWORD", PASSWORD)
+    return PASSWORD
+
+
+def test_create_writes_key_and_certificate_and_prints_the_fingerprint(
+        password: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "school.p12"
+    assert run(["key", "create", "--out", str(out), "--school", "某某中学"]) == 0
+    printed = capsys.readouterr().out
+    key = load_key(out, password)
+    assert (tmp_path / "school.cer").is_file()
+    assert key.info.fingerprint in printed
+    assert "某某中学" in printed and "有效期" in printed
+
+
+def test_create_without_a_password_source_fails_cleanly(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("SELFCHECK_KEY_PASSWORD", raising=False)
+    assert run(["key", "create", "--out", str(tmp_path / "s.p12"), "--school", "某某中学"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：未提供密钥密码") and "SELFCHECK_KEY_PASSWORD" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_create_refuses_to_overwrite(password: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "school.p12"
+    assert run(["key", "create", "--out", str(out), "--school", "某某中学"]) == 0
+    before = out.read_bytes()
+    assert run(["key", "create", "--out", str(out), "--school", "某某中学"]) == 2
+    assert "文件已存在" in capsys.readouterr().err
+    assert out.read_bytes() == before
+    assert run(["key", "create", "--out", str(out), "--school", "某某中学", "--force"]) == 0
+    assert out.read_bytes() != before
+
+
+def test_info_reads_certificates_without_a_password(school_key: SchoolKey,  # noqa: F811
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["key", "info", str(school_key.cer)]) == 0
+    out = capsys.readouterr().out
+    assert school_key.fingerprint in out and "（自签名）" in out and "（有效）" in out
+
+
+def test_info_on_a_key_checks_the_password(school_key: SchoolKey, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SELFCHECK_KEY_PASSWORD", "wrong password")
+    assert run(["key", "info", str(school_key.p12)]) == 2
+    assert "密钥文件密码错误" in capsys.readouterr().err
+    monkeypatch.setenv("SELFCHECK_KEY_PASSWORD", school_key.password)
+    assert run(["key", "info", str(school_key.p12)]) == 0
+    assert school_key.fingerprint in capsys.readouterr().out
+
+
+def test_import_and_export_cert(school_key: SchoolKey, password: str, tmp_path: Path,  # noqa: F811
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    dest = tmp_path / "imported.p12"
+    assert run(["key", "import", str(school_key.p12), "--out", str(dest)]) == 0
+    assert dest.read_bytes() == school_key.p12.read_bytes() and (tmp_path / "imported.cer").is_file()
+    cer = tmp_path / "exported.cer"
+    assert run(["key", "export-cert", str(dest), "--out", str(cer)]) == 0
+    assert cer.read_bytes() == school_key.cer.read_bytes()
+    assert FINGERPRINT.search(capsys.readouterr().out)
+
+
+def test_missing_key_file_is_a_clear_error(password: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["key", "info", str(tmp_path / "none.p12")]) == 2
+    assert "找不到密钥文件" in capsys.readouterr().err
