@@ -246,3 +246,53 @@ def test_batch_commits_together_or_not_at_all(wb: Workbook, inspection_id: int) 
         wb.set_answer(inspection_id, "TST-01", "是")
         wb.set_answer(inspection_id, "TST-08", "否")
     assert len(wb.answers(inspection_id)) == 2 and wb.verify_audit().ok
+
+
+def test_disk_full_is_a_message_and_saves_nothing(wb: Workbook, inspection_id: int) -> None:
+    from .conftest import jpeg_bytes
+
+    wb.set_answer(inspection_id, "TST-01", "是")
+    head = wb.audit_head()
+    pages = wb.db.execute("PRAGMA page_count").fetchone()[0]
+    wb.db.execute(f"PRAGMA max_page_count = {pages + 2}")  # what a full disk looks like to SQLite
+    with pytest.raises(WorkbookError, match="磁盘空间不足.*没有保存"):
+        wb.add_photo_bytes(inspection_id, "TST-01", jpeg_bytes((1200, 900)), "big.jpg")
+    assert wb.audit_head() == head and wb.photos(inspection_id) == []
+    wb.db.execute("PRAGMA max_page_count = 1073741823")
+    wb.add_photo_bytes(inspection_id, "TST-01", jpeg_bytes((1200, 900)), "big.jpg")
+    assert wb.verify_audit().ok
+
+
+def test_writes_from_several_threads_are_serialised(wb: Workbook, inspection_id: int) -> None:
+    import threading
+
+    from .conftest import jpeg_bytes
+
+    errors: list[BaseException] = []
+
+    def answer(items: list[str]) -> None:
+        try:
+            for _ in range(10):
+                for item in items:
+                    wb.set_answer(inspection_id, item, "否")
+                    wb.set_answer(inspection_id, item, "是")
+        except BaseException as err:  # noqa: BLE001 - reported below
+            errors.append(err)
+
+    def photos() -> None:
+        try:
+            for n in range(5):
+                wb.add_photo_bytes(inspection_id, "TST-02", jpeg_bytes(colour=(n * 40, 10, 10)), f"{n}.jpg")
+        except BaseException as err:  # noqa: BLE001
+            errors.append(err)
+
+    threads = [threading.Thread(target=answer, args=(["TST-01", "TST-08"],)),
+               threading.Thread(target=answer, args=(["OTH-01", "OTH-02"],)), threading.Thread(target=photos)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert {k: a.value for k, a in wb.answers(inspection_id).items()} == dict.fromkeys(
+        ["OTH-01", "OTH-02", "TST-01", "TST-08"], "yes")
+    assert len(wb.photos(inspection_id)) == 5 and wb.verify_audit().ok

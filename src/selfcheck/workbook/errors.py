@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 from selfcheck.errors import EvidenceError, WorkbookError
 
 
@@ -36,3 +39,24 @@ class DuplicatePhotoError(EvidenceError, WorkbookError):
         self.existing_photo_id = existing_photo_id
         self.removed = removed
         super().__init__(message)
+
+
+def write_failure(path: Path, err: sqlite3.OperationalError) -> WorkbookError:
+    """A failed save (disk full, read-only or removed drive, busy file) as a message; nothing of it was saved."""
+    text = str(err).lower()
+    if "full" in text:
+        reason = "磁盘空间不足"
+        hint = "请清理磁盘空间后重试。"
+    elif "readonly" in text or "read-only" in text:
+        reason = "工作簿所在位置是只读的"
+        hint = "请把工作簿复制到可写的文件夹后再打开。"
+    elif "locked" in text or "busy" in text:
+        reason = "工作簿正被其他程序占用"
+        hint = "请稍后重试。"
+    elif "i/o" in text or "unable to open" in text:
+        reason = "读写文件时出错"
+        hint = "如果工作簿在U盘上，请确认U盘没有被拔出。"
+    else:
+        reason = str(err)
+        hint = "请重试；如果问题持续，请备份工作簿并联系技术人员。"
+    return WorkbookError(f"保存到工作簿“{path.name}”失败（{reason}），这次修改没有保存。", hint=hint)

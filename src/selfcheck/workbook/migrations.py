@@ -19,6 +19,9 @@ def schema_version(db: sqlite_utils.Database) -> int:
 
 
 def _corrupt(path: Path, detail: str) -> WorkbookCorruptError:
+    detail = " ".join(detail.split())
+    if len(detail) > 200:
+        detail = detail[:199] + "…"
     return WorkbookCorruptError(
         f"工作簿“{path.name}”已损坏，无法打开（{detail}）。为避免进一步损坏，程序没有对它做任何修改。",
         hint="请从备份恢复（selfcheck workbook restore），或把此文件交给技术人员检查。",

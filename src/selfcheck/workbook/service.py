@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from selfcheck.workbook import progress as progress_mod
 from selfcheck.workbook import repository as repo
 from selfcheck.workbook.answering import sync_problem
 from selfcheck.workbook.db import check_sqlite_file, connect, pragma_value, transaction
-from selfcheck.workbook.errors import NotFoundError, ReadOnlyError, WorkbookCorruptError
+from selfcheck.workbook.errors import NotFoundError, ReadOnlyError, WorkbookCorruptError, WorkbookLockedError, write_failure
 from selfcheck.workbook.lock import WriterLock
 from selfcheck.workbook.migrations import check_identity, full_integrity, migrate, quick_integrity
 from selfcheck.workbook.models import (
@@ -93,6 +94,7 @@ class Workbook:
         self._snapshots: dict[int, list[Checklist]] = {}
         self._items: dict[int, dict[str, tuple[Checklist, Item]]] = {}
         self._photos = PhotoStore(self)
+        self._writing = threading.RLock()
 
     # --- opening and closing -------------------------------------------------------------------------------------
 
@@ -158,6 +160,8 @@ class Workbook:
                 db.close()
             if lock is not None:
                 lock.release()
+            if "locked" in str(err) or "busy" in str(err):
+                raise WorkbookLockedError(f"工作簿“{path.name}”正被其他程序占用，请稍后再试。") from None
             raise WorkbookCorruptError(f"工作簿“{path.name}”无法读取（{err}），可能已损坏。") from None
         except BaseException:
             if db is not None:
@@ -230,8 +234,12 @@ class Workbook:
         if self.read_only:
             raise ReadOnlyError(f"工作簿“{self._path.name}”以只读方式打开，不能修改。")
         try:
-            with transaction(self.db):
+            with self._writing, transaction(self.db):
                 yield self
+        except sqlite3.OperationalError as err:
+            self._snapshots.clear()
+            self._items.clear()
+            raise write_failure(self._path, err) from err
         except BaseException:
             # Cached snapshots may describe rows that were rolled back.
             self._snapshots.clear()
@@ -240,10 +248,15 @@ class Workbook:
 
     @contextmanager
     def _write(self) -> Iterator[Tx]:
+        """One committed change; writes from several threads are serialised, SQLite failures become messages."""
         if self.read_only:
             raise ReadOnlyError(f"工作簿“{self._path.name}”以只读方式打开，不能修改。")
-        with write(self.db, self._actor) as tx:
-            yield tx
+        with self._writing:
+            try:
+                with write(self.db, self._actor) as tx:
+                    yield tx
+            except sqlite3.OperationalError as err:
+                raise write_failure(self._path, err) from err
 
     def info(self) -> WorkbookInfo:
         """Counts and identity of the workbook (cheap: no photo bytes are read)."""
