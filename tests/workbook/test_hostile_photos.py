@@ -132,3 +132,32 @@ def test_every_exif_orientation_is_stored_upright(wb: Workbook, inspection_id: i
     red_corner, far_corner = stored.getpixel((10, 10)), stored.getpixel((110, 70))
     assert red_corner[0] > 180 and red_corner[1] < 60, red_corner
     assert min(far_corner) > 200, far_corner
+
+
+def test_file_over_50_mb_is_refused_before_reading(wb: Workbook, inspection_id: int, tmp_path: Path) -> None:
+    path = tmp_path / "巨大.jpg"
+    with path.open("wb") as handle:
+        handle.write(jpeg_bytes())
+        handle.truncate(51 * 1024 * 1024)  # sparse: no need to write 51 MB
+    head = wb.audit_head()
+    with pytest.raises(EvidenceError, match="超过 50 MB"):
+        wb.add_photo(inspection_id, "TST-01", path)
+    assert wb.audit_head() == head and wb.photos(inspection_id) == []
+
+
+@pytest.mark.parametrize("name", ["照片 #1?.jpg", "photo%20x.jpg"])
+def test_odd_workbook_and_photo_names(tmp_path: Path, name: str) -> None:
+    from .conftest import make_checklist
+    from selfcheck.workbook.models import NewInspection
+
+    path = tmp_path / f"学校 #1?{name}.selfcheck"
+    with Workbook.create(path, actor="x") as wb:
+        iid = wb.create_inspection(NewInspection(title="t", period_start="2026-09-01", period_end="2026-10-01",
+                                                 checklist_ids=["tst"]), available=[make_checklist()]).id
+        source = tmp_path / name
+        source.write_bytes(jpeg_bytes())
+        assert wb.add_photo(iid, "TST-01", source).original_name == name
+        copy = wb.backup(tmp_path / f"备份 {name}.selfcheck")
+    Workbook.restore(copy, tmp_path / f"恢复 {name}.selfcheck")
+    with Workbook.open(tmp_path / f"恢复 {name}.selfcheck", actor="", read_only=True) as restored:
+        assert restored.verify_audit().ok

@@ -14,7 +14,7 @@ import sqlite_utils
 
 from selfcheck.errors import WorkbookError
 from selfcheck.workbook import audit
-from selfcheck.workbook.db import check_sqlite_file, connect, transaction
+from selfcheck.workbook.db import check_sqlite_file, connect, file_uri, transaction
 from selfcheck.workbook.lock import WriterLock, lock_path
 from selfcheck.workbook.migrations import apply_step, check_identity, full_integrity, migrate
 from selfcheck.workbook.schema import CURRENT_VERSION
@@ -153,7 +153,7 @@ def restore(backup_path: Path, path: Path) -> None:
     lock.acquire()
     try:
         try:
-            source = sqlite3.connect(f"file:{backup_path.resolve().as_posix()}?mode=ro", uri=True)
+            source = sqlite3.connect(file_uri(backup_path, "ro"), uri=True)
         except sqlite3.Error as err:
             raise WorkbookError(f"无法读取备份“{backup_path.name}”：{err}。") from None
         try:

@@ -6,7 +6,6 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote
 
 import sqlite_utils
 
@@ -39,14 +38,14 @@ def check_sqlite_file(path: Path) -> None:
         )
 
 
-def _uri(path: Path, *, read_only: bool) -> str:
-    mode = "ro" if read_only else "rw"
-    return f"file:{quote(str(path.resolve()))}?mode={mode}"
+def file_uri(path: Path, mode: str) -> str:
+    """SQLite URI for `path` (percent-encoded, so '?', '#' and Chinese names are safe on every platform)."""
+    return f"{path.resolve().as_uri()}?mode={mode}"
 
 
 def connect(path: Path, *, read_only: bool, create: bool = False) -> sqlite_utils.Database:
     """Open `path` with the workbook pragmas. Autocommit at the driver level; transactions are explicit."""
-    uri = f"file:{quote(str(path.resolve()))}?mode=rwc" if create else _uri(path, read_only=read_only)
+    uri = file_uri(path, "rwc" if create else "ro" if read_only else "rw")
     try:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as err:
