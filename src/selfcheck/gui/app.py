@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -34,6 +34,17 @@ def app_icon() -> QIcon:
     return QIcon(str(path)) if path.is_file() else QIcon()
 
 
+def install_chinese_translations(app: QApplication) -> bool:
+    """Qt's own texts (是/否/取消 buttons, file dialogs, context menus) in Simplified Chinese."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        app.installTranslator(translator)
+        return True
+    log.warning("Qt Chinese translations not found in %s", folder)
+    return False
+
+
 def create_application(qt_args: list[str]) -> QApplication:
     """The QApplication with names, icon and a Chinese-capable font (reused if one exists, as in tests)."""
     existing = QApplication.instance()
@@ -48,6 +59,8 @@ def create_application(qt_args: list[str]) -> QApplication:
     app.setApplicationDisplayName(APP_TITLE)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
+    if not existing:
+        install_chinese_translations(app)
     apply_cjk_font(app)
     if sys.platform == "win32":  # own taskbar button and icon instead of python.exe's
         try:

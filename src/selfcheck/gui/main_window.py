@@ -193,6 +193,16 @@ class MainWindow(QMainWindow):
             show_user_error(self, err)
 
     def _on_workbook_changed(self) -> None:
+        workbook = self._session.workbook
+        if workbook is not None and self._session.inspection_id is None:
+            # The newest inspection is the one being worked on: 填报 and 完成情况 are one click away.
+            try:
+                latest = workbook.list_inspections()
+            except UserError as err:
+                show_user_error(self, err)
+                latest = []
+            if latest:
+                self._session.set_inspection(latest[0].id)
         self._dirty.update(self._pages)
         self._update_state()
         self.show_page(HOME)

@@ -84,6 +84,15 @@ class AppSettings:
         self._s.setValue(f"folders/{purpose}", str(folder))
 
     @property
+    def key_file(self) -> str:
+        """The school key file last used for signing ('' = the default place)."""
+        return self._s.value("signing/key_file", "", type=str)
+
+    @key_file.setter
+    def key_file(self, path: Path | str) -> None:
+        self._s.setValue("signing/key_file", str(path))
+
+    @property
     def auto_advance(self) -> bool:
         """Answering with the number keys moves on to the next item."""
         return self._s.value("fill/auto_advance", True, type=bool)

@@ -143,14 +143,26 @@ class WorkbookActions(QObject):
         return True
 
     def open_demo(self) -> None:
-        from selfcheck.gui.demo import create_demo_workbook
-
-        try:
-            path = create_demo_workbook(data_dir() / "示例", self._ctx.checklists().checklists)
-        except UserError as err:
-            show_user_error(self._window, err, "无法打开示例工作簿")
+        """Open the demo workbook, building it first (in the background) if it does not exist yet."""
+        path = data_dir() / "示例" / "示例工作簿.selfcheck"
+        if path.exists():
+            self.open_path(path)
             return
-        self.open_path(path)
+        checklists = self._ctx.checklists().checklists
+
+        def build(progress: object) -> Path:
+            from selfcheck.workbook.demo import build_demo
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                return build_demo(path, checklists=checklists or None,
+                                  progress=lambda text: progress.update(0, 0, text))  # type: ignore[attr-defined]
+            except BaseException:
+                path.unlink(missing_ok=True)  # never leave a half-built demo to be opened later
+                raise
+
+        self._ctx.tasks.run(build, title="示例工作簿", label="正在生成示例工作簿（示例学校、照片和整改台账）……",
+                            parent=self._window, on_success=self.open_path, cancellable=False)
 
     def close_workbook(self) -> None:
         if self._ctx.tasks.busy:

@@ -1,0 +1,1 @@
+"""Exports that are not the signed report: the rectification ledger as an Excel workbook."""

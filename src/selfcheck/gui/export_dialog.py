@@ -1,0 +1,296 @@
+"""导出签名报告: choose the key, password, optional seal and signature images and where to save; export in the background."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from selfcheck.errors import UserError
+from selfcheck.gui.context import AppContext
+from selfcheck.gui.errors import show_user_error
+from selfcheck.gui.forms import load_form
+from selfcheck.gui.tasks import Progress, TaskCancelled
+
+log = logging.getLogger(__name__)
+
+IMAGE_FILTER = "图片 (*.png *.jpg *.jpeg);;所有文件 (*)"
+KEY_FILTER = "密钥文件 (*.p12 *.pfx);;所有文件 (*)"
+_UNSAFE = re.compile(r'[\\/:*?"<>|]+')
+
+
+def default_report_name(school: str, title: str) -> str:
+    """“某某中学关于2026年秋季学期1+3+N专项自查自查情况的报告.pdf”, without characters Windows forbids."""
+    subject = title if title.endswith("自查") else f"{title}自查"
+    return _UNSAFE.sub("_", f"{school}关于{subject}情况的报告.pdf")
+
+
+def describe_key(path: Path) -> tuple[bool, str]:
+    """(usable, text) for the key file at `path`: the school on the certificate, validity and fingerprint."""
+    from selfcheck.signing.keys import certificate_path_for, key_info, read_certificate
+
+    if not path.is_file():
+        return False, "还没有学校密钥。请“新建学校密钥”，或导入区县下发的密钥文件。"
+    cer = certificate_path_for(path)
+    if not cer.is_file():
+        return True, "已选择密钥文件（输入密码后才能查看证书信息）。"
+    try:
+        info = key_info(read_certificate(cer), path, cer)
+    except UserError as err:
+        return True, f"证书信息无法读取：{err.message}"
+    fingerprint = info.fingerprint.replace(":", "")
+    return True, (f"证书单位：{info.school}　有效期至 {info.not_valid_after:%Y-%m-%d}<br/>"
+                  f"证书指纹（SHA-256）：<span style='font-family:monospace'>{fingerprint[:32]}<br/>{fingerprint[32:]}</span>")
+
+
+class KeyCreateDialog(QDialog):
+    """Create the school's key: the school name on the certificate and a password typed twice."""
+
+    def __init__(self, school: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("新建学校密钥")
+        layout = QVBoxLayout(self)
+        intro = QLabel("学校密钥用于给自查报告加上数字签名，证明报告由本校出具且未被改动。密钥文件由密码保护，"
+                       "请牢记密码并妥善备份密钥文件。新建后，请把证书指纹报送区县教育局备案。", self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.school_edit = QLineEdit(school, self)
+        self.school_edit.setMaxLength(64)
+        self.password_edit = QLineEdit(self)
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm_edit = QLineEdit(self)
+        self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow("证书上的学校名称：", self.school_edit)
+        form.addRow("密码：", self.password_edit)
+        form.addRow("再次输入密码：", self.confirm_edit)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("新建密钥")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(480, 260)
+
+    def accept(self) -> None:
+        if self.password_edit.text() != self.confirm_edit.text():
+            show_user_error(self, UserError("两次输入的密码不一致。"), "请重新输入")
+            return
+        if not self.school_edit.text().strip():
+            show_user_error(self, UserError("请填写学校名称。"), "还缺少内容")
+            return
+        super().accept()
+
+
+class ExportReportDialog(QDialog):
+    """Collects what the export needs; `export()` runs it through the task runner."""
+
+    def __init__(self, context: AppContext, inspection_id: int, parent: QWidget | None = None) -> None:
+        from selfcheck.signing.keys import default_key_path
+
+        super().__init__(parent)
+        self.form = load_form("export_report_dialog.ui", self)
+        self._ctx = context
+        self._inspection_id = inspection_id
+        workbook = context.session.require()
+        self._inspection = workbook.get_inspection(inspection_id)
+        school = workbook.get_school()
+        self._school = school.name if school else ""
+        self.key_path = Path(context.settings.key_file or default_key_path())
+        self.out_path = Path(context.settings.last_folder("report") or Path.home()) / default_report_name(
+            self._school, self._inspection.title)
+        self.seal: Path | None = None
+        self.signature: Path | None = None
+        self.result_path: Path | None = None
+        self._init_widgets(len(workbook.review(inspection_id)))
+        self._init_signals()
+
+    def _init_widgets(self, blockers: int) -> None:
+        f = self.form
+        f.header_label.setText(f"<b>{self._inspection.title}</b>　{self._school}")
+        if blockers:
+            f.readiness_label.setText(
+                f"<span style='color:#b26a00'>还有 {blockers} 件事未处理（见“完成情况”页）。现在导出，报告会如实显示未作答的检查项和未完成的整改。</span>")
+        else:
+            f.readiness_label.setText("<span style='color:#2e7d32'>✔ 检查项已全部作答，可以导出完整的报告。</span>")
+        ok = f.button_box.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("导出并签名")
+        f.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self._show_paths()
+
+    def _init_signals(self) -> None:
+        f = self.form
+        f.key_choose_button.clicked.connect(self._choose_key)
+        f.key_create_button.clicked.connect(self._create_key)
+        f.key_import_button.clicked.connect(self._import_key)
+        f.seal_button.clicked.connect(lambda: self._choose_image("seal"))
+        f.signature_button.clicked.connect(lambda: self._choose_image("signature"))
+        f.seal_clear_button.clicked.connect(lambda: self._set_image("seal", None))
+        f.signature_clear_button.clicked.connect(lambda: self._set_image("signature", None))
+        f.out_button.clicked.connect(self._choose_out)
+        f.button_box.accepted.connect(self.export)
+        f.button_box.rejected.connect(self.reject)
+
+    def _show_paths(self) -> None:
+        f = self.form
+        f.key_edit.setText(str(self.key_path))
+        usable, text = describe_key(self.key_path)
+        f.key_info_label.setText(text)
+        f.key_info_label.setStyleSheet("" if usable else "color:#b26a00")
+        f.password_edit.setEnabled(usable)
+        f.out_edit.setText(str(self.out_path))
+        f.seal_edit.setText(str(self.seal or ""))
+        f.signature_edit.setText(str(self.signature or ""))
+        f.button_box.button(QDialogButtonBox.StandardButton.Ok).setEnabled(usable)
+
+    # --- choosing -------------------------------------------------------------------------------------------------
+    def _choose_key(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "选择学校密钥文件", str(self.key_path.parent), KEY_FILTER)
+        if name:
+            self.key_path = Path(name)
+            self._ctx.settings.key_file = self.key_path
+            self._show_paths()
+
+    def _choose_image(self, which: str) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "选择图片", self._ctx.settings.last_folder("seal"), IMAGE_FILTER)
+        if name:
+            self._ctx.settings.set_last_folder("seal", Path(name).parent)
+            self._set_image(which, Path(name))
+
+    def _set_image(self, which: str, path: Path | None) -> None:
+        setattr(self, which, path)
+        self._show_paths()
+
+    def _choose_out(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "报告保存位置", str(self.out_path), "PDF 文件 (*.pdf)")
+        if name:
+            path = Path(name)
+            self.out_path = path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+            self._show_paths()
+
+    def _create_key(self) -> None:
+        from selfcheck.signing.keys import create_school_key, default_key_path
+
+        dialog = KeyCreateDialog(self._school, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        out = default_key_path()
+        if out.exists():
+            out = out.with_name(f"{out.stem}-{self._inspection_id}{out.suffix}")
+        school, password = dialog.school_edit.text().strip(), dialog.password_edit.text()
+
+        def work(_progress: Progress) -> Any:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            return create_school_key(out, school, password)
+
+        def done(info: Any) -> None:
+            self.key_path = out
+            self._ctx.settings.key_file = out
+            self._show_paths()
+            QMessageBox.information(self, "密钥已新建",
+                                    f"学校密钥已保存到：\n{out}\n\n证书指纹（SHA-256）：\n{info.fingerprint}\n\n"
+                                    "请把证书文件（同一文件夹中的 .cer）或上面的指纹报送区县教育局备案，并备份密钥文件。")
+
+        self._ctx.tasks.run(work, title="新建学校密钥", label="正在生成密钥……", parent=self, on_success=done,
+                            cancellable=False)
+
+    def _import_key(self) -> None:
+        from selfcheck.signing.keys import default_key_path, import_key
+
+        name, _ = QFileDialog.getOpenFileName(self, "选择区县下发的密钥文件", str(Path.home()), KEY_FILTER)
+        if not name:
+            return
+        password, ok = QInputDialog.getText(self, "密钥密码", "请输入这个密钥文件的密码：", QLineEdit.EchoMode.Password)
+        if not ok:
+            return
+        dest = default_key_path()
+        if dest.exists():
+            dest = dest.with_name(f"{Path(name).stem}{dest.suffix}")
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            import_key(Path(name), password, dest)
+        except UserError as err:
+            show_user_error(self, err, "无法导入密钥")
+            return
+        self.key_path = dest
+        self._ctx.settings.key_file = dest
+        self._show_paths()
+
+    # --- export ---------------------------------------------------------------------------------------------------------
+    def export(self) -> None:
+        from selfcheck.report.collect import collect_report_data
+        from selfcheck.report.export import check_output_path, export_report
+
+        password = self.form.password_edit.text()
+        if not password:
+            show_user_error(self, UserError("请输入密钥密码。"), "还缺少内容")
+            return
+        try:
+            out = check_output_path(self.out_path)
+        except UserError as err:
+            show_user_error(self, err)
+            return
+        workbook_path = self._ctx.session.path
+        assert workbook_path is not None
+        key, seal, signature, inspection_id = self.key_path, self.seal, self.signature, self._inspection_id
+
+        def work(progress: Progress) -> Any:
+            data, photo_loader = collect_report_data(workbook_path, inspection_id)
+            return export_report(
+                data, photo_loader, out, key_path=key, password=password, seal_image=seal, signature_image=signature,
+                progress=lambda fraction, message: progress.update(int(fraction * 100), 100, message),
+                cancelled=lambda: progress.cancelled)
+
+        def done(result: Any) -> None:
+            self.result_path = result.path
+            self._ctx.settings.set_last_folder("report", result.path.parent)
+            box = QMessageBox(QMessageBox.Icon.Information, "报告已导出",
+                              f"已导出并签名：\n{result.path}\n\n共 {result.pages} 页。证书指纹（SHA-256）：\n{result.fingerprint}",
+                              QMessageBox.StandardButton.Close, self)
+            open_button = box.addButton("打开报告", QMessageBox.ButtonRole.ActionRole)
+            box.exec()
+            if box.clickedButton() is open_button:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
+            self.accept()
+
+        def failed(exc: BaseException) -> bool:
+            from selfcheck.report.pdf import ExportCancelled
+
+            if isinstance(exc, (ExportCancelled, TaskCancelled)):
+                QMessageBox.information(self, "已取消", "已取消导出，没有生成报告文件。")
+                return True
+            return False  # UserError → Chinese dialog; anything else → the error handler
+
+        self._ctx.tasks.run(work, title="导出签名报告", label="正在准备……", parent=self, on_success=done,
+                            on_error=failed)
+
+
+def run_export_report(context: AppContext, parent: QWidget) -> None:
+    """文件 → 导出签名报告…: the dialog for the current inspection."""
+    inspection_id = context.session.inspection_id
+    if inspection_id is None:
+        QMessageBox.information(parent, "导出签名报告", "请先在首页打开一次自查，再导出它的报告。")
+        return
+    try:
+        dialog = ExportReportDialog(context, inspection_id, parent)
+    except UserError as err:
+        show_user_error(parent, err)
+        return
+    dialog.exec()

@@ -1,0 +1,1 @@
+"""填报: the fill-in screen (navigator, item list, item view and answer controls)."""

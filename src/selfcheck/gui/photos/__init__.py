@@ -1,0 +1,1 @@
+"""Photo evidence in the window: the thumbnail strip, background import and the large view."""
