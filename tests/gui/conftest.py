@@ -12,6 +12,7 @@ from PySide6.QtCore import QSettings
 from selfcheck.checklists.loader import load_checklist_file, sort_checklists
 from selfcheck.gui.catalog import ChecklistCatalog
 from selfcheck.gui.settings import AppSettings
+from tests.gui.helpers import activate
 
 DATA = Path(__file__).parent / "data"
 
@@ -40,8 +41,10 @@ def make_window(qtbot: Any, catalog: ChecklistCatalog, settings: AppSettings) ->
     def make(workbook: Path | None = None, *, start: bool = True) -> MainWindow:
         context = build_context(settings=settings, catalog=catalog, actor="测试员")
         window = MainWindow(context)
+        window.test_context = context  # type: ignore[attr-defined]  # the test's handle on the services
         qtbot.addWidget(window)
         window.show()
+        activate(qtbot, window)  # shortcuts (1/2/3, Ctrl+Z) need the active window, as on a desktop
         if start:
             window.start(workbook)
         windows.append(window)
@@ -50,3 +53,4 @@ def make_window(qtbot: Any, catalog: ChecklistCatalog, settings: AppSettings) ->
     yield make
     for window in windows:
         window.close()
+        window.test_context.tasks.wait_idle()  # type: ignore[attr-defined]

@@ -31,3 +31,10 @@ def type_text(widget: QWidget, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+def activate(qtbot: Any, window: QWidget) -> None:
+    """Make `window` the active window, as it is on a desktop after a dialog closes (offscreen it is not)."""
+    if QApplication.activeWindow() is not window:
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
