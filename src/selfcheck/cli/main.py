@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="selfcheck", description=f"{APP_TITLE}：不带子命令时打开桌面程序。")
     parser.add_argument("--version", action="version", version=f"selfcheck {__version__}")
     parser.add_argument("--workbook", metavar="PATH", help="打开指定的工作簿（桌面程序）")
+    parser.add_argument("--smoke-test", metavar="DIR", help="安装后自检：在 DIR 中完成一次建簿、作答、导入照片、签名导出和核验")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -54,6 +55,10 @@ def run(argv: Sequence[str]) -> int:
     setup_logging()
     parser = build_parser()
     args, unknown = parser.parse_known_args(list(argv))
+    if args.command is None and args.smoke_test:
+        from selfcheck.gui.smoke import run_gui_smoke
+
+        return run_gui_smoke(args.smoke_test, unknown)
     if args.command is None:
         from selfcheck.gui.app import run_gui  # Qt is imported only for the window
 
