@@ -97,15 +97,15 @@ def make_jpeg(n: int, size: tuple[int, int] = (1024, 768), quality: int = 85, *,
     return out.getvalue()
 
 
-def textured_base(size: tuple[int, int], *, noise: float = 28.0) -> object:
-    """A gradient with grain, so JPEG sizes resemble real photos (detail costs bytes)."""
+def textured_base(size: tuple[int, int], *, noise: float = 20.0, grain: float = 0.2) -> object:
+    """A gradient with grain, so JPEG sizes resemble real photos (2048×1536 at q85 ≈ 390 KB)."""
     from PIL import Image
 
     w, h = size
     gradient = Image.linear_gradient("L").resize((w, h)).convert("RGB")
-    grain = Image.effect_noise((w, h), noise).convert("RGB")
+    texture = Image.effect_noise((w, h), noise).convert("RGB")
     tint = Image.new("RGB", (w, h), (90, 130, 110))
-    return Image.blend(Image.blend(gradient, tint, 0.45), grain, 0.35)
+    return Image.blend(Image.blend(gradient, tint, 0.45), texture, grain)
 
 
 def _answer(rng: random.Random, kind: str, status_pick: str) -> tuple[str | None, str, str]:

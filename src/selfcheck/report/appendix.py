@@ -66,6 +66,52 @@ def fit(width: int, height: int, box: tuple[float, float] = IMAGE_BOX) -> tuple[
     return width * scale, height * scale
 
 
+def _jpeg_flowable_class() -> type:
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.platypus import Flowable
+
+    class JpegImage(Flowable):
+        """A JPEG placed from its bytes, embedded unchanged (DCTDecode).
+
+        reportlab's Image flowable decodes every JPEG to RGB and hashes the pixels just to name the XObject —
+        90 % of the time of a photo-heavy report. The stored photo's SHA-256 is a name already, so this flowable
+        registers the pass-through XObject the way canvas.drawImage does, minus the decode.
+        """
+
+        def __init__(self, data: bytes, sha256: str, width: float, height: float) -> None:
+            super().__init__()
+            self.data = data
+            self.key = sha256
+            self.width = width
+            self.height = height
+            self.hAlign = "CENTER"
+
+        def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+            return self.width, self.height
+
+        def draw(self) -> None:
+            canv = self.canv
+            doc = canv._doc
+            name = f"SCPhoto{self.key[:40]}"
+            registered = doc.getXObjectName(name)
+            if not doc.idToObject.get(registered):
+                xobject = pdfdoc.PDFImageXObject(name)
+                if not xobject.loadImageFromJPEG(io.BytesIO(self.data)):
+                    raise ReportError("照片不是有效的 JPEG 图像，无法放入报告。")
+                xobject.name = name
+                canv._setXObjects(xobject)
+                doc.Reference(xobject, registered)
+                doc.addForm(name, xobject)
+            canv._currentPageHasImages = 1
+            canv.saveState()
+            canv.scale(self.width, self.height)
+            canv._code.append(f"/{registered} Do")
+            canv.restoreState()
+            canv._formsinuse.append(name)
+
+    return JpegImage
+
+
 class AppendixBuilder:
     """Builds the photo appendix; photos are loaded one by one through `loader` (progress and cancel per photo)."""
 
@@ -76,7 +122,7 @@ class AppendixBuilder:
         self.tz = tz
 
     def flowables(self, on_photo: Callable[[int, int], None] | None = None) -> list[Flowable]:
-        from reportlab.platypus import Image, PageBreak, Paragraph, Spacer, Table, TableStyle
+        from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
         s = self.s
         photos = ordered_photos(self.data)
@@ -88,11 +134,12 @@ class AppendixBuilder:
             f"共 {len(photos)} 张照片，按检查项顺序排列，整改后照片列于最后。照片为工作簿中存储的原始图像，未经重新压缩；"
             f"“SHA-256”为该图像文件校验值的前 {SHORT_HASH} 位，完整校验值见报告内附数据。", s.note))
         out.append(Spacer(1, 6))
+        jpeg_image = _jpeg_flowable_class()
         cells: list[list[Flowable]] = []
         for n, photo in enumerate(photos, 1):
             jpeg = load_photo(photo, self.loader)
             w, h = fit(photo.width, photo.height)
-            image = Image(io.BytesIO(jpeg), width=w, height=h)
+            image = jpeg_image(jpeg, photo.image_sha256, w, h)
             cells.append([image, Spacer(1, 4), Paragraph(self._caption(n, photo), s.caption)])
             if on_photo is not None:
                 on_photo(n, len(photos))
@@ -108,7 +155,8 @@ class AppendixBuilder:
             ("LEFTPADDING", (0, 0), (-1, -1), 5),
             ("RIGHTPADDING", (0, 0), (-1, -1), 5),
         ])
-        out.append(Table(rows, colWidths=[CELL_WIDTH] * COLUMNS, style=style, hAlign="LEFT"))
+        # One small table per row: a single long table is re-wrapped from the split point on every page (quadratic).
+        out += [Table([row], colWidths=[CELL_WIDTH] * COLUMNS, style=style, hAlign="LEFT") for row in rows]
         return out
 
     def _caption(self, n: int, photo: PhotoInfo) -> str:
