@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from selfcheck.cli.main import run
-from selfcheck.errors import ReportError
 from selfcheck.signing.verify import verify_report
 from tests.report.factory import make_sample
 from tests.report.fixtures import SchoolKey, school_key, seal_png  # noqa: F401
@@ -64,9 +63,36 @@ def test_wrong_password_fails_cleanly(school_key: SchoolKey, tmp_path: Path,  # 
     assert list(tmp_path.iterdir()) == []
 
 
-def test_collect_is_the_workbook_glue_still_to_be_wired(tmp_path: Path) -> None:
-    """Until the lead wires it to the workbook service, collecting says so in Chinese (a UserError, not a crash)."""
-    from selfcheck.report.collect import collect_report_data
+def test_export_from_a_real_workbook_end_to_end(school_key: SchoolKey, tmp_path: Path,  # noqa: F811
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from selfcheck.report.data import ATTACHMENT_NAME
+    from selfcheck.workbook.demo import build_demo
+    from selfcheck.workbook.service import Workbook
+    from tests.report.fixtures import poppler
 
-    with pytest.raises(ReportError, match="工作簿模块尚未就绪"):
-        collect_report_data(tmp_path / "wb.selfcheck", "latest")
+    workbook = build_demo(tmp_path / "demo.selfcheck", photos=3)
+    with Workbook.open(workbook, actor="测试", read_only=True) as wb:
+        school = wb.get_school()
+        assert school is not None
+    monkeypatch.setenv("SELFCHECK_KEY_PASSWORD", school_key.password)
+    out = tmp_path / "report.pdf"
+    args = ["report", "export", "--workbook", str(workbook), "--inspection", "latest", "--key", str(school_key.p12),
+            "--out", str(out)]
+    assert run(args) == 0, capsys.readouterr().err
+    result = verify_report(out)
+    assert result.ok, result.problems
+    assert result.report_data is not None and result.report_data.school.name == school.name
+    assert ATTACHMENT_NAME in poppler("pdfdetach", "-list", str(out))
+    assert school.name in poppler("pdftotext", "-raw", "-enc", "UTF-8", str(out), "-").replace("\n", "")
+
+
+def test_a_missing_workbook_is_a_clear_error(school_key: SchoolKey, tmp_path: Path,  # noqa: F811
+                                             monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SELFCHECK_KEY_PASSWORD", school_key.password)
+    args = ["report", "export", "--workbook", str(tmp_path / "none.selfcheck"), "--inspection", "latest", "--key",
+            str(school_key.p12), "--out", str(tmp_path / "r.pdf")]
+    assert run(args) == 2
+    assert "找不到工作簿文件" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

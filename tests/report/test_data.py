@@ -79,8 +79,14 @@ def test_duplicate_item_ids_are_rejected(sample: Sample) -> None:
         ReportData.model_validate(payload)
 
 
-def test_title_reads_like_an_official_report(sample: Sample) -> None:
-    assert sample.data.title == "某某市第一中学关于2026年秋季学期“1+3+N”专项自查情况的报告"
+@pytest.mark.parametrize(("inspection_title", "report_title"), [
+    ("2026年秋季学期“1+3+N”专项自查", "某某市第一中学关于2026年秋季学期“1+3+N”专项自查情况的报告"),
+    ("2026年1+3+N专项自查（第二轮）", "某某市第一中学关于2026年1+3+N专项自查（第二轮）情况的报告"),
+    ("校园餐专项整治", "某某市第一中学关于校园餐专项整治自查情况的报告"),
+])
+def test_title_reads_like_an_official_report(sample: Sample, inspection_title: str, report_title: str) -> None:
+    inspection = sample.data.inspection.model_copy(update={"title": inspection_title})
+    assert sample.data.model_copy(update={"inspection": inspection}).title == report_title
 
 
 def test_overdue_means_open_and_past_deadline(sample: Sample) -> None:

@@ -49,8 +49,8 @@ def _export(args: argparse.Namespace) -> int:
         from selfcheck.errors import SigningError
 
         raise SigningError(f"找不到密钥文件：{args.key}")
-    data, photo_loader = collect_report_data(args.workbook, inspection)
     password = read_password()
+    data, photo_loader = collect_report_data(args.workbook, inspection)
     show = sys.stderr.isatty()
     last = [-1]
 
@@ -66,6 +66,9 @@ def _export(args: argparse.Namespace) -> int:
     finally:
         if show:
             print(file=sys.stderr)
+        close = getattr(photo_loader, "close", None)  # the workbook's loader holds a read-only connection
+        if callable(close):
+            close()
     print(f"已导出报告：{result.path}（{result.pages} 页，{result.size / 1024 / 1024:.1f} MB，用时 {result.seconds:.1f} 秒）")
     print(f"报告编号：{result.report_id}")
     print(f"证书指纹（SHA-256）：{result.fingerprint}")

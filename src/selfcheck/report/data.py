@@ -318,9 +318,9 @@ class ReportData(_Model):
     @property
     def title(self) -> str:
         """「XX学校关于<inspection title>自查情况的报告」."""
-        subject = self.inspection.title
-        if subject.endswith("自查"):
-            subject = subject[: -len("自查")]
+        subject = self.inspection.title.strip()
+        if "自查" in subject:  # "…专项自查" or "…专项自查（第二轮）": never "自查自查情况"
+            return f"{self.school.name}关于{subject}情况的报告"
         return f"{self.school.name}关于{subject}自查情况的报告"
 
     def item(self, item_id: str) -> ItemResult:
