@@ -43,7 +43,7 @@ class WorkbookActions(QObject):
             return
         last = settings.last_workbook
         if last is not None and last.exists():
-            self.open_path(last, quiet_missing=True)
+            self.open_path(last)
             return
         if not settings.first_run_done:
             self.first_run()
@@ -105,15 +105,12 @@ class WorkbookActions(QObject):
         if name:
             self.open_path(Path(name))
 
-    def open_path(self, path: Path, *, quiet_missing: bool = False) -> bool:
+    def open_path(self, path: Path) -> bool:
         """Open `path` for writing; offers read-only when another window holds it. False when nothing opened."""
         from selfcheck.workbook.errors import WorkbookLockedError
 
         settings = self._ctx.settings
         if not path.exists():
-            if quiet_missing:
-                settings.remove_recent_workbook(path)
-                return False
             answer = QMessageBox.question(
                 self._window, "找不到工作簿",
                 f"找不到工作簿文件：\n{path}\n\n它可能已被移动、改名或删除（或所在的U盘没有插上）。要把它从“最近打开”列表中移除吗？",
