@@ -117,3 +117,20 @@ def test_checklist_area_must_be_known() -> None:
     with pytest.raises(ValidationError):
         ChecklistResult.model_validate({"id": "x", "version": "1", "title": "清单", "area": "X",
                                         "sections": [section]})
+
+
+def test_every_field_is_documented() -> None:
+    """docs/report-data.md describes the attachment field by field; a new field must be documented."""
+    from pathlib import Path
+
+    from pydantic import BaseModel
+
+    from selfcheck.report import data as module
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "report-data.md").read_text(encoding="utf-8")
+    models = [m for m in vars(module).values()
+              if isinstance(m, type) and issubclass(m, BaseModel) and m.__module__ == module.__name__]
+    assert len(models) >= 12
+    missing = sorted({f"{m.__name__}.{info.alias or name}" for m in models for name, info in m.model_fields.items()
+                      if f"`{info.alias or name}`" not in doc})
+    assert missing == [], f"undocumented fields: {missing}"
