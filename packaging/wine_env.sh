@@ -81,14 +81,16 @@ ensure_wine_prefix() {
 # Installs stand-ins for the Windows 10 DLLs Wine 8 lacks (see wine_standins.py) into the prefix's
 # system32, built for the binaries found under the given folder (site-packages or an installed bundle).
 ensure_wine_standins() {
-    local package_dir="$1" out="$CACHE_DIR/wine-standins" dll key
+    local package_dir="$1" out dll key
     [ -d "$package_dir" ] || die "no Windows binaries at $package_dir"
+    # Keyed by the binaries' names and sizes, so site-packages and an installed bundle each build once.
     key="$( (find "$package_dir" -type f \( -iname '*.dll' -o -iname '*.pyd' \) -printf '%P %s\n' | sort;
              cat "$PACKAGING_DIR/wine_standins.py") | sha256sum | cut -c1-16)"
-    if [ "$(cat "$out/.key" 2>/dev/null)" != "$key" ]; then
+    out="$CACHE_DIR/wine-standins/$key"
+    if [ ! -f "$out/.done" ]; then
         rm -rf "$out"
         python3 "$PACKAGING_DIR/wine_standins.py" "$package_dir" "$out" >&2
-        echo "$key" > "$out/.key"
+        touch "$out/.done"
     fi
     for dll in "$out"/*.dll; do
         [ -e "$dll" ] || continue
