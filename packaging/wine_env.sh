@@ -10,7 +10,10 @@ CACHE_DIR="$(cd "$CACHE_DIR" && pwd)"
 # Debian packages the Windows build and smoke test need (Wine 8, NSIS, signature checks, mingw for the
 # ICU stand-in DLL). wine32 is not needed: the installer stub is built for amd64.
 WINDOWS_BUILD_DEB_PACKAGES=(wine wine64 nsis osslsigncode gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64
-    unzip python3-venv ca-certificates)
+    unzip python3-venv ca-certificates fonts-wqy-zenhei)
+# A Chinese Windows has CJK TrueType fonts (SimSun, SimHei, ...) in C:\Windows\Fonts; Wine has none. This free
+# font stands in for them inside the prefix only, so the smoke test can render Chinese reports and windows.
+WINE_CJK_FONT=/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 
 export WINEPREFIX="$CACHE_DIR/wineprefix"
 export WINEARCH=win64
@@ -54,8 +57,9 @@ wine_path() { winepath -w "$1" 2>/dev/null | tr -d '\r'; }
 
 # Creates the 64-bit Wine prefix once. Its profile folders (Desktop, Documents, ...) are turned from
 # links to $HOME into plain folders so installs and tests stay inside the prefix, and it reports
-# Windows 10 (Debian's Wine 8 defaults to Windows 7), the oldest system the app and installer accept.
-PREFIX_LAYOUT=2
+# Windows 10 (Debian's Wine 8 defaults to Windows 7), the oldest system the app and installer accept,
+# and has a CJK font like a Chinese Windows.
+PREFIX_LAYOUT=3
 ensure_wine_prefix() {
     local stamp="$WINEPREFIX/.selfcheck-prefix-ready"
     [ "$(cat "$stamp" 2>/dev/null)" = "$PREFIX_LAYOUT" ] && return 0
@@ -74,6 +78,8 @@ ensure_wine_prefix() {
         fi
     done
     wine winecfg -v win10 </dev/null >/dev/null 2>&1 || die "could not set the Wine prefix to Windows 10"
+    [ -f "$WINE_CJK_FONT" ] || die "missing $WINE_CJK_FONT (Debian package fonts-wqy-zenhei)"
+    cp "$WINE_CJK_FONT" "$WINEPREFIX/drive_c/windows/Fonts/"
     wineserver -w
     echo "$PREFIX_LAYOUT" > "$stamp"
 }
