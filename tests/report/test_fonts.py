@@ -77,3 +77,14 @@ def test_stamp_font_of_an_unreadable_face_is_a_report_error(tmp_path: Path) -> N
     bogus.write_bytes(b"\0" * 64)
     with pytest.raises(ReportError, match="无法准备签名外观所需的字体"):
         stamp_font_file(FontFace(bogus, 0), "学校")
+
+
+def test_stamp_font_from_a_single_face_ttf() -> None:
+    """Windows' SimHei is a plain .ttf (not a collection): subsetting must take it as it is."""
+    from fontTools.ttLib import TTFont
+
+    collection_face = find_fonts()["hei"]
+    plain = stamp_font_file(collection_face, "学校校长某某中学王建国")  # a .ttf to start from
+    path = stamp_font_file(FontFace(plain, 0), "某某中学")
+    assert path != plain
+    assert all(ord(ch) in TTFont(str(path)).getBestCmap() for ch in "某某中学")
