@@ -5,7 +5,10 @@
 # Usage: packaging/smoke_windows.sh [path/to/SelfCheck-<version>-setup.exe]
 #        (default: dist/SelfCheck-<version>-setup.exe built by packaging/build_windows.sh)
 # Uses the Wine prefix in the build cache (SELFCHECK_BUILD_CACHE, default .cache/windows-build).
+# SELFCHECK_SMOKE_QT_ARGS: Qt arguments for the --smoke-test runs (default "-platform offscreen"; the prefix
+# also sets QT_QPA_PLATFORM=offscreen, so an empty value tests the run without them).
 set -euo pipefail
+SMOKE_QT_ARGS="${SELFCHECK_SMOKE_QT_ARGS--platform offscreen}"
 
 source "$(dirname "${BASH_SOURCE[0]}")/wine_env.sh"
 
@@ -145,16 +148,21 @@ smoke_run() {  # smoke_run EXE -> runs --smoke-test offscreen and checks DIR/smo
     local exe="$1" dir_unix="$SMOKE_ROOT/smoke-${1%.exe}" out rc=0 t0
     mkdir -p "$dir_unix"
     t0=$(date +%s)
-    out="$(app "$exe" --smoke-test "$(wine_path "$dir_unix")" -platform offscreen)" || rc=$?
+    # shellcheck disable=SC2086 # word splitting of the Qt arguments is intended
+    out="$(app "$exe" --smoke-test "$(wine_path "$dir_unix")" $SMOKE_QT_ARGS)" || rc=$?
     echo "$out" > "$LOG_DIR/smoke-test-${exe%.exe}.log"
     log "$exe --smoke-test took $(( $(date +%s) - t0 )) s (exit $rc)"
     check "$exe --smoke-test exits 0" test "$rc" = 0
+    if [ "$rc" != 0 ]; then  # the windowed exe has no console: its own log file tells more
+        { echo "$out"; cat "$dir_unix/smoke.log" 2>/dev/null || true; } | tail -20 >&2
+    fi
     check "$exe --smoke-test wrote smoke-result.json with ok=true" python3 -c '
 import json, sys
 result = json.load(open(sys.argv[1], encoding="utf-8"))
 assert result.get("ok") is True, result
 ' "$dir_unix/smoke-result.json"
     [ -f "$dir_unix/smoke-result.json" ] && cp "$dir_unix/smoke-result.json" "$LOG_DIR/smoke-result-${exe%.exe}.json"
+    [ -f "$dir_unix/smoke.log" ] && cp "$dir_unix/smoke.log" "$LOG_DIR/smoke-log-${exe%.exe}.txt"
     return 0
 }
 

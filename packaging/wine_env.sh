@@ -58,8 +58,9 @@ wine_path() { winepath -w "$1" 2>/dev/null | tr -d '\r'; }
 # Creates the 64-bit Wine prefix once. Its profile folders (Desktop, Documents, ...) are turned from
 # links to $HOME into plain folders so installs and tests stay inside the prefix, and it reports
 # Windows 10 (Debian's Wine 8 defaults to Windows 7), the oldest system the app and installer accept,
-# and has a CJK font like a Chinese Windows.
-PREFIX_LAYOUT=3
+# has a CJK font like a Chinese Windows, and sets QT_QPA_PLATFORM=offscreen in its own environment:
+# Wine drops QT_* variables coming from Linux, and Qt's windows plugin aborts under Wine 8.
+PREFIX_LAYOUT=4
 ensure_wine_prefix() {
     local stamp="$WINEPREFIX/.selfcheck-prefix-ready"
     [ "$(cat "$stamp" 2>/dev/null)" = "$PREFIX_LAYOUT" ] && return 0
@@ -80,6 +81,9 @@ ensure_wine_prefix() {
     wine winecfg -v win10 </dev/null >/dev/null 2>&1 || die "could not set the Wine prefix to Windows 10"
     [ -f "$WINE_CJK_FONT" ] || die "missing $WINE_CJK_FONT (Debian package fonts-wqy-zenhei)"
     cp "$WINE_CJK_FONT" "$WINEPREFIX/drive_c/windows/Fonts/"
+    wine reg add 'HKCU\Environment' /v QT_QPA_PLATFORM /d offscreen /f </dev/null >/dev/null 2>&1 ||
+        die "could not set QT_QPA_PLATFORM in the Wine prefix"
+    wineserver -w
     wineserver -w
     echo "$PREFIX_LAYOUT" > "$stamp"
 }
