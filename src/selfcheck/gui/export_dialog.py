@@ -37,7 +37,7 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|]+')
 
 def default_report_name(school: str, title: str) -> str:
     """“某某中学关于2026年秋季学期1+3+N专项自查自查情况的报告.pdf”, without characters Windows forbids."""
-    subject = title if title.endswith("自查") else f"{title}自查"
+    subject = title if "自查" in title else f"{title}自查"  # the same rule as the report's own title
     return _UNSAFE.sub("_", f"{school}关于{subject}情况的报告.pdf")
 
 
@@ -253,10 +253,16 @@ class ExportReportDialog(QDialog):
 
         def work(progress: Progress) -> Any:
             data, photo_loader = collect_report_data(workbook_path, inspection_id)
-            return export_report(
-                data, photo_loader, out, key_path=key, password=password, seal_image=seal, signature_image=signature,
-                progress=lambda fraction, message: progress.update(int(fraction * 100), 100, message),
-                cancelled=lambda: progress.cancelled)
+            try:
+                return export_report(
+                    data, photo_loader, out, key_path=key, password=password, seal_image=seal,
+                    signature_image=signature,
+                    progress=lambda fraction, message: progress.update(int(fraction * 100), 100, message),
+                    cancelled=lambda: progress.cancelled)
+            finally:
+                close = getattr(photo_loader, "close", None)  # it holds a read-only connection to the workbook
+                if callable(close):
+                    close()
 
         def done(result: Any) -> None:
             self.result_path = result.path

@@ -212,8 +212,9 @@ class MainWindow(QMainWindow):
         for name in self._pages:
             if name != current and name != LIBRARY:
                 self._dirty.add(name)
-        if change.what in ("inspection", "school") and current == HOME:
-            self._refresh(self._pages[HOME])
+        if change.what in ("inspection", "school") and current in self._pages and current != LIBRARY:
+            # The page that made an answer/photo/problem change already shows it; these change its frame.
+            self._refresh(self._pages[current])
         self._update_state()
 
     # --- navigation requested by pages --------------------------------------------------------------------------------
