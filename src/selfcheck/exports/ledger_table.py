@@ -34,7 +34,7 @@ def _updated(problem: Problem) -> date:
 
 COLUMNS: tuple[LedgerColumn, ...] = (
     LedgerColumn("id", "编号", "int", 6, lambda p, _t: p.id),
-    LedgerColumn("status", "整改状态", "text", 9, lambda p, _t: p.status.value + ("（逾期）" if p.overdue else "")),
+    LedgerColumn("status", "整改状态", "text", 13, lambda p, _t: p.status.value + ("（逾期）" if p.overdue else "")),
     LedgerColumn("item", "检查项", "text", 10, lambda p, _t: p.item_id or ""),
     LedgerColumn("severity", "严重程度", "text", 8, lambda p, _t: p.severity or ""),
     LedgerColumn("description", "问题描述", "long", 36, lambda p, _t: p.description),

@@ -91,8 +91,7 @@ class NewInspectionDialog(QDialog):
         f.end_date.setDate(_qdate(initial.period_end if initial else today + timedelta(days=30)))
         f.title_edit.setText(initial.title if initial else default_title(today))
         f.team_edit.setText("、".join(initial.team) if initial else "")
-        ok = f.button_box.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("保存" if initial and initial.checklist_ids and not self._previous else "开始自查")
+        f.button_box.button(QDialogButtonBox.StandardButton.Ok).setText("开始自查")
         f.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self._fill_table(initial)
         if self._previous:
@@ -128,7 +127,8 @@ class NewInspectionDialog(QDialog):
                 table.setItem(row, col, cell)
         header = table.horizontalHeader()
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Interactive)
+        table.setColumnWidth(COL_REASON, 260)
         for col in (COL_AREA, COL_ITEMS, COL_NA):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self._update_rows()
@@ -246,8 +246,6 @@ def run_new_inspection(context: AppContext, parent: QWidget, *, follow_up: bool,
 
     dialog = NewInspectionDialog(checklists, submit, previous=previous, from_id=from_id or (previous[0].id if previous else None),
                                  initial=initial, parent=parent)
-    if not previous:
-        dialog.form.button_box.button(QDialogButtonBox.StandardButton.Ok).setText("开始自查")
     dialog.exec()
     return created[0] if created else None
 

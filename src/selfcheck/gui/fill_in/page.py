@@ -6,7 +6,7 @@ import logging
 from functools import cache
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHeaderView, QMessageBox, QTreeWidgetItem, QWidget
 
 from selfcheck.checklists.answers import Compliance, answer_label
@@ -95,8 +95,15 @@ class FillInPage(QWidget):
         f.splitter.setStretchFactor(1, 1)
         f.splitter.setStretchFactor(2, 2)
         saved = self._ctx.settings.window_state(SPLITTER_KEY)
-        if saved is None or not f.splitter.restoreState(saved):
-            f.splitter.setSizes([250, 360, 640])
+        self._splitter_placed = saved is not None and f.splitter.restoreState(saved)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._splitter_placed and self.form.splitter.width() > 0:
+            # First time shown: share the width 20 % / 30 % / 50 % (navigator, list, item).
+            self._splitter_placed = True
+            width = self.form.splitter.width()
+            self.form.splitter.setSizes([max(220, width * 20 // 100), width * 30 // 100, width * 50 // 100])
 
     def _init_shortcuts(self) -> None:
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut

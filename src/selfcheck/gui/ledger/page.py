@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -102,6 +104,8 @@ class LedgerPage(QWidget):
         self._apply_filters()
         if selected is not None:
             self.select_problem(selected.id)
+        elif self.proxy.rowCount():
+            self.form.table.selectRow(0)  # the buttons act on a selection: start with one
 
     def _apply_filters(self) -> None:
         f = self.form
@@ -148,8 +152,28 @@ class LedgerPage(QWidget):
         self.form.search_edit.setFocus()
         self.form.search_edit.selectAll()
 
+    def _show_detail(self, problem: Problem | None) -> None:
+        """The selected problem in full (the table cells are cut short)."""
+        label = self.form.detail_label
+        if problem is None:
+            label.setText("选中一行，这里显示问题的完整内容。双击可编辑。")
+            return
+        parts = [f"<b>问题 #{problem.id}（{problem.status.value}）</b>　{escape(problem.description)}"]
+        if problem.measures:
+            parts.append(f"<b>整改措施</b>　{escape(problem.measures)}")
+        people = "，".join(x for x in (problem.leader and f"责任领导 {problem.leader}",
+                                      problem.department and f"责任科室 {problem.department}",
+                                      problem.person and f"责任人 {problem.person}",
+                                      problem.deadline and f"时限 {problem.deadline.isoformat()}") if x)
+        if people:
+            parts.append(escape(people) + ("　<span style='color:#c62828'><b>已逾期</b></span>" if problem.overdue else ""))
+        if problem.done_description:
+            parts.append(f"<b>完成情况</b>　{escape(problem.done_description)}")
+        label.setText("<br/>".join(parts).replace("\n", "<br/>"))
+
     def _update_buttons(self) -> None:
         problem = self.selected()
+        self._show_detail(problem)
         writable = self._session.workbook is not None and not self._session.read_only
         f = self.form
         target = next_status(problem.status) if problem else None
