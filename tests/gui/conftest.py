@@ -47,6 +47,7 @@ def make_window(qtbot: Any, catalog: ChecklistCatalog, settings: AppSettings) ->
         activate(qtbot, window)  # shortcuts (1/2/3, Ctrl+Z) need the active window, as on a desktop
         if start:
             window.start(workbook)
+            qtbot.waitUntil(lambda: not context.tasks.busy, timeout=30_000)  # the workbook opens in the background
         windows.append(window)
         return window
 

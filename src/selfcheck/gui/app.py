@@ -6,6 +6,7 @@ import functools
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -21,6 +22,9 @@ from selfcheck.gui.settings import AppSettings, open_qsettings
 from selfcheck.gui.tasks import TaskRunner
 from selfcheck.logs import log_file, setup_logging
 from selfcheck.resources import resource_path
+
+if TYPE_CHECKING:
+    from selfcheck.gui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -89,20 +93,34 @@ def build_context(
     )
 
 
+def launch(workbook: Path | None, qt_args: list[str], *, settings: AppSettings | None = None) -> MainWindow:
+    """Create the application and show the main window; the workbook opens once the event loop runs.
+
+    The window is painted first and the workbook opens on a worker thread, so a large workbook never delays
+    the window. Returns the window (the caller runs the event loop).
+    """
+    from selfcheck.gui.main_window import MainWindow
+
+    create_application(qt_args)
+    window = MainWindow(build_context(settings=settings))
+    window.show()
+    QTimer.singleShot(0, lambda: window.start(workbook))
+    return window
+
+
 def run_gui(workbook: str | None, qt_args: list[str]) -> int:
     """Open the desktop app (optionally on `workbook`) and run until the window closes; returns the exit code."""
     setup_logging()
-    app = create_application(qt_args)
     handler = ExceptionHandler(log_file())
     handler.install()
     try:
-        from selfcheck.gui.main_window import MainWindow
-
-        context = build_context()
-        window = MainWindow(context)
-        window.show()
-        # Start once the event loop runs, so the window is painted before any first-run dialog appears.
-        QTimer.singleShot(0, lambda: window.start(Path(workbook) if workbook else None))
-        return app.exec()
+        window = launch(Path(workbook) if workbook else None, qt_args)
+        app = QApplication.instance()
+        assert app is not None
+        code = app.exec()
+        # The loop can also end without the window closing (e.g. the session ends): never leave a worker
+        # writing to the workbook while Python shuts down.
+        window.finish_background_work()
+        return code
     finally:
         handler.uninstall()

@@ -6,10 +6,13 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from selfcheck.checklists.loader import load_builtin_checklists, load_checklists
-from selfcheck.checklists.models import Checklist
+from typing import TYPE_CHECKING
+
 from selfcheck.errors import ChecklistError
 from selfcheck.paths import data_dir
+
+if TYPE_CHECKING:
+    from selfcheck.checklists.models import Checklist
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +28,11 @@ def user_checklists_dir() -> Path:
 class ChecklistCatalog:
     """Loaded checklists in 1+3+N order, and what went wrong while loading (shown in the library)."""
 
-    checklists: list[Checklist]
+    checklists: list[Checklist]  # noqa: F821 - the loader (YAML, pydantic) is imported only when needed
     problem: str | None = None
     extra_dirs: tuple[Path, ...] = field(default=())
 
-    def get(self, checklist_id: str) -> Checklist | None:
+    def get(self, checklist_id: str) -> Checklist | None:  # noqa: F821
         return next((c for c in self.checklists if c.id == checklist_id), None)
 
     @property
@@ -42,6 +45,8 @@ def load_catalog(extra_dirs: list[Path] | None = None) -> ChecklistCatalog:
 
     A broken user file must not lock the school out of the app: the built-in set is used and the problem kept.
     """
+    from selfcheck.checklists.loader import load_builtin_checklists, load_checklists
+
     if extra_dirs is None:
         folder = user_checklists_dir()
         extra_dirs = [folder] if folder.is_dir() and any(folder.iterdir()) else []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QListWidgetItem, QMessageBox, QTableWidgetItem, QWidget
 
@@ -19,7 +21,9 @@ from selfcheck.gui.widgets import (
     make_heading,
     period_text,
 )
-from selfcheck.workbook.models import InspectionSummary
+
+if TYPE_CHECKING:
+    from selfcheck.workbook.models import InspectionSummary
 
 COLUMNS = ["自查名称", "自查时段", "填报进度", "不合规", "未销号问题", "照片", "最后修改"]
 _ID_ROLE = Qt.ItemDataRole.UserRole

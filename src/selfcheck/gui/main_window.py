@@ -381,9 +381,14 @@ class MainWindow(QMainWindow):
         elif f.banner.isVisible() and "只读" in f.banner_label.text():
             f.banner.setVisible(False)
 
+    def finish_background_work(self) -> None:
+        """Ask running tasks to stop and wait for their threads (what has been done is already saved)."""
+        self._ctx.tasks.cancel_all()
+        self._ctx.tasks.wait_idle()
+
     # --- closing ----------------------------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self._ctx.tasks.busy:
+        if self._ctx.tasks.long_work_running:
             answer = QMessageBox.question(
                 self, "后台任务进行中",
                 "还有任务在后台进行（如导入照片或导出报告）。要取消它并退出吗？\n已经完成的部分都已保存。",
@@ -391,8 +396,8 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
-            self._ctx.tasks.cancel_all()
-            self._ctx.tasks.wait_idle()
+        self.files.closing = True
+        self.finish_background_work()  # short tasks (opening, backup) just finish
         self._ctx.settings.set_window_geometry(SETTINGS_KEY, self.saveGeometry())
         for page in self._pages.values():
             save = getattr(page, "save_state", None)

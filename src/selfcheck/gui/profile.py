@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from PySide6.QtGui import QFont
@@ -11,7 +12,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBo
 from selfcheck.errors import UserError
 from selfcheck.gui.errors import show_user_error
 from selfcheck.gui.forms import load_form
-from selfcheck.workbook.models import SCHOOL_STAGES, SchoolProfile
+
+if TYPE_CHECKING:
+    from selfcheck.workbook.models import SchoolProfile
 
 WORKBOOK_FILTER = "SelfCheck 工作簿 (*.selfcheck);;所有文件 (*)"
 WORKBOOK_SUFFIX = ".selfcheck"
@@ -39,6 +42,8 @@ class ProfileForm(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from selfcheck.workbook.models import SCHOOL_STAGES
+
         self.form = load_form("school_profile_form.ui", self)
         self.form.stage_combo.addItems(["", *SCHOOL_STAGES])
 
@@ -50,6 +55,8 @@ class ProfileForm(QWidget):
     def profile(self) -> SchoolProfile:
         """The entered profile; UserError with a Chinese message when the name is missing."""
         values = {field: getattr(self.form, name).text().strip() for field, name in _FIELDS.items()}
+        from selfcheck.workbook.models import SchoolProfile
+
         values["stage"] = self.form.stage_combo.currentText().strip()
         if not values["name"]:
             self.form.name_edit.setFocus()

@@ -12,8 +12,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from selfcheck.workbook.errors import WorkbookError
-from selfcheck.workbook.service import Workbook
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from selfcheck.workbook.service import Workbook
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,13 @@ class LockedWorkbook:
         return locked
 
 
+def open_workbook(path: Path, actor: str, *, read_only: bool = False) -> Workbook:
+    """Open a workbook; safe on a worker thread (the connection may be used from any thread under the lock)."""
+    from selfcheck.workbook.service import Workbook
+
+    return Workbook.open(path, actor=actor, read_only=read_only)
+
+
 class Session(QObject):
     """Holds at most one open workbook. Opening, creating and closing go through here."""
 
@@ -76,6 +85,8 @@ class Session(QObject):
     def require(self) -> LockedWorkbook:
         """The open workbook; WorkbookError (shown to the user) when none is open."""
         if self._wrapped is None:
+            from selfcheck.workbook.errors import WorkbookError
+
             raise WorkbookError("还没有打开工作簿。请先在“文件”菜单中新建或打开一个工作簿。")
         return self._wrapped
 
@@ -89,10 +100,16 @@ class Session(QObject):
 
     def open(self, path: Path, *, read_only: bool = False) -> None:
         """Open `path` (closing the current workbook only once the new one opened)."""
-        self._replace(lambda: Workbook.open(path, actor=self.actor, read_only=read_only))
+        self.adopt(open_workbook(path, self.actor, read_only=read_only))
 
     def create(self, path: Path) -> None:
-        self._replace(lambda: Workbook.create(path, actor=self.actor))
+        from selfcheck.workbook.service import Workbook
+
+        self.adopt(Workbook.create(path, actor=self.actor))
+
+    def adopt(self, workbook: Workbook) -> None:
+        """Make an already opened workbook (e.g. opened on a worker thread) the current one."""
+        self._replace(lambda: workbook)
 
     def _replace(self, opener: Callable[[], Workbook]) -> None:
         workbook = opener()

@@ -59,15 +59,25 @@ class _Runnable(QRunnable):
 
     def run(self) -> None:
         # Only signals leave this thread: widgets are touched in the slots, on the GUI thread.
-        progress = Progress(self._signals.progress.emit, self._cancel)
+        progress = Progress(self._emit_progress, self._cancel)
         try:
             result = self._fn(progress)
         except TaskCancelled:
-            self._signals.cancelled.emit()
+            self._deliver(self._signals.cancelled.emit)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, which decides
-            self._signals.failed.emit(exc)
+            self._deliver(lambda: self._signals.failed.emit(exc))
         else:
-            self._signals.finished.emit(result)
+            self._deliver(lambda: self._signals.finished.emit(result))
+
+    def _emit_progress(self, done: int, total: int, text: str) -> None:
+        self._deliver(lambda: self._signals.progress.emit(done, total, text))
+
+    @staticmethod
+    def _deliver(emit: Callable[[], object]) -> None:
+        try:
+            emit()
+        except RuntimeError:  # the application is shutting down and the receiver is gone
+            log.debug("background task result dropped at shutdown")
 
 
 class Task(QObject, Generic[T]):
@@ -100,6 +110,7 @@ class Task(QObject, Generic[T]):
         self._signals.failed.connect(self._on_failed)
         self._signals.cancelled.connect(self._on_task_cancelled)
         self.finished = False
+        self.cancellable = cancellable
         self.dialog = QProgressDialog(label, "取消" if cancellable else "", 0, 0, parent)
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -209,6 +220,11 @@ class TaskRunner(QObject):
     @property
     def busy(self) -> bool:
         return bool(self._tasks)
+
+    @property
+    def long_work_running(self) -> bool:
+        """A cancellable task (photo import, export) is running: worth asking before quitting."""
+        return any(task.cancellable for task in self._tasks)
 
     def cancel_all(self) -> None:
         for task in list(self._tasks):

@@ -33,20 +33,61 @@ class WorkbookActions(QObject):
         self._ctx = context
         self._session = context.session
         self._window = window
+        self.closing = False  # set by the window when it closes: late results must not reopen anything
 
     # --- start-up ---------------------------------------------------------------------------------------------------
     def start(self, workbook: Path | None) -> None:
         """`--workbook PATH` first; else the last workbook; else (first time) the welcome dialog."""
         settings = self._ctx.settings
         if workbook is not None:
-            self.open_path(workbook)
+            self._open_at_start(workbook)
             return
         last = settings.last_workbook
         if last is not None and last.exists():
-            self.open_path(last)
+            self._open_at_start(last)
             return
         if not settings.first_run_done:
             self.first_run()
+
+    def _open_at_start(self, path: Path) -> None:
+        """Open on a worker thread so the window is up and painting at once, even for a large workbook.
+
+        Anything unusual (missing file, in use, damaged) is handled by the ordinary open with its dialogs.
+        """
+        from selfcheck.gui.session import open_workbook
+
+        if not path.exists():
+            self.open_path(path)
+            return
+        actor = self._session.actor
+
+        def work(_progress: object) -> object:
+            workbook = open_workbook(path, actor)
+            try:
+                workbook.list_inspections()  # parses the checklist snapshots here, not on the GUI thread
+            except BaseException:
+                workbook.close()
+                raise
+            return workbook
+
+        def opened(workbook: object) -> None:
+            if self.closing:
+                workbook.close()  # type: ignore[attr-defined]
+                return
+            self._window.statusBar().clearMessage()  # type: ignore[attr-defined]
+            self._session.adopt(workbook)  # type: ignore[arg-type]
+            self._after_open(path)
+
+        def failed(_exc: BaseException) -> bool:
+            if self.closing:
+                return True
+            self._window.statusBar().clearMessage()  # type: ignore[attr-defined]
+            self.open_path(path)  # the ordinary open explains what is wrong (in use, damaged, ...) and offers help
+            return True
+
+        self._window.statusBar().showMessage(f"正在打开工作簿“{path.name}”……")  # type: ignore[attr-defined]
+        self._ctx.tasks.run(work, title="打开工作簿", label=f"正在打开工作簿“{path.name}”……", parent=self._window,
+                            on_success=opened, on_error=failed, cancellable=False)
 
     def first_run(self) -> None:
         dialog = FirstRunDialog(self._free_default_path(), self._create_with_profile, self._window)
@@ -132,12 +173,16 @@ class WorkbookActions(QObject):
         except UserError as err:
             show_user_error(self._window, err, "无法打开工作簿")
             return False
+        self._after_open(path)
+        return True
+
+    def _after_open(self, path: Path) -> None:
+        settings = self._ctx.settings
         settings.add_recent_workbook(path)
         settings.set_last_folder("workbook", path.parent)
         workbook = self._session.require()
         if not workbook.read_only and workbook.get_school() is None:
             self.edit_school_profile(first_time=True)
-        return True
 
     def open_demo(self) -> None:
         """Open the demo workbook, building it first (in the background) if it does not exist yet."""

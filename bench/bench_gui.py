@@ -1,0 +1,274 @@
+"""GUI benchmarks, each beside a baseline measured in the same run.
+
+* Start-up to an interactive main window, started on a workbook of 20 inspections and 2,000 photos, vs a bare
+  PySide6 QMainWindow start-up (both in fresh subprocesses, wall time from launch to the first event-loop turn
+  after show). Target ratio <= 2.0. The workbook opens on a worker thread; the time until its inspections are
+  listed on the home page is printed beside it.
+* Switching the fill-in view to a section of 40 items (the first item's thumbnails shown), vs filling a plain
+  QTreeWidget with 40 rows and a QListWidget with the same thumbnails. Target <= 100 ms.
+* Resident memory with that workbook open and the 40-item section shown, vs the bare QMainWindow. Target <= 250 MB.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+INSPECTIONS = 20
+PHOTOS = 2000
+SECTION_ITEMS = 40
+PHOTOS_PER_SECTION_ITEM = 2
+STARTS = 7
+SWITCHES = 20
+TARGET_RATIO = 2.0
+TARGET_SWITCH_MS = 100.0
+TARGET_RSS_MB = 250.0
+ACTOR = "基准测试"
+
+BARE = """
+import json, resource, sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setCentralWidget(QLabel("学校专项自查"))
+window.resize(1366, 768)
+window.show()
+marks = {}
+QTimer.singleShot(0, lambda: (marks.setdefault("window_at", time.time()), app.quit()))
+app.exec()
+print(json.dumps({"window_at": marks["window_at"], "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+OURS = """
+import json, resource, sys, time
+from pathlib import Path
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+from selfcheck.gui.app import launch
+from selfcheck.gui.settings import AppSettings
+settings = AppSettings(QSettings(sys.argv[2], QSettings.Format.IniFormat))
+settings.first_run_done = True
+window = launch(Path(sys.argv[1]), [], settings=settings)  # exactly what `selfcheck --workbook PATH` does
+window.resize(1366, 768)
+app = QApplication.instance()
+marks = {}
+QTimer.singleShot(0, lambda: marks.setdefault("window_at", time.time()))  # the first event-loop turn after show
+home = window.page("home")
+def poll():
+    if home.form.table.rowCount() and home.form.table.isVisible():
+        marks["content_at"] = time.time()
+        app.quit()
+timer = QTimer()
+timer.timeout.connect(poll)
+timer.start(2)
+app.exec()
+heavy = sorted(m for m in ("reportlab", "pyhanko", "PIL", "openpyxl", "cryptography", "yaml") if m in sys.modules)
+print(json.dumps({**marks, "rows": home.form.table.rowCount(), "heavy": heavy,
+                  "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def bench_checklist():  # noqa: ANN201
+    """A checklist whose one section has SECTION_ITEMS yes/no items (the built-in sections are smaller)."""
+    from selfcheck.checklists.models import Checklist
+
+    items = [{
+        "id": f"BIG-{n:03d}", "question": f"第{n}项：是否按规定建立并执行相关制度，台账记录完整、可追溯？",
+        "guidance": "查阅制度文本和近一学期的台账记录，抽查三处。",
+        "evidence": {"description": "制度文本和台账照片", "photo": "required"},
+        "severity": "一般", "score": 1, "basis": [{"doc": "d"}],
+    } for n in range(1, SECTION_ITEMS + 1)]
+    return Checklist.model_validate({
+        "id": "bench-big", "version": "1", "title": "大部分基准清单", "area": "N", "order": 99,
+        "documents": [{"key": "d", "title": "基准文件"}],
+        "sections": [{"id": "big", "title": "四十项的部分", "items": items},
+                     {"id": "small", "title": "另一部分", "items": [dict(items[0], id="BIG-900")]}],
+    })
+
+
+def build_workbook(path: Path) -> int:
+    """20 inspections over the built-in checklists plus the 40-item one; 2,000 photos; returns the newest id."""
+    from selfcheck.checklists.loader import load_builtin_checklists
+    from selfcheck.workbook.models import NewInspection, SchoolProfile
+    from selfcheck.workbook.service import Workbook
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_workbook import small_jpegs
+
+    checklists = [*load_builtin_checklists(), bench_checklist()]
+    jpegs = small_jpegs(PHOTOS)
+    big_items = [f"BIG-{n:03d}" for n in range(1, SECTION_ITEMS + 1)]
+    with Workbook.create(path, actor=ACTOR) as wb:
+        wb.save_school(SchoolProfile(name="基准测试学校"))
+        ids = []
+        for n in range(INSPECTIONS):
+            start = date(2021, 9, 1) + timedelta(days=90 * n)
+            ids.append(wb.create_inspection(NewInspection(
+                title=f"第{n + 1}次自查", period_start=start, period_end=start + timedelta(days=30),
+                checklist_ids=[c.id for c in checklists]), available=checklists).id)
+        items = [i.id for c in checklists[:-1] for i in c.all_items() if i.answer.type == "yes_no" and not i.show_if]
+        photo = 0
+        with wb.batch():
+            for item_id in big_items:  # the newest inspection's 40-item section: 2 photos per item
+                for _ in range(PHOTOS_PER_SECTION_ITEM):
+                    wb.add_photo_bytes(ids[-1], item_id, jpegs[photo], f"IMG_{photo:05d}.jpg", caption="现场照片")
+                    photo += 1
+        while photo < PHOTOS:
+            with wb.batch():
+                for _ in range(min(250, PHOTOS - photo)):
+                    iid = ids[photo % INSPECTIONS]
+                    wb.add_photo_bytes(iid, items[photo % len(items)], jpegs[photo], f"IMG_{photo:05d}.jpg")
+                    wb.set_answer(iid, items[photo % len(items)], "是")
+                    photo += 1
+        return ids[-1]
+
+
+def _run(code: str, *args: str, env: dict[str, str]) -> dict:
+    """Run a child Python; its JSON result with the `*_at` wall-clock marks turned into ms since launch."""
+    launched = time.time()
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return {k.replace("_at", "_ms") if k.endswith("_at") else k: (v - launched) * 1000 if k.endswith("_at") else v
+            for k, v in result.items()}
+
+
+def startup(workbook: Path, folder: Path) -> dict[str, object]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SELFCHECK_HOME=str(folder / "home"),
+               PYTHONPATH=str(ROOT / "src"))
+    ours_window, ours_content, bare_ms = [], [], []
+    last: dict = {}
+    bare: dict = {}
+    for n in range(STARTS + 1):  # the first round warms the disk cache and is not counted
+        bare = _run(BARE, env=env)
+        last = _run(OURS, str(workbook), str(folder / f"settings{n}.ini"), env=env)
+        if n:
+            bare_ms.append(bare["window_ms"])
+            ours_window.append(last["window_ms"])
+            ours_content.append(last["content_ms"])
+    assert last["rows"] == INSPECTIONS, f"home page shows {last['rows']} inspections"
+    return {"ours_ms": statistics.median(ours_window), "content_ms": statistics.median(ours_content),
+            "bare_ms": statistics.median(bare_ms), "heavy_modules_loaded": last["heavy"],
+            "bare_rss_mb": bare["rss_kb"] / 1024, "startup_rss_mb": last["rss_kb"] / 1024}
+
+
+def section_switch(workbook: Path, inspection_id: int, folder: Path) -> dict[str, float]:
+    """In-process: open the fill-in page and alternate between the 40-item section and a small one."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["SELFCHECK_HOME"] = str(folder / "home")
+    import resource
+
+    from PySide6.QtCore import QSettings, QSize
+    from PySide6.QtGui import QIcon, QPixmap
+    from PySide6.QtWidgets import QApplication, QListWidget, QListWidgetItem, QTreeWidget, QTreeWidgetItem
+
+    from selfcheck.gui.app import build_context, create_application
+    from selfcheck.gui.main_window import MainWindow
+    from selfcheck.gui.settings import AppSettings
+
+    app = create_application([])
+    settings = AppSettings(QSettings(str(folder / "switch.ini"), QSettings.Format.IniFormat))
+    settings.first_run_done = True
+    context = build_context(settings=settings)
+    window = MainWindow(context)
+    window.resize(1366, 768)
+    window.show()
+    window.start(workbook)
+    while context.tasks.busy:  # opened on a worker thread
+        app.processEvents()
+        time.sleep(0.005)
+    window.open_inspection(inspection_id)
+    page = window.page("fill")
+    app.processEvents()
+    wb = context.session.require()
+
+    def timed(action) -> float:  # noqa: ANN001
+        start = time.perf_counter()
+        action()
+        app.processEvents()  # layout and paint are part of what the user waits for
+        return (time.perf_counter() - start) * 1000
+
+    cold = timed(lambda: page.show_section("bench-big", "big"))
+    assert page.form.item_list.topLevelItemCount() == SECTION_ITEMS
+    assert page.item_view.strip.list.count() == PHOTOS_PER_SECTION_ITEM
+    warm = []
+    for n in range(SWITCHES):
+        timed(lambda: page.show_section("bench-big", "small"))
+        # another first item each time, so its thumbnails are not all cached
+        warm.append(timed(lambda n=n: page.show_section("bench-big", "big", select=f"BIG-{n % SECTION_ITEMS + 1:03d}")))
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    # Baseline: the bare Qt work of showing 40 rows and the same thumbnails.
+    tree, strip = QTreeWidget(), QListWidget()
+    strip.setViewMode(QListWidget.ViewMode.IconMode)
+    strip.setIconSize(QSize(128, 96))
+    tree.show()
+    strip.show()
+    photos = wb.photos(inspection_id, "BIG-001")
+    blobs = [wb.photo_thumbnail(p.id) for p in photos]
+
+    def bare() -> None:
+        tree.clear()
+        for n in range(SECTION_ITEMS):
+            tree.addTopLevelItem(QTreeWidgetItem([f"BIG-{n:03d}", "是否按规定建立并执行相关制度？", "是", "2"]))
+        strip.clear()
+        for blob in blobs:
+            pixmap = QPixmap()
+            pixmap.loadFromData(blob)
+            strip.addItem(QListWidgetItem(QIcon(pixmap), "现场照片"))
+
+    baseline = [timed(bare) for _ in range(SWITCHES)]
+    window.close()
+    return {"cold_ms": cold, "warm_ms": statistics.median(warm), "max_ms": max(warm),
+            "baseline_ms": statistics.median(baseline), "rss_mb": rss_mb}
+
+
+def main() -> dict[str, object]:
+    with tempfile.TemporaryDirectory(prefix="bench-gui-") as tmp:
+        folder = Path(tmp)
+        workbook = folder / "big.selfcheck"
+        started = time.perf_counter()
+        inspection_id = build_workbook(workbook)
+        print(f"built workbook: {INSPECTIONS} inspections, {PHOTOS} photos, "
+              f"{workbook.stat().st_size / 1e6:.0f} MB in {time.perf_counter() - started:.0f} s", flush=True)
+        start = startup(workbook, folder)
+        switch = section_switch(workbook, inspection_id, folder)
+    ratio = start["ours_ms"] / start["bare_ms"]
+    content_ratio = start["content_ms"] / start["bare_ms"]
+    print(f"start-up to interactive window: {start['ours_ms']:.0f} ms vs bare QMainWindow {start['bare_ms']:.0f} ms"
+          f" — ratio {ratio:.2f} (target <= {TARGET_RATIO})")
+    print(f"  … until the {INSPECTIONS} inspections are listed (workbook opened on a worker thread): "
+          f"{start['content_ms']:.0f} ms — ratio {content_ratio:.2f}; heavy modules loaded: "
+          f"{start['heavy_modules_loaded'] or 'none'}")
+    print(f"switch to a {SECTION_ITEMS}-item section: {switch['warm_ms']:.1f} ms median, {switch['max_ms']:.1f} ms max,"
+          f" first {switch['cold_ms']:.1f} ms vs bare Qt {switch['baseline_ms']:.1f} ms"
+          f" — ratio {switch['warm_ms'] / switch['baseline_ms']:.1f} (target <= {TARGET_SWITCH_MS:.0f} ms)")
+    print(f"resident memory with the workbook open: {switch['rss_mb']:.0f} MB peak"
+          f" vs bare QMainWindow {start['bare_rss_mb']:.0f} MB (target <= {TARGET_RSS_MB:.0f} MB)")
+    return {
+        "startup_ms": round(start["ours_ms"]), "startup_baseline_ms": round(start["bare_ms"]),
+        "startup_ratio": round(ratio, 2), "startup_ok": ratio <= TARGET_RATIO,
+        "workbook_listed_ms": round(start["content_ms"]), "workbook_listed_ratio": round(content_ratio, 2),
+        "heavy_modules_at_startup": start["heavy_modules_loaded"],
+        "section_switch_ms": round(switch["warm_ms"], 1), "section_switch_max_ms": round(switch["max_ms"], 1),
+        "section_switch_first_ms": round(switch["cold_ms"], 1),
+        "section_switch_baseline_ms": round(switch["baseline_ms"], 1),
+        "section_switch_ok": switch["max_ms"] <= TARGET_SWITCH_MS and switch["cold_ms"] <= TARGET_SWITCH_MS,
+        "rss_mb": round(switch["rss_mb"]), "rss_baseline_mb": round(start["bare_rss_mb"]),
+        "rss_ok": switch["rss_mb"] <= TARGET_RSS_MB,
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(), ensure_ascii=False, indent=2))
