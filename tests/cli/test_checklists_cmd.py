@@ -69,3 +69,24 @@ def test_usage_error_is_chinese_and_not_a_traceback() -> None:
 def test_validate_folder_without_checklists_fails(tmp_path: Path) -> None:
     result = cli("checklists", "validate", str(tmp_path))
     assert result.returncode == 1 and "没有找到检查清单文件" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "ours", "qt"),
+    [
+        (["--smoke-test", "D", "-platform", "offscreen"], ["--smoke-test", "D"], ["-platform", "offscreen"]),
+        (["-platform=offscreen", "--workbook", "w"], ["--workbook", "w"], ["-platform=offscreen"]),
+        (["-reverse", "checklists", "list"], ["checklists", "list"], ["-reverse"]),
+        (["checklists", "list", "--json"], ["checklists", "list", "--json"], []),
+    ],
+)
+def test_qt_options_are_kept_apart(argv: list[str], ours: list[str], qt: list[str]) -> None:
+    from selfcheck.cli.main import split_qt_args
+
+    assert split_qt_args(argv) == (ours, qt)
+
+
+def test_command_with_qt_platform_option_still_runs() -> None:
+    result = cli("checklists", "list", "--json", "-platform", "offscreen")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)

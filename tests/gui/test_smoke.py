@@ -10,9 +10,11 @@ from pathlib import Path
 
 
 def test_smoke_test_passes_and_records_its_result(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SELFCHECK_HOME": str(tmp_path / "home")}
-    result = subprocess.run([sys.executable, "-m", "selfcheck", "--smoke-test", str(tmp_path / "smoke")],
-                            capture_output=True, text=True, timeout=300, env=env)
+    # As the installer's smoke script runs it: Qt's platform on the command line, not in the environment.
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env["SELFCHECK_HOME"] = str(tmp_path / "home")
+    result = subprocess.run([sys.executable, "-m", "selfcheck", "--smoke-test", str(tmp_path / "smoke"),
+                             "-platform", "offscreen"], capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 0, result.stderr + (tmp_path / "smoke" / "smoke.log").read_text(encoding="utf-8")
     facts = json.loads((tmp_path / "smoke" / "smoke-result.json").read_text(encoding="utf-8"))
     assert facts["ok"] is True and facts["checklists"] >= 9 and facts["pages"] >= 1

@@ -24,6 +24,13 @@ COMMAND_MODULES = [
     "selfcheck.cli.report_cmd",
 ]
 
+# Qt's own command-line options (single dash); those in the first set take a value.
+QT_VALUE_OPTIONS = frozenset({
+    "-platform", "-platformpluginpath", "-platformtheme", "-plugin", "-qwindowgeometry", "-qwindowicon",
+    "-qwindowtitle", "-style", "-stylesheet", "-display", "-geometry", "-session", "-qmljsdebugger",
+})
+QT_FLAG_OPTIONS = frozenset({"-reverse", "-nograb", "-dograb", "-sync", "-widgetcount"})
+
 EXIT_USER_ERROR = 2
 EXIT_BUG = 70
 
@@ -48,13 +55,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def split_qt_args(argv: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Separate Qt's options (e.g. `-platform offscreen`) from ours, so a value is never taken for a command."""
+    ours: list[str] = []
+    qt: list[str] = []
+    args = iter(argv)
+    for arg in args:
+        name = arg.split("=", 1)[0]
+        if name in QT_VALUE_OPTIONS:
+            qt.append(arg)
+            if "=" not in arg:
+                value = next(args, None)
+                if value is not None:
+                    qt.append(value)
+        elif arg in QT_FLAG_OPTIONS:
+            qt.append(arg)
+        else:
+            ours.append(arg)
+    return ours, qt
+
+
 def run(argv: Sequence[str]) -> int:
     """Run the command line; returns the process exit code and never lets a traceback reach the user."""
     from selfcheck.logs import log_file, setup_logging
 
     setup_logging()
     parser = build_parser()
-    args, unknown = parser.parse_known_args(list(argv))
+    ours, qt_args = split_qt_args(argv)
+    args, unknown = parser.parse_known_args(ours)
+    unknown = qt_args + unknown
     if args.command is None and args.smoke_test:
         from selfcheck.gui.smoke import run_gui_smoke
 
@@ -63,8 +92,8 @@ def run(argv: Sequence[str]) -> int:
         from selfcheck.gui.app import run_gui  # Qt is imported only for the window
 
         return run_gui(workbook=args.workbook, qt_args=unknown)
-    if unknown:
-        parser.error("无法识别的参数：" + " ".join(unknown))
+    if unknown and unknown != qt_args:
+        parser.error("无法识别的参数：" + " ".join(a for a in unknown if a not in qt_args))
     try:
         return int(args.func(args) or 0)
     except UserError as err:
