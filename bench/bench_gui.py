@@ -60,7 +60,7 @@ from selfcheck.gui.app import launch
 from selfcheck.gui.settings import AppSettings
 settings = AppSettings(QSettings(sys.argv[2], QSettings.Format.IniFormat))
 settings.first_run_done = True
-window = launch(Path(sys.argv[1]), [], settings=settings)  # exactly what `selfcheck --workbook PATH` does
+window = launch(Path(sys.argv[1]), [], settings=settings)  # what run_gui does for `selfcheck --workbook PATH` (after the CLI has parsed its arguments)
 window.resize(1366, 768)
 app = QApplication.instance()
 marks = {}
