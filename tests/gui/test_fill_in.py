@@ -76,3 +76,21 @@ def test_not_applicable_checklist_cannot_be_answered(opened: Any, qtbot: Any) ->
     assert page.form.navigator.topLevelItem(1).childCount() == 0
     page.form.filter_combo.setCurrentIndex(1)  # unanswered: nothing from the 不适用 checklist
     assert not [i for i in list_ids(page) if i.startswith("GTF")]
+
+
+def test_ctrl_v_pastes_a_photo_to_the_current_item(opened: Any, qtbot: Any) -> None:
+    from PySide6.QtGui import QColor, QGuiApplication, QImage
+
+    page = opened.page("fill")
+    page.select_item("GTM-02")
+    image = QImage(200, 150, QImage.Format.Format_RGB32)
+    image.fill(QColor("#4080c0"))
+    QGuiApplication.clipboard().setImage(image)
+    activate(qtbot, opened)
+    page.form.item_list.setFocus()
+    qtbot.keyClick(page.form.item_list, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not opened.test_context.tasks.busy, timeout=20_000)
+    photos = opened.test_context.session.require().photos(opened.inspection_id, "GTM-02")
+    assert len(photos) == 1 and photos[0].original_name.startswith("粘贴的图片-")
+    assert page.item_view.strip.list.count() == 1
+    assert page.form.item_list.currentItem().text(3) == "1"

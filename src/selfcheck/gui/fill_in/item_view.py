@@ -48,7 +48,7 @@ class ItemView(QWidget):
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
         self._note_timer.setInterval(NOTE_SAVE_DELAY_MS)
-        self.strip = EvidenceStrip(context, self, cache=ThumbnailCache())
+        self.strip = EvidenceStrip(context, self, cache=ThumbnailCache(), paste_shortcut=False)
         self._init_widgets()
         self._init_signals()
 

@@ -110,6 +110,9 @@ class FillInPage(QWidget):
         for key in range(1, 10):
             shortcut = QShortcut(QKeySequence(str(key)), self, context=context)
             shortcut.activated.connect(lambda k=key: self.answer_by_key(k))
+        # Ctrl+V anywhere on the page pastes a photo to the current item; text fields keep their own paste.
+        paste = QShortcut(QKeySequence(QKeySequence.StandardKey.Paste), self, context=context)
+        paste.activated.connect(lambda: self.item_view.strip.paste())
         for sequence, step in (("PgDown", 1), ("PgUp", -1), ("Alt+Down", 1), ("Alt+Up", -1)):
             shortcut = QShortcut(QKeySequence(sequence), self, context=context)
             shortcut.activated.connect(lambda s=step: self.move(s))

@@ -148,7 +148,7 @@ class EvidenceStrip(QWidget):
     message = Signal(str)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None, *, cache: ThumbnailCache | None = None,
-                 purpose: str = "photos") -> None:
+                 purpose: str = "photos", paste_shortcut: bool = True) -> None:
         super().__init__(parent)
         self._ctx = context
         self._target: PhotoTarget | None = None
@@ -157,6 +157,7 @@ class EvidenceStrip(QWidget):
         self._cache = cache or ThumbnailCache()
         self._purpose = purpose
         self._read_only = False
+        self._paste_shortcut = paste_shortcut  # off where a wider Ctrl+V (the fill-in page's) already pastes here
         self._init_widgets()
         self._init_signals()
 
@@ -192,9 +193,11 @@ class EvidenceStrip(QWidget):
         self.undo_bar.setStyleSheet("background:#fff4e5; border-radius:3px")
         self.undo_bar.setVisible(False)
         layout.addWidget(self.undo_bar)
-        self._paste_action = QAction("粘贴照片", self)
-        self._paste_action.setShortcut(QKeySequence.StandardKey.Paste)
-        self._paste_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._paste_action = QAction("粘贴照片（Ctrl+V）", self)
+        if self._paste_shortcut:
+            self._paste_action.setShortcut(QKeySequence.StandardKey.Paste)
+            self._paste_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(self._paste_action)
         self.list.addAction(self._paste_action)
         self._delete_action = QAction("删除照片", self)
         self._delete_action.setShortcut(QKeySequence.StandardKey.Delete)
