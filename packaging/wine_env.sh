@@ -58,9 +58,10 @@ wine_path() { winepath -w "$1" 2>/dev/null | tr -d '\r'; }
 # Creates the 64-bit Wine prefix once. Its profile folders (Desktop, Documents, ...) are turned from
 # links to $HOME into plain folders so installs and tests stay inside the prefix, and it reports
 # Windows 10 (Debian's Wine 8 defaults to Windows 7), the oldest system the app and installer accept,
-# has a CJK font like a Chinese Windows, and sets QT_QPA_PLATFORM=offscreen in its own environment:
-# Wine drops QT_* variables coming from Linux, and Qt's windows plugin aborts under Wine 8.
-PREFIX_LAYOUT=4
+# has a CJK font standing in for SimSun & co. like a Chinese Windows (so dialogs such as the installer's
+# render Chinese under Xvfb), and sets QT_QPA_PLATFORM=offscreen in its own environment: Wine drops QT_*
+# variables coming from Linux, and Qt's windows plugin aborts under Wine 8.
+PREFIX_LAYOUT=5
 ensure_wine_prefix() {
     local stamp="$WINEPREFIX/.selfcheck-prefix-ready"
     [ "$(cat "$stamp" 2>/dev/null)" = "$PREFIX_LAYOUT" ] && return 0
@@ -81,9 +82,19 @@ ensure_wine_prefix() {
     wine winecfg -v win10 </dev/null >/dev/null 2>&1 || die "could not set the Wine prefix to Windows 10"
     [ -f "$WINE_CJK_FONT" ] || die "missing $WINE_CJK_FONT (Debian package fonts-wqy-zenhei)"
     cp "$WINE_CJK_FONT" "$WINEPREFIX/drive_c/windows/Fonts/"
+    # A UTF-16 .reg file carries the Chinese font names intact (command-line arguments would not).
+    python3 - "$WINEPREFIX/drive_c/selfcheck-fonts.reg" <<'PYEOF'
+import sys
+lines = ["Windows Registry Editor Version 5.00", "",
+         r"[HKEY_LOCAL_MACHINE\Software\Microsoft\Windows NT\CurrentVersion\FontSubstitutes]"]
+for name in ("宋体", "SimSun", "新宋体", "NSimSun", "微软雅黑", "Microsoft YaHei", "MS Shell Dlg", "MS Shell Dlg 2"):
+    lines.append(f'"{name}"="WenQuanYi Zen Hei"')
+open(sys.argv[1], "wb").write(b"\xff\xfe" + ("\r\n".join(lines) + "\r\n").encode("utf-16-le"))
+PYEOF
+    wine regedit /S 'C:\selfcheck-fonts.reg' </dev/null >/dev/null 2>&1 || die "could not register font substitutes"
+    rm -f "$WINEPREFIX/drive_c/selfcheck-fonts.reg"
     wine reg add 'HKCU\Environment' /v QT_QPA_PLATFORM /d offscreen /f </dev/null >/dev/null 2>&1 ||
         die "could not set QT_QPA_PLATFORM in the Wine prefix"
-    wineserver -w
     wineserver -w
     echo "$PREFIX_LAYOUT" > "$stamp"
 }
