@@ -121,8 +121,7 @@ class Session(QObject):
             self.last_saved = None
         if old is not None:
             old.close()
-        self.workbook_changed.emit()
-        self.inspection_changed.emit(None)
+        self.workbook_changed.emit()  # listeners pick the inspection to show (the current one was reset)
 
     def close(self) -> None:
         with self._lock:
