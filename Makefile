@@ -15,8 +15,10 @@ DEB_PACKAGES := fonts-wqy-zenhei poppler-utils libnss3-tools imagemagick libxcb-
 run: system-deps $(STAMP)
 	$(VENV)/bin/selfcheck $(ARGS)
 
+# In CI (CI=true) the Windows installer is also built and smoke-tested under Wine (see README, "CI").
 test: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+	@if [ "$${CI:-}" = true ]; then $(MAKE) --no-print-directory installer-smoke; fi
 
 venv: $(STAMP)
 
