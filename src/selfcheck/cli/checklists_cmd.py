@@ -7,7 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-from selfcheck.checklists.models import AREA_TITLES
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -47,6 +46,8 @@ def _list(args: argparse.Namespace) -> int:
         ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
+    from selfcheck.checklists.models import AREA_TITLES
+
     current_area = None
     for checklist in checklists:
         if checklist.area.value != current_area:

@@ -13,16 +13,20 @@ from selfcheck.errors import UserError
 
 log = logging.getLogger(__name__)
 
-# Each module registers its sub-commands through `register(subparsers)`.
-COMMAND_MODULES = [
-    "selfcheck.cli.checklists_cmd",
-    "selfcheck.cli.workbook_cmd",
-    "selfcheck.cli.evidence_cmd",
-    "selfcheck.cli.demo_cmd",
-    "selfcheck.cli.key_cmd",
-    "selfcheck.cli.verify_cmd",
-    "selfcheck.cli.report_cmd",
-]
+# Each top-level command's module registers it through `register(subparsers)`. Only the module of the command
+# being run is imported: opening the window (no command) then pays for none of them.
+COMMANDS = {
+    "checklists": "selfcheck.cli.checklists_cmd",
+    "workbook": "selfcheck.cli.workbook_cmd",
+    "evidence": "selfcheck.cli.evidence_cmd",
+    "demo": "selfcheck.cli.demo_cmd",
+    "key": "selfcheck.cli.key_cmd",
+    "verify": "selfcheck.cli.verify_cmd",
+    "report": "selfcheck.cli.report_cmd",
+}
+COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
+# Our own top-level options that take a value (so the value is never taken for a command name).
+_VALUE_OPTIONS = frozenset({"--workbook", "--smoke-test"})
 
 # Qt's own command-line options (single dash); those in the first set take a value.
 QT_VALUE_OPTIONS = frozenset({
@@ -44,15 +48,30 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USER_ERROR)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command-line parser. Without `argv` every command is registered; with it, only the command `argv`
+    names, none when it names none (the window opens), and all of them for a help request or an unknown name,
+    so the help and the usage error list every command."""
     parser = _Parser(prog="selfcheck", description=f"{APP_TITLE}：不带子命令时打开桌面程序。")
     parser.add_argument("--version", action="version", version=f"selfcheck {__version__}")
     parser.add_argument("--workbook", metavar="PATH", help="打开指定的工作簿（桌面程序）")
     parser.add_argument("--smoke-test", metavar="DIR", help="安装后自检：在 DIR 中完成一次建簿、作答、导入照片、签名导出和核验")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    for name in _modules_for(argv):
         importlib.import_module(name).register(sub)
     return parser
+
+
+def _modules_for(argv: Sequence[str] | None) -> list[str]:
+    if argv is None:
+        return COMMAND_MODULES
+    args = iter(argv)
+    for arg in args:
+        if arg in _VALUE_OPTIONS:
+            next(args, None)
+        elif not arg.startswith("-"):
+            return [COMMANDS[arg]] if arg in COMMANDS else COMMAND_MODULES
+    return COMMAND_MODULES if any(a in ("-h", "--help") for a in argv) else []
 
 
 def split_qt_args(argv: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -80,8 +99,8 @@ def run(argv: Sequence[str]) -> int:
     from selfcheck.logs import log_file, setup_logging
 
     setup_logging()
-    parser = build_parser()
     ours, qt_args = split_qt_args(argv)
+    parser = build_parser(ours)
     args, unknown = parser.parse_known_args(ours)
     unknown = qt_args + unknown
     if args.command is None and args.smoke_test:
