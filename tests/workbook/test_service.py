@@ -74,6 +74,32 @@ def test_snapshot_is_kept_when_the_checklist_changes(wb: Workbook, checklists: l
     assert wb.inspection_checklists(second.id)[0].version == "2.0"
 
 
+def test_inspections_sharing_a_checklist_version_read_the_same_snapshot(wb: Workbook, wb_path: Path,
+                                                                        checklists: list[Checklist]) -> None:
+    for term in (3, 9):
+        wb.create_inspection(NewInspection(title=f"{term}月", period_start=date(2027, term, 1),
+                                           period_end=date(2027, term, 28), checklist_ids=["tst"]), available=checklists)
+    wb.close()
+    with Workbook.open(wb_path, actor=ACTOR) as again:
+        summaries = again.list_inspections()
+        first, second = (again.inspection_checklists(s.id)[0] for s in summaries[:2])
+        assert first == second == checklists[0] and first is second  # parsed once, shared (the models are frozen)
+
+
+def test_latest_inspection_is_the_first_listed(wb: Workbook, inspection_id: int, checklists: list[Checklist]) -> None:
+    assert wb.latest_inspection_id() == inspection_id == wb.list_inspections()[0].id
+    older = wb.create_inspection(NewInspection(title="上学期", period_start=date(2026, 3, 1),
+                                               period_end=date(2026, 6, 30), checklist_ids=["tst"]), available=checklists)
+    newer = wb.create_inspection(NewInspection(title="下学期", period_start=date(2027, 3, 1),
+                                               period_end=date(2027, 6, 30), checklist_ids=["tst"]), available=checklists)
+    assert wb.latest_inspection_id() == newer.id == wb.list_inspections()[0].id
+    wb.set_archived(newer.id, True)
+    assert wb.latest_inspection_id() == inspection_id
+    for iid in (inspection_id, older.id):
+        wb.set_archived(iid, True)
+    assert wb.latest_inspection_id() is None and wb.list_inspections() == []
+
+
 def test_unknown_checklist_and_bad_period_are_refused(wb: Workbook, checklists: list[Checklist]) -> None:
     with pytest.raises(NotFoundError, match="nope"):
         wb.create_inspection(NewInspection(title="x", period_start=date(2026, 1, 1), period_end=date(2026, 2, 1),

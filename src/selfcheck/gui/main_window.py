@@ -197,12 +197,12 @@ class MainWindow(QMainWindow):
         if workbook is not None and self._session.inspection_id is None:
             # The newest inspection is the one being worked on: 填报 and 完成情况 are one click away.
             try:
-                latest = workbook.list_inspections()
+                latest = workbook.latest_inspection_id()
             except UserError as err:
                 show_user_error(self, err)
-                latest = []
-            if latest:
-                self._session.set_inspection(latest[0].id)
+                latest = None
+            if latest is not None:
+                self._session.set_inspection(latest)
         self._dirty.update(self._pages)
         self._update_state()
         self.show_page(HOME)

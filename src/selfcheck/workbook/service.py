@@ -92,6 +92,9 @@ class Workbook:
         self._actor = actor
         self._version = version
         self._snapshots: dict[int, list[Checklist]] = {}
+        # Parsed checklists by snapshot text: successive inspections mostly store the same checklist versions, so
+        # listing 20 inspections parses each distinct checklist once (the models are frozen, hence shareable).
+        self._parsed: dict[str, Checklist] = {}
         self._items: dict[int, dict[str, tuple[Checklist, Item]]] = {}
         self._photos = PhotoStore(self)
         self._writing = threading.RLock()
@@ -297,6 +300,12 @@ class Workbook:
 
     # --- inspections -------------------------------------------------------------------------------------------------
 
+    def latest_inspection_id(self) -> int | None:
+        """The inspection list_inspections() puts first (newest period, not archived); None when there is none."""
+        row = repo.one(self.db, "SELECT id FROM inspections WHERE NOT archived ORDER BY period_start DESC, id DESC"
+                                " LIMIT 1", ())
+        return None if row is None else int(row["id"])
+
     def list_inspections(self, include_archived: bool = False) -> list[InspectionSummary]:
         """Inspections, newest period first, with progress and problem counts."""
         db = self.db
@@ -471,7 +480,11 @@ class Workbook:
         for cid in json.loads(row["checklist_ids"]):
             if cid not in contents:
                 raise WorkbookCorruptError(f"自查 #{inspection_id} 缺少清单 {cid} 的内容快照，工作簿可能已损坏。")
-            result.append(Checklist.model_validate_json(contents[cid]))
+            text = contents[cid]
+            parsed = self._parsed.get(text)
+            if parsed is None:
+                parsed = self._parsed[text] = Checklist.model_validate_json(text)
+            result.append(parsed)
         self._snapshots[inspection_id] = result
         return list(result)
 
