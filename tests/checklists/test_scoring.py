@@ -9,7 +9,15 @@ import pytest
 from selfcheck.checklists.answers import Compliance, InvalidAnswerError, answer_label, normalize_answer
 from selfcheck.checklists.loader import load_checklist_file
 from selfcheck.checklists.models import Checklist
-from selfcheck.checklists.scoring import Tally, is_visible, score_checklist, score_inspection
+from selfcheck.checklists.scoring import (
+    Tally,
+    is_visible,
+    item_outcome,
+    not_applicable_tally,
+    score_checklist,
+    score_inspection,
+    tally_outcomes,
+)
 
 from .test_loader import VALID, write
 
@@ -40,6 +48,124 @@ sections:
         basis: [{doc: d}]
         answer: {type: date}
 """
+
+
+
+def _item(item_id: str, score: int, answer: dict | None = None, show_if: dict | None = None) -> dict:
+    item = {"id": item_id, "question": f"{item_id} 是否符合要求？", "guidance": "现场查看。",
+            "evidence": {"description": "记录"}, "severity": "一般", "score": score, "basis": [{"doc": "rule"}]}
+    if answer is not None:
+        item["answer"] = answer
+    if show_if is not None:
+        item["show_if"] = show_if
+    return item
+
+
+def _checklist(checklist_id: str, area: str, order: int, sections: dict[str, list[dict]]) -> Checklist:
+    return Checklist.model_validate({
+        "id": checklist_id, "version": "1", "title": f"清单 {checklist_id}", "area": area, "order": order,
+        "documents": [{"key": "rule", "title": "某项规定"}],
+        "sections": [{"id": sid, "title": f"分节 {sid}", "items": items} for sid, items in sections.items()]})
+
+
+_SUPPLY = {"type": "choice", "options": [{"value": "self", "label": "自营", "compliant": True},
+                                         {"value": "contracted", "label": "承包", "compliant": False},
+                                         {"value": "none", "label": "不供餐", "compliant": None}]}
+
+
+def known_checklists() -> list[Checklist]:
+    """A known inspection's checklists, in the (area-mixed) order the inspection lists them.
+
+    canteen (area 1): show_if gates, a choice option that counts as 不适用, a number below its minimum;
+    uniforms (area 3): one unanswered item; fees (area N): marked 不适用 for the whole inspection although it has
+    answers; ethics (area N): a non-compliant item worth 0 points.
+    """
+    return [
+        _checklist("fees", "N", 1, {
+            "charges": [_item("FEE-01", 5), _item("FEE-02", 2)],
+            "refunds": [_item("FEE-03", 3)]}),
+        _checklist("canteen", "1", 1, {
+            "supply": [_item("CAN-01", 2),
+                       _item("CAN-02", 5, _SUPPLY, {"item": "CAN-01", "equals": "yes"}),
+                       _item("CAN-03", 4, _SUPPLY, {"item": "CAN-01", "equals": "yes"}),
+                       _item("CAN-04", 3, {"type": "number", "unit": "天", "min": 60, "integer": True})],
+            "hygiene": [_item("CAN-05", 4),
+                        _item("CAN-06", 6, show_if={"item": "CAN-05", "equals": "yes"}),
+                        _item("CAN-07", 1),
+                        _item("CAN-08", 2)]}),
+        _checklist("ethics", "N", 2, {"conduct": [_item("ETH-01", 0), _item("ETH-02", 10)]}),
+        _checklist("uniforms", "3", 1, {"buy": [_item("UNI-01", 3), _item("UNI-02", 3)]}),
+    ]
+
+
+# The stored answers at the end: CAN-06 keeps the "no" given while CAN-05 was "yes" (now hidden), and fees keeps the
+# answers given before it was marked 不适用. CAN-07 and UNI-02 are unanswered.
+KNOWN_ANSWERS = {
+    "CAN-01": "yes", "CAN-02": "contracted", "CAN-03": "none", "CAN-04": "45", "CAN-05": "no", "CAN-06": "no",
+    "CAN-08": "na", "UNI-01": "yes", "FEE-01": "no", "FEE-03": "yes", "ETH-01": "no", "ETH-02": "yes",
+}
+KNOWN_NOT_APPLICABLE = {"fees": "学校不收取任何费用"}
+# (items, compliant, noncompliant, not applicable, unanswered, max_score, deducted, score)
+KNOWN_SECTIONS = {
+    "charges": (2, 0, 0, 2, 0, 0, 0, 0),
+    "refunds": (1, 0, 0, 1, 0, 0, 0, 0),
+    "supply": (4, 1, 2, 1, 0, 10, 8, 2),     # CAN-02 −5, CAN-04 −3; CAN-03 不供餐 carries no points
+    "hygiene": (4, 0, 1, 2, 1, 5, 4, 1),     # CAN-06 hidden, CAN-08 不适用: no points; CAN-07 unanswered still counts
+    "conduct": (2, 1, 1, 0, 0, 10, 0, 10),
+    "buy": (2, 1, 0, 0, 1, 6, 0, 6),
+}
+KNOWN_CHECKLISTS = {
+    "fees": (3, 0, 0, 3, 0, 0, 0, 0),
+    "canteen": (8, 1, 3, 3, 1, 15, 12, 3),
+    "ethics": (2, 1, 1, 0, 0, 10, 0, 10),
+    "uniforms": (2, 1, 0, 0, 1, 6, 0, 6),
+}
+KNOWN_AREAS = {"1": KNOWN_CHECKLISTS["canteen"], "3": KNOWN_CHECKLISTS["uniforms"], "N": (5, 1, 1, 3, 0, 10, 0, 10)}
+KNOWN_TOTAL = (15, 3, 4, 6, 2, 31, 12, 19)
+
+
+def _numbers(tally: Tally) -> tuple[int, ...]:
+    return (tally.total, tally.compliant, tally.noncompliant, tally.not_applicable, tally.unanswered,
+            tally.max_score, tally.deducted, tally.score)
+
+
+def test_known_inspection_is_scored_to_the_point() -> None:
+    result = score_inspection(known_checklists(), KNOWN_ANSWERS, KNOWN_NOT_APPLICABLE)
+    assert {cid: _numbers(c.tally) for cid, c in result.checklists.items()} == KNOWN_CHECKLISTS
+    sections = {sid: _numbers(t) for c in result.checklists.values() for sid, t in c.sections.items()}
+    assert sections == KNOWN_SECTIONS
+    assert {area: _numbers(t) for area, t in result.areas.items()} == KNOWN_AREAS
+    assert _numbers(result.tally) == KNOWN_TOTAL
+    assert [cid for cid, c in result.checklists.items() if c.not_applicable] == ["fees"]
+
+
+def test_known_inspection_item_outcomes() -> None:
+    canteen, fees = known_checklists()[1], known_checklists()[0]
+    outcomes = {item.id: item_outcome(item, KNOWN_ANSWERS).value for item in canteen.all_items()}
+    assert outcomes == {"CAN-01": "compliant", "CAN-02": "noncompliant", "CAN-03": "na", "CAN-04": "noncompliant",
+                        "CAN-05": "noncompliant", "CAN-06": "na", "CAN-07": "unanswered", "CAN-08": "na"}
+    assert {item_outcome(i, KNOWN_ANSWERS, checklist_not_applicable=True) for i in fees.all_items()} == {
+        Compliance.NOT_APPLICABLE}
+    assert not_applicable_tally(fees) == Tally(not_applicable=3)
+    # Without the 不适用 mark the same answers would deduct FEE-01's 5 points.
+    assert _numbers(score_checklist(fees, KNOWN_ANSWERS).tally) == (3, 1, 1, 0, 1, 10, 5, 5)
+
+
+def test_tally_outcomes_applies_the_point_rule() -> None:
+    tally = tally_outcomes([(Compliance.COMPLIANT, 2), ("noncompliant", 5), ("na", 7), ("unanswered", 3),
+                            (Compliance.NONCOMPLIANT, 0)])
+    assert tally == Tally(compliant=1, noncompliant=2, not_applicable=1, unanswered=1, max_score=10, deducted=5)
+    assert (tally.total, tally.answered, tally.score) == (5, 4, 5)
+    assert tally_outcomes([]) == Tally()
+    with pytest.raises(ValueError):
+        tally_outcomes([("maybe", 1)])
+
+
+def test_tallies_add_field_by_field() -> None:
+    a = Tally(compliant=1, noncompliant=2, not_applicable=3, unanswered=4, max_score=10, deducted=6)
+    b = Tally(compliant=5, unanswered=1, max_score=7, deducted=0)
+    assert a + b == Tally(compliant=6, noncompliant=2, not_applicable=3, unanswered=5, max_score=17, deducted=6)
+    assert sum([a, b], Tally()).score == 11
 
 
 @pytest.fixture

@@ -1,19 +1,22 @@
-"""Report data collected from a real workbook agrees with what the workbook holds."""
+"""Report data collected from a real workbook agrees with what the workbook holds, to the point."""
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from selfcheck.checklists.scoring import score_inspection
 from selfcheck.errors import ReportError
 from selfcheck.report.collect import build_report_data, collect_report_data, resolve_inspection
 from selfcheck.report.data import ReportData
 from selfcheck.workbook.demo import build_demo
-from selfcheck.workbook.models import NewInspection
+from selfcheck.workbook.models import InspectionUpdate, NewInspection, SchoolProfile
 from selfcheck.workbook.service import Workbook
+from tests.checklists.test_scoring import KNOWN_ANSWERS, KNOWN_NOT_APPLICABLE, known_checklists
+
+TALLY_KEYS = ["items", "compliant", "noncompliant", "na", "unanswered", "max_score", "deducted", "score"]
 
 
 @pytest.fixture(scope="module")
@@ -27,14 +30,9 @@ def test_collected_data_matches_the_workbook(demo_path: Path) -> None:
         with Workbook.open(demo_path, actor="测试", read_only=True) as wb:
             inspection_id = resolve_inspection(wb, "latest")
             checklists = wb.inspection_checklists(inspection_id)
-            answers = {k: a.value for k, a in wb.answers(inspection_id).items()}
-            expected = score_inspection(checklists, answers, wb.get_inspection(inspection_id).not_applicable)
             assert data.school.name == wb.get_school().name
             assert [c.id for c in data.checklists] == [c.id for c in checklists]
-            assert data.totals.compliant == expected.tally.compliant
-            assert data.totals.noncompliant == expected.tally.noncompliant
-            assert data.totals.unanswered == expected.tally.unanswered
-            assert data.totals.score == expected.tally.score
+            assert data.totals.items == sum(len(c.all_items()) for c in checklists)
             problems = wb.problems(inspection_id)
             assert [p.id for p in data.problems] == [p.id for p in problems]
             assert {p.status for p in data.problems} == {p.status.value for p in problems}
@@ -83,3 +81,68 @@ def test_whole_checklist_not_applicable(tmp_path: Path) -> None:
     assert meals.not_applicable_reason == "学校不设食堂，学生不在校就餐"
     assert all(item.status == "na" for item in meals.items())
     assert meals.tally.max_score == 0
+
+
+def _known_inspection(wb: Workbook) -> int:
+    """The inspection of tests/checklists/test_scoring.py, entered the way a user would."""
+    wb.save_school(SchoolProfile(name="已知小学"))
+    available = known_checklists()
+    inspection = wb.create_inspection(NewInspection(
+        title="已知自查", period_start=date(2026, 9, 1), period_end=date(2026, 10, 31),
+        checklist_ids=[c.id for c in available]), available=available)
+    for item_id, value in [("CAN-01", "是"), ("CAN-02", "承包"), ("CAN-03", "不供餐"), ("CAN-04", "45"),
+                           ("CAN-05", "是"), ("CAN-06", "否"), ("CAN-05", "否"), ("CAN-08", "不适用"),
+                           ("UNI-01", "是"), ("FEE-01", "否"), ("FEE-03", "是"), ("ETH-01", "否"), ("ETH-02", "是")]:
+        wb.set_answer(inspection.id, item_id, value)
+    wb.update_inspection(inspection.id, InspectionUpdate(not_applicable=KNOWN_NOT_APPLICABLE), available=available)
+    stored = {k: a.value for k, a in wb.answers(inspection.id).items() if a.value is not None}
+    assert stored == KNOWN_ANSWERS
+    return inspection.id
+
+
+def _tally(*numbers: int) -> dict[str, int]:
+    return dict(zip(TALLY_KEYS, numbers, strict=True))
+
+
+def test_known_inspection_counts_in_the_attachment(tmp_path: Path) -> None:
+    with Workbook.create(tmp_path / "known.selfcheck", actor="测试") as wb:
+        inspection_id = _known_inspection(wb)
+        data = build_report_data(wb, inspection_id, now=datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc))
+    text = data.to_json()
+    payload = json.loads(text)
+
+    assert [c["id"] for c in payload["checklists"]] == ["fees", "canteen", "ethics", "uniforms"]
+    statuses = {i["id"]: i["status"] for c in payload["checklists"] for s in c["sections"] for i in s["items"]}
+    assert statuses == {
+        "FEE-01": "na", "FEE-02": "na", "FEE-03": "na",  # the whole checklist is 不适用, answers or not
+        "CAN-01": "compliant", "CAN-02": "noncompliant", "CAN-03": "na", "CAN-04": "noncompliant",
+        "CAN-05": "noncompliant", "CAN-06": "na", "CAN-07": "unanswered", "CAN-08": "na",
+        "ETH-01": "noncompliant", "ETH-02": "compliant", "UNI-01": "compliant", "UNI-02": "unanswered"}
+    sections = {s["id"]: s["tally"] for c in payload["checklists"] for s in c["sections"]}
+    assert sections == {
+        "charges": _tally(2, 0, 0, 2, 0, 0, 0, 0),
+        "refunds": _tally(1, 0, 0, 1, 0, 0, 0, 0),
+        "supply": _tally(4, 1, 2, 1, 0, 10, 8, 2),
+        "hygiene": _tally(4, 0, 1, 2, 1, 5, 4, 1),
+        "conduct": _tally(2, 1, 1, 0, 0, 10, 0, 10),
+        "buy": _tally(2, 1, 0, 0, 1, 6, 0, 6),
+    }
+    assert {c["id"]: c["tally"] for c in payload["checklists"]} == {
+        "fees": _tally(3, 0, 0, 3, 0, 0, 0, 0),
+        "canteen": _tally(8, 1, 3, 3, 1, 15, 12, 3),
+        "ethics": _tally(2, 1, 1, 0, 0, 10, 0, 10),
+        "uniforms": _tally(2, 1, 0, 0, 1, 6, 0, 6),
+    }
+    assert [(a["area"], a["checklist_ids"], a["tally"]) for a in payload["areas"]] == [
+        ("1", ["canteen"], _tally(8, 1, 3, 3, 1, 15, 12, 3)),
+        ("3", ["uniforms"], _tally(2, 1, 0, 0, 1, 6, 0, 6)),
+        ("N", ["fees", "ethics"], _tally(5, 1, 1, 3, 0, 10, 0, 10)),
+    ]
+    assert payload["totals"] == _tally(15, 3, 4, 6, 2, 31, 12, 19)
+    # The attachment's key order is part of the format: every tally is written in the same order.
+    assert list(payload["totals"]) == TALLY_KEYS
+    assert all(list(c["tally"]) == TALLY_KEYS for c in payload["checklists"])
+    fees = next(c for c in data.checklists if c.id == "fees")
+    assert fees.not_applicable_reason == KNOWN_NOT_APPLICABLE["fees"]
+    assert [i.answer_value for i in fees.items()] == [None, None, None]
+    assert ReportData.from_json(text).to_json() == text

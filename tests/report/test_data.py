@@ -42,6 +42,36 @@ def test_checklist_and_report_totals_add_up(sample: Sample) -> None:
     assert not_applicable and all(c.tally.na == c.tally.items for c in not_applicable)
 
 
+@pytest.mark.parametrize(("where", "message"), [
+    ("totals", "总计与清单统计不一致"), ("area", "领域汇总与清单统计不一致"), ("checklist", "的统计与分节不一致")])
+@pytest.mark.parametrize("edit", ["swap", "score"])
+def test_a_hand_edited_summary_is_rejected(sample: Sample, where: str, message: str, edit: str) -> None:
+    payload = json.loads(sample.data.to_json())
+    tally = {"totals": payload["totals"], "area": payload["areas"][0]["tally"],
+             "checklist": payload["checklists"][0]["tally"]}[where]
+    if edit == "swap":  # one non-compliant item passed off as compliant: same item count
+        assert tally["noncompliant"] > 0
+        tally["noncompliant"] -= 1
+        tally["compliant"] += 1
+    else:  # a score that is not max_score − deducted
+        tally["score"] += 1
+    with pytest.raises(ValidationError, match=message):
+        ReportData.model_validate(payload)
+
+
+def test_tally_mirrors_the_scorer() -> None:
+    from selfcheck.checklists import scoring
+
+    scored = scoring.Tally(compliant=3, noncompliant=2, not_applicable=4, unanswered=1, max_score=20, deducted=7)
+    tally = Tally.from_scoring(scored)
+    assert tally == Tally(items=10, compliant=3, noncompliant=2, na=4, unanswered=1, max_score=20, deducted=7,
+                          score=13)
+    assert tally.to_scoring() == scored and tally.answered == 9
+    assert Tally.total([tally, tally]) == Tally(items=20, compliant=6, noncompliant=4, na=8, unanswered=2,
+                                                max_score=40, deducted=14, score=26)
+    assert Tally.total([]) == Tally()
+
+
 def test_json_round_trip_is_exact(sample: Sample) -> None:
     text = sample.data.to_json()
     payload = json.loads(text)

@@ -48,23 +48,28 @@ def is_visible(item: Item, answers: Answers) -> bool:
     return answers.get(item.show_if.item) in wanted
 
 
-def item_outcome(item: Item, answers: Answers) -> Compliance:
-    """Compliance of one item; a hidden item counts as not applicable."""
-    if not is_visible(item, answers):
+def item_outcome(item: Item, answers: Answers, *, checklist_not_applicable: bool = False) -> Compliance:
+    """Compliance of one item; a hidden item, or any item of a checklist marked 不适用, counts as not applicable."""
+    if checklist_not_applicable or not is_visible(item, answers):
         return Compliance.NOT_APPLICABLE
     return compliance_of(item, answers.get(item.id))
 
 
-def tally_items(items: Iterable[Item], answers: Answers) -> Tally:
-    counts = {c: 0 for c in Compliance}
+def tally_outcomes(outcomes: Iterable[tuple[Compliance | str, int]]) -> Tally:
+    """Count (outcome, item points) pairs: the one place the scoring rule lives.
+
+    Not applicable items carry no points; a non-compliant item's points are deducted. Outcomes may be given as
+    Compliance or as its value ("compliant", "noncompliant", "na", "unanswered"); raises ValueError for others.
+    """
+    counts = dict.fromkeys(Compliance, 0)
     max_score = deducted = 0
-    for item in items:
-        outcome = item_outcome(item, answers)
+    for given, points in outcomes:
+        outcome = Compliance(given)
         counts[outcome] += 1
         if outcome is not Compliance.NOT_APPLICABLE:
-            max_score += item.score
+            max_score += points
         if outcome is Compliance.NONCOMPLIANT:
-            deducted += item.score
+            deducted += points
     return Tally(
         compliant=counts[Compliance.COMPLIANT],
         noncompliant=counts[Compliance.NONCOMPLIANT],
@@ -75,9 +80,16 @@ def tally_items(items: Iterable[Item], answers: Answers) -> Tally:
     )
 
 
+def tally_items(items: Iterable[Item], answers: Answers, *, checklist_not_applicable: bool = False) -> Tally:
+    """Tally of the given items under `answers` (all not applicable when their checklist is marked 不适用)."""
+    return tally_outcomes(
+        (item_outcome(item, answers, checklist_not_applicable=checklist_not_applicable), item.score) for item in items
+    )
+
+
 def not_applicable_tally(checklist: Checklist) -> Tally:
     """A checklist marked 不适用 for the whole inspection: every item counts as not applicable."""
-    return Tally(not_applicable=len(checklist.all_items()))
+    return tally_items(checklist.all_items(), {}, checklist_not_applicable=True)
 
 
 class ChecklistScore(BaseModel):
@@ -98,13 +110,11 @@ class InspectionScore(BaseModel):
 
 
 def score_checklist(checklist: Checklist, answers: Answers, *, not_applicable: bool = False) -> ChecklistScore:
-    if not_applicable:
-        sections = {s.id: Tally(not_applicable=len(s.items)) for s in checklist.sections}
-        return ChecklistScore(checklist_id=checklist.id, tally=not_applicable_tally(checklist),
-                              sections=sections, not_applicable=True)
-    sections = {s.id: tally_items(s.items, answers) for s in checklist.sections}
-    total = sum(sections.values(), Tally())
-    return ChecklistScore(checklist_id=checklist.id, tally=total, sections=sections)
+    """Tallies per section and for the whole checklist; `not_applicable` = the checklist is marked 不适用."""
+    sections = {s.id: tally_items(s.items, answers, checklist_not_applicable=not_applicable)
+                for s in checklist.sections}
+    return ChecklistScore(checklist_id=checklist.id, tally=sum(sections.values(), Tally()), sections=sections,
+                          not_applicable=not_applicable)
 
 
 def score_inspection(

@@ -66,7 +66,7 @@ def build_report_data(workbook: Workbook, inspection_id: int, *, now: datetime |
             for item in section.items:
                 answer = stored.get(item.id)
                 value = None if excluded else values.get(item.id)
-                status = "na" if excluded else item_outcome(item, values).value
+                status = item_outcome(item, values, checklist_not_applicable=excluded).value
                 items.append(ItemResult(
                     id=item.id,
                     question=item.question,

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from selfcheck.checklists import scoring
 from selfcheck.checklists.models import AREA_TITLES
 
 SCHEMA_ID = "selfcheck-report/1"
@@ -36,7 +37,7 @@ class _Model(BaseModel):
 
 
 class Tally(_Model):
-    """Item counts and points; `score` = `max_score` − `deducted` (not applicable items carry no points)."""
+    """Item counts and points as written in the JSON; all arithmetic is checklists.scoring's (see `of`, `total`)."""
 
     items: int = 0
     compliant: int = 0
@@ -48,31 +49,30 @@ class Tally(_Model):
     score: int = 0
 
     @classmethod
+    def from_scoring(cls, tally: scoring.Tally) -> Tally:
+        """The JSON form of a scorer's tally (`items` and `score` written out, `not_applicable` as `na`)."""
+        return cls(items=tally.total, compliant=tally.compliant, noncompliant=tally.noncompliant,
+                   na=tally.not_applicable, unanswered=tally.unanswered, max_score=tally.max_score,
+                   deducted=tally.deducted, score=tally.score)
+
+    def to_scoring(self) -> scoring.Tally:
+        """The scorer's tally with these counts and points (`items` and `score` are derived there)."""
+        return scoring.Tally(compliant=self.compliant, noncompliant=self.noncompliant, not_applicable=self.na,
+                             unanswered=self.unanswered, max_score=self.max_score, deducted=self.deducted)
+
+    @classmethod
     def of(cls, items: Iterable[ItemResult]) -> Tally:
-        """Count a sequence of item results the way the checklist scorer does."""
-        counts = {"compliant": 0, "noncompliant": 0, "na": 0, "unanswered": 0}
-        max_score = deducted = 0
-        for item in items:
-            counts[item.status] += 1
-            if item.status != "na":
-                max_score += item.score
-            if item.status == "noncompliant":
-                deducted += item.score
-        return cls(items=sum(counts.values()), **counts, max_score=max_score, deducted=deducted,
-                   score=max_score - deducted)
+        """Tally of item results by their status and points, counted by the checklist scorer."""
+        return cls.from_scoring(scoring.tally_outcomes((item.status, item.score) for item in items))
 
     @classmethod
     def total(cls, tallies: Iterable[Tally]) -> Tally:
-        fields = list(cls.model_fields)
-        sums = dict.fromkeys(fields, 0)
-        for tally in tallies:
-            for name in fields:
-                sums[name] += getattr(tally, name)
-        return cls(**sums)
+        """Sum of tallies, added up by the checklist scorer."""
+        return cls.from_scoring(sum((t.to_scoring() for t in tallies), scoring.Tally()))
 
     @property
     def answered(self) -> int:
-        return self.items - self.unanswered
+        return self.to_scoring().answered
 
 
 def _fill_tally(data: Any, build: Any) -> Any:
