@@ -9,7 +9,7 @@ import pytest
 from selfcheck.cli.main import run
 from selfcheck.signing.verify import verify_report
 from tests.report.factory import make_sample
-from tests.report.fixtures import SchoolKey, school_key, seal_png  # noqa: F401
+from tests.report.fixtures import SchoolKey, create_key, other_key, school_key, seal_png  # noqa: F401
 
 
 def _args(key: Path, out: Path, *extra: str) -> list[str]:
@@ -75,11 +75,14 @@ def test_export_from_a_real_workbook_end_to_end(school_key: SchoolKey, tmp_path:
     with Workbook.open(workbook, actor="测试", read_only=True) as wb:
         school = wb.get_school()
         assert school is not None
-    monkeypatch.setenv("SELFCHECK_KEY_PASSWORD", school_key.password)
+    (tmp_path / "key").mkdir()
+    key = create_key(tmp_path / "key", school=school.name)  # the demo school's own key
+    monkeypatch.setenv("SELFCHECK_KEY_PASSWORD", key.password)
     out = tmp_path / "report.pdf"
-    args = ["report", "export", "--workbook", str(workbook), "--inspection", "latest", "--key", str(school_key.p12),
+    args = ["report", "export", "--workbook", str(workbook), "--inspection", "latest", "--key", str(key.p12),
             "--out", str(out)]
     assert run(args) == 0, capsys.readouterr().err
+    assert "不一致" not in capsys.readouterr().err
     result = verify_report(out)
     assert result.ok, result.problems
     assert result.report_data is not None and result.report_data.school.name == school.name
@@ -96,3 +99,34 @@ def test_a_missing_workbook_is_a_clear_error(school_key: SchoolKey, tmp_path: Pa
     assert run(args) == 2
     assert "找不到工作簿文件" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_key_of_another_school_is_refused_unless_allowed(other_key: SchoolKey, tmp_path: Path,  # noqa: F811
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    small = make_sample(photos=0)  # the workbook's school is 某某市第一中学; the key is 另一所中学's
+    monkeypatch.setattr("selfcheck.report.collect.collect_report_data", lambda w, i: (small.data, small.photo_loader))
+    monkeypatch.setenv("SELFCHECK_KEY_PASSWORD", other_key.password)
+    out = tmp_path / "r.pdf"
+    assert run(_args(other_key.p12, out)) == 2
+    captured = capsys.readouterr()
+    assert "密钥证书上的学校是“另一所中学”，与本工作簿的学校“某某市第一中学”不一致" in captured.err
+    assert "--allow-other-school" in captured.err and "已导出" not in captured.out
+    assert list(tmp_path.iterdir()) == []
+
+    assert run(_args(other_key.p12, out, "--allow-other-school")) == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith("注意：密钥证书上的学校是“另一所中学”") and "已导出报告" in captured.out
+    result = verify_report(out)
+    assert result.ok and result.signatures[0].signer_school == "另一所中学"
+
+
+def test_a_school_name_differing_only_in_spacing_is_the_same_school(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    small = make_sample(photos=0, school_name="某某市　第一中学 ")  # a full-width space typed in the school profile
+    monkeypatch.setattr("selfcheck.report.collect.collect_report_data", lambda w, i: (small.data, small.photo_loader))
+    key = create_key(tmp_path, school="某某市第一中学")
+    monkeypatch.setenv("SELFCHECK_KEY_PASSWORD", key.password)
+    (tmp_path / "out").mkdir()
+    assert run(_args(key.p12, tmp_path / "out" / "r.pdf")) == 0
+    assert capsys.readouterr().err == ""

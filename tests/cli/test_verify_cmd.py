@@ -33,6 +33,7 @@ def test_a_good_report_passes_with_chinese_output(exported: Exported, capsys: py
     assert "信任：受信任" in out
     assert exported.key.fingerprint in out
     assert "某某市第一中学" in out and "结论：通过。" in out
+    assert "不一致" not in out  # the school's own key: no school warning
 
 
 def test_json_output_carries_verdict_and_full_data(exported: Exported, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
@@ -77,3 +78,24 @@ def test_a_folder_of_registered_certificates_is_a_trust_list(exported: Exported,
     (tmp_path / "a.cer").write_bytes(other_key.cer.read_bytes())
     (tmp_path / "b.cer").write_bytes(exported.key.cer.read_bytes())
     assert run(["verify", str(exported.path), "--trust", str(tmp_path)]) == 0
+
+
+def test_a_report_signed_with_another_schools_key_passes_with_a_warning(
+        other_key, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    from selfcheck.report.export import export_report
+    from tests.report.factory import make_sample
+
+    small = make_sample(photos=0)  # 某某市第一中学's data, signed with 另一所中学's key
+    out = tmp_path / "报告.pdf"
+    export_report(small.data, small.photo_loader, out, key_path=other_key.p12, password=other_key.password)
+    assert run(["verify", str(out)]) == 0  # the signature itself is fine: a warning, not a failure
+    printed = capsys.readouterr().out
+    warning = "注意：报告中的学校“某某市第一中学”与签名证书上的单位“另一所中学”不一致"
+    assert warning in printed and "结论：通过。" in printed
+    assert printed.index(warning) < printed.index("结论：")
+
+    assert run(["verify", str(out), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["ok"] is True
+    assert any("另一所中学" in w and "某某市第一中学" in w for w in payload["warnings"])
+    assert payload["signatures"][0]["signer_names"] == ["另一所中学"]

@@ -1,4 +1,5 @@
-"""导出签名报告: a new school key made in the dialog, a wrong password refused, a signed PDF written."""
+"""导出签名报告: a new school key made in the dialog, a wrong password refused, a signed PDF written; a key made out
+to another school is flagged and needs a 是 before it signs."""
 
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ def test_create_key_then_export_signed_report(opened: Any, qtbot: Any, tmp_path:
         qtbot.waitUntil(lambda: bool(infos), timeout=30_000)
         assert infos[0].startswith("密钥已新建") and ok.isEnabled()
         assert "证书单位：城关第一小学" in f.key_info_label.text()
+        assert "不一致" not in f.key_info_label.text()  # the school's own key: no warning
         qtbot.mouseClick(f.out_button, Qt.MouseButton.LeftButton)
         assert f.out_edit.text() == str(out)
 
@@ -62,7 +64,7 @@ def test_create_key_then_export_signed_report(opened: Any, qtbot: Any, tmp_path:
     drive_dialog(monkeypatch, KeyCreateDialog, make_key)
     opened.form.action_export_report.trigger()
     assert len(seen) == 1
-    assert boxes and boxes[0].startswith("已导出并签名") and str(out) in boxes[0]
+    assert len(boxes) == 1 and boxes[0].startswith("已导出并签名") and str(out) in boxes[0]  # no school warning
     assert out.read_bytes().startswith(b"%PDF")
     assert not seen[0].isVisible()
 
@@ -84,3 +86,131 @@ def test_export_needs_an_open_inspection(make_window: Any, monkeypatch: pytest.M
 ])
 def test_default_report_name(title: str, name: str) -> None:
     assert default_report_name("某校", title) == name
+
+
+NEIGHBOUR = "城关第二小学"
+
+
+def _make_key(folder: Path, school: str, *, with_cer: bool = True) -> Path:
+    from selfcheck.signing.keys import certificate_path_for, create_school_key
+
+    folder.mkdir(parents=True, exist_ok=True)
+    p12 = create_school_key(folder / "school.p12", school, PASSWORD).path
+    if not with_cer:  # only the .p12 was copied over: the certificate can be read only with the password
+        certificate_path_for(p12).unlink()
+    return p12
+
+
+class Boxes:
+    """Stands in for QMessageBox.exec: shows each box, records it, and clicks the button the test chose."""
+
+    def __init__(self, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.seen: list[dict[str, Any]] = []
+        self.answers: list[str] = []  # texts of the buttons to click, in order, for the school confirmation
+        boxes = self
+
+        def fake_exec(box: QMessageBox) -> int:
+            box.show()
+            buttons = {b.text(): b for b in box.buttons()}
+            default = box.defaultButton()
+            boxes.seen.append({"title": box.windowTitle(), "text": box.text(), "info": box.informativeText(),
+                               "buttons": sorted(buttons), "default": default.text() if default else None})
+            if "是" in buttons:
+                qtbot.mouseClick(buttons[boxes.answers.pop(0)], Qt.MouseButton.LeftButton)
+            else:
+                box.button(QMessageBox.StandardButton.Close).click()
+            return box.result()
+
+        monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+
+    def school_warnings(self) -> list[dict[str, Any]]:
+        return [b for b in self.seen if b["title"] == "密钥与本校不一致"]
+
+
+def _export_with(opened: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch, out: Path, key: Path,
+                 script: Any) -> list[Any]:
+    opened.test_context.settings.key_file = key
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+
+    def drive(dialog: ExportReportDialog) -> None:
+        qtbot.mouseClick(dialog.form.out_button, Qt.MouseButton.LeftButton)
+        type_text(dialog.form.password_edit, PASSWORD)
+        script(dialog)
+
+    seen = drive_dialog(monkeypatch, ExportReportDialog, drive)
+    opened.form.action_export_report.trigger()
+    assert len(seen) == 1
+    return seen
+
+
+def _click_export(qtbot: Any, dialog: ExportReportDialog, until: Any) -> None:
+    qtbot.mouseClick(dialog.form.button_box.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(until, timeout=60_000)
+    tasks = dialog.parent().test_context.tasks  # the main window's
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=60_000)
+
+
+def test_a_key_of_another_school_is_flagged_and_declining_writes_nothing(
+        opened: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from selfcheck.signing.verify import verify_report
+
+    key = _make_key(tmp_path / "neighbour", NEIGHBOUR)
+    boxes = Boxes(qtbot, monkeypatch)
+    out = tmp_path / "报告.pdf"
+
+    def script(dialog: ExportReportDialog) -> None:
+        label = dialog.form.key_info_label.text()  # the .cer beside the key is read before any password
+        assert f"证书单位：{NEIGHBOUR}" in label and "⚠" in label and "城关第一小学" in label
+
+        boxes.answers.append("否")
+        _click_export(qtbot, dialog, lambda: bool(boxes.school_warnings()))
+        warning = boxes.school_warnings()[0]
+        assert f"密钥证书上的学校是“{NEIGHBOUR}”，与本工作簿的学校“城关第一小学”不一致" in warning["text"]
+        assert "仍要用这个密钥签名并导出报告吗" in warning["info"]
+        assert warning["buttons"] == ["否", "是"] and warning["default"] == "否"
+        assert not out.exists() and list(tmp_path.glob("*.tmp")) == [] and dialog.isVisible()
+        assert len(boxes.seen) == 1  # declined: nothing ran, nothing more was said
+
+        boxes.answers.append("是")  # the user decides it is right after all
+        _click_export(qtbot, dialog, lambda: out.exists() and not dialog.isVisible())
+
+    _export_with(opened, qtbot, monkeypatch, out, key, script)
+    assert len(boxes.school_warnings()) == 2 and boxes.seen[-1]["title"] == "报告已导出"
+    result = verify_report(out)
+    assert result.ok and result.signatures[0].signer_school == NEIGHBOUR
+    assert any(NEIGHBOUR in w for w in result.warnings)  # and the district will see it too
+
+
+def test_a_copied_key_without_its_certificate_is_checked_once_the_password_opens_it(
+        opened: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    key = _make_key(tmp_path / "copied", NEIGHBOUR, with_cer=False)
+    boxes = Boxes(qtbot, monkeypatch)
+    out = tmp_path / "报告.pdf"
+
+    def script(dialog: ExportReportDialog) -> None:
+        assert "输入密码后才能查看证书信息" in dialog.form.key_info_label.text()
+        boxes.answers.append("否")
+        _click_export(qtbot, dialog, lambda: bool(boxes.school_warnings()))
+        assert NEIGHBOUR in boxes.school_warnings()[0]["text"]
+        label = dialog.form.key_info_label.text()  # now read from the key itself
+        assert f"证书单位：{NEIGHBOUR}" in label and "⚠" in label
+        assert not out.exists() and dialog.isVisible()
+        dialog.reject()
+
+    _export_with(opened, qtbot, monkeypatch, out, key, script)
+    assert not out.exists()
+
+
+def test_the_schools_own_key_signs_without_asking(opened: Any, qtbot: Any, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    key = _make_key(tmp_path / "own", "城关 第一小学")  # typed with a space on the certificate: the same school
+    boxes = Boxes(qtbot, monkeypatch)
+    out = tmp_path / "报告.pdf"
+
+    def script(dialog: ExportReportDialog) -> None:
+        assert "⚠" not in dialog.form.key_info_label.text()
+        _click_export(qtbot, dialog, lambda: out.exists() and not dialog.isVisible())
+
+    _export_with(opened, qtbot, monkeypatch, out, key, script)
+    assert [b["title"] for b in boxes.seen] == ["报告已导出"]
+    assert out.read_bytes().startswith(b"%PDF")

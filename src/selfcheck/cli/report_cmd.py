@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from selfcheck.cli.key_cmd import PASSWORD_ENV, read_password
+
+if TYPE_CHECKING:
+    from selfcheck.report.appendix import PhotoLoader
+    from selfcheck.report.data import ReportData
+    from selfcheck.report.export import ExportResult
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--out", type=Path, required=True, metavar="report.pdf", help="报告保存位置")
     export.add_argument("--seal", type=Path, metavar="SEAL.png", help="学校公章图片（透明背景 PNG，可选）")
     export.add_argument("--signature", type=Path, metavar="SIGN.png", help="校长手写签名图片（可选）")
+    export.add_argument("--allow-other-school", action="store_true",
+                        help="密钥证书上的学校与工作簿的学校不一致时仍然签名（默认拒绝导出）")
     export.set_defaults(func=_export)
 
 
@@ -41,7 +49,7 @@ def parse_inspection(value: str) -> int | str:
 
 def _export(args: argparse.Namespace) -> int:
     from selfcheck.report.collect import collect_report_data
-    from selfcheck.report.export import check_output_path, export_report
+    from selfcheck.report.export import check_output_path
 
     inspection = parse_inspection(args.inspection)
     out = check_output_path(args.out)
@@ -51,6 +59,38 @@ def _export(args: argparse.Namespace) -> int:
         raise SigningError(f"找不到密钥文件：{args.key}")
     password = read_password()
     data, photo_loader = collect_report_data(args.workbook, inspection)
+    try:
+        _check_key_school(args.key, password, data.school.name, allow=args.allow_other_school)
+        result = _run_export(data, photo_loader, out, args, password)
+    finally:
+        close = getattr(photo_loader, "close", None)  # the workbook's loader holds a read-only connection
+        if callable(close):
+            close()
+    print(f"已导出报告：{result.path}（{result.pages} 页，{result.size / 1024 / 1024:.1f} MB，用时 {result.seconds:.1f} 秒）")
+    print(f"报告编号：{result.report_id}")
+    print(f"证书指纹（SHA-256）：{result.fingerprint}")
+    return 0
+
+
+def _check_key_school(key_path: Path, password: str, school: str, *, allow: bool) -> None:
+    """Open the key (a wrong password fails here, before any layout work) and compare its certificate's school
+    with the workbook's. Raises SigningError, so nothing is written, unless `allow`; then only warns on stderr."""
+    from selfcheck.errors import SigningError
+    from selfcheck.signing.keys import load_key
+    from selfcheck.signing.school_match import signing_school_warning
+
+    warning = signing_school_warning(load_key(key_path, password).certificate, school)
+    if warning is None:
+        return
+    if not allow:
+        raise SigningError(warning, hint="未导出报告。如确认要用这个密钥签名，请加上 --allow-other-school 重新运行。")
+    print(f"注意：{warning}\n已按 --allow-other-school 继续签名。", file=sys.stderr)
+
+
+def _run_export(data: ReportData, photo_loader: PhotoLoader, out: Path, args: argparse.Namespace,
+                password: str) -> ExportResult:
+    from selfcheck.report.export import export_report
+
     show = sys.stderr.isatty()
     last = [-1]
 
@@ -61,15 +101,8 @@ def _export(args: argparse.Namespace) -> int:
             print(f"\r{percent:3d}%  {message}\033[K", end="", file=sys.stderr, flush=True)
 
     try:
-        result = export_report(data, photo_loader, out, key_path=args.key, password=password,
-                               seal_image=args.seal, signature_image=args.signature, progress=progress)
+        return export_report(data, photo_loader, out, key_path=args.key, password=password,
+                             seal_image=args.seal, signature_image=args.signature, progress=progress)
     finally:
         if show:
             print(file=sys.stderr)
-        close = getattr(photo_loader, "close", None)  # the workbook's loader holds a read-only connection
-        if callable(close):
-            close()
-    print(f"已导出报告：{result.path}（{result.pages} 页，{result.size / 1024 / 1024:.1f} MB，用时 {result.seconds:.1f} 秒）")
-    print(f"报告编号：{result.report_id}")
-    print(f"证书指纹（SHA-256）：{result.fingerprint}")
-    return 0

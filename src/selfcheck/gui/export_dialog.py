@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
+from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -28,10 +29,14 @@ from selfcheck.gui.errors import show_user_error
 from selfcheck.gui.forms import load_form
 from selfcheck.gui.tasks import Progress, TaskCancelled
 
+if TYPE_CHECKING:
+    from cryptography import x509
+
 log = logging.getLogger(__name__)
 
 IMAGE_FILTER = "图片 (*.png *.jpg *.jpeg);;所有文件 (*)"
 KEY_FILTER = "密钥文件 (*.p12 *.pfx);;所有文件 (*)"
+WARNING_COLOUR = "#b3261e"
 _UNSAFE = re.compile(r'[\\/:*?"<>|]+')
 
 
@@ -49,9 +54,10 @@ def documents_folder() -> Path:
     return Path(found) if found and Path(found).is_dir() else Path.home()
 
 
-def describe_key(path: Path) -> tuple[bool, str]:
-    """(usable, text) for the key file at `path`: the school on the certificate, validity and fingerprint."""
-    from selfcheck.signing.keys import certificate_path_for, key_info, read_certificate
+def describe_key(path: Path, school: str | None = None) -> tuple[bool, str]:
+    """(usable, text) for the key file at `path`: the school on the certificate, validity and fingerprint, and a
+    warning when the certificate's school is not `school` (the workbook's; None skips the comparison)."""
+    from selfcheck.signing.keys import certificate_path_for, read_certificate
 
     if not path.is_file():
         return False, "还没有学校密钥。请“新建学校密钥”，或导入区县下发的密钥文件。"
@@ -59,12 +65,28 @@ def describe_key(path: Path) -> tuple[bool, str]:
     if not cer.is_file():
         return True, "已选择密钥文件（输入密码后才能查看证书信息）。"
     try:
-        info = key_info(read_certificate(cer), path, cer)
+        certificate = read_certificate(cer)
     except UserError as err:
         return True, f"证书信息无法读取：{err.message}"
+    return True, describe_certificate(certificate, school)
+
+
+def describe_certificate(certificate: x509.Certificate, school: str | None = None) -> str:
+    """Rich text for the key's certificate: school, validity, fingerprint, and — when `school`
+    is given and the certificate names another — the mismatch warning in the warning colour."""
+    from selfcheck.signing.keys import key_info
+    from selfcheck.signing.school_match import normalize_school_name, signing_school_warning
+
+    info = key_info(certificate, Path())
     fingerprint = info.fingerprint.replace(":", "")
-    return True, (f"证书单位：{info.school}　有效期至 {info.not_valid_after:%Y-%m-%d}<br/>"
-                  f"证书指纹（SHA-256）：<span style='font-family:monospace'>{fingerprint[:32]}<br/>{fingerprint[32:]}</span>")
+    text = (f"证书单位：{escape(info.school)}　有效期至 {info.not_valid_after:%Y-%m-%d}<br/>"
+            f"证书指纹（SHA-256）：<span style='font-family:monospace'>{fingerprint[:32]}<br/>{fingerprint[32:]}</span>")
+    if school is not None and signing_school_warning(certificate, school) is not None:
+        # A short line here; the full explanation comes in the question asked before signing.
+        short = (f"证书上的学校不是本工作簿的学校“{school.strip()}”，请确认没有选错密钥。" if normalize_school_name(school)
+                 else "工作簿还没有填写学校名称，无法核对证书上的学校。")
+        text += f"<br/><span style='color:{WARNING_COLOUR}'><b>⚠ {escape(short)}</b></span>"
+    return text
 
 
 class KeyCreateDialog(QDialog):
@@ -159,7 +181,7 @@ class ExportReportDialog(QDialog):
     def _show_paths(self) -> None:
         f = self.form
         f.key_edit.setText(str(self.key_path))
-        usable, text = describe_key(self.key_path)
+        usable, text = describe_key(self.key_path, self._school)
         f.key_info_label.setText(text)
         f.key_info_label.setStyleSheet("" if usable else "color:#b26a00")
         f.password_edit.setEnabled(usable)
@@ -243,8 +265,10 @@ class ExportReportDialog(QDialog):
 
     # --- export ---------------------------------------------------------------------------------------------------------
     def export(self) -> None:
-        from selfcheck.report.collect import collect_report_data
-        from selfcheck.report.export import check_output_path, export_report
+        """导出并签名: open the key in the background (checks the password), ask before signing with a key whose
+        certificate names another school, then build, sign and write the report in the background."""
+        from selfcheck.report.export import check_output_path
+        from selfcheck.signing.keys import load_key
 
         password = self.form.password_edit.text()
         if not password:
@@ -255,6 +279,37 @@ class ExportReportDialog(QDialog):
         except UserError as err:
             show_user_error(self, err)
             return
+        key_path = self.key_path
+
+        def opened(signing_key: Any) -> None:
+            from selfcheck.signing.school_match import signing_school_warning
+
+            # The .p12's own certificate is what signs; the .cer beside it may be missing or stale.
+            self.form.key_info_label.setText(describe_certificate(signing_key.certificate, self._school))
+            warning = signing_school_warning(signing_key.certificate, self._school)
+            if warning is not None and not self.confirm_other_school(warning):
+                return
+            self._start_export(out, password)
+
+        self._ctx.tasks.run(lambda _progress: load_key(key_path, password), title="导出签名报告",
+                            label="正在打开学校密钥……", parent=self, on_success=opened, cancellable=False)
+
+    def confirm_other_school(self, warning: str) -> bool:
+        """Ask whether to sign anyway with a key made out to another school; 否 (the default, also Esc) declines."""
+        buttons = QMessageBox.StandardButton
+        box = QMessageBox(QMessageBox.Icon.Warning, "密钥与本校不一致", warning, buttons.Yes | buttons.No, self)
+        box.setInformativeText("仍要用这个密钥签名并导出报告吗？\n选“否”可以返回，重新选择或导入本校的密钥。")
+        box.button(buttons.Yes).setText("是")
+        box.button(buttons.No).setText("否")
+        box.setDefaultButton(buttons.No)
+        box.setEscapeButton(buttons.No)
+        box.exec()
+        return box.clickedButton() is box.button(buttons.Yes)
+
+    def _start_export(self, out: Path, password: str) -> None:
+        from selfcheck.report.collect import collect_report_data
+        from selfcheck.report.export import export_report
+
         workbook_path = self._ctx.session.path
         assert workbook_path is not None
         key, seal, signature, inspection_id = self.key_path, self.seal, self.signature, self._inspection_id

@@ -35,6 +35,7 @@ class SignatureCheck(BaseModel):
     coverage: str
     signer_subject: str
     signer_school: str
+    signer_names: list[str] = Field(default_factory=list, description="证书主体中的单位名称（O、OU、CN）")
     fingerprint: str
     signing_time: datetime | None
     trusted: bool | None = Field(description="是否可追溯到给定的受信任证书；未给定时为 None")
@@ -167,7 +168,23 @@ def verify_bytes(raw: bytes, trust: list[x509.Certificate] | None = None, *, nam
         summary = summarize(data)
         if checks and data.signer is not None and data.signer.fingerprint_sha256 != checks[-1].fingerprint:
             problems.append("报告中声明的证书指纹与实际签名证书不一致。")
+        warnings.extend(_school_warnings(checks, data.school.name))
     return result()
+
+
+def _school_warnings(checks: list[SignatureCheck], school: str) -> list[str]:
+    """One warning per distinct signer whose certificate names another school than the report (not a failure:
+    the signature may be valid, but the district should know who really signed)."""
+    from selfcheck.signing.school_match import report_school_warning
+
+    found: list[str] = []
+    for check in checks:
+        if not check.signer_subject:  # a damaged signature: its problem is already reported
+            continue
+        warning = report_school_warning(check.signer_names or check.signer_school, school)
+        if warning and warning not in found:
+            found.append(warning)
+    return found
 
 
 @contextlib.contextmanager
@@ -199,6 +216,7 @@ def _check_signature(sig: Any, context: Any, trust_checked: bool) -> SignatureCh
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     from selfcheck.signing.keys import describe_name, fingerprint, school_of
+    from selfcheck.signing.school_match import certificate_schools
 
     field = str(getattr(sig, "field_name", "") or "")
     try:
@@ -223,6 +241,7 @@ def _check_signature(sig: Any, context: Any, trust_checked: bool) -> SignatureCh
         coverage=coverage.name.lower() if coverage is not None else "unknown",
         signer_subject=describe_name(cert.subject),
         signer_school=school_of(cert),
+        signer_names=list(certificate_schools(cert)),
         fingerprint=fingerprint(cert),
         signing_time=status.signer_reported_dt,
         trusted=bool(status.trusted) if trust_checked else None,
