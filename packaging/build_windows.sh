@@ -134,7 +134,8 @@ step_done "Wine prefix ready: $(grep '^qt-ok' <<<"$probe" | tr -d '\r')"
 # --- 6. PyInstaller bundle (under Wine, with the Windows Python) ------------------------------------
 VERSION="$(project_version)"
 SETUP_EXE="$REPO_ROOT/dist/SelfCheck-$VERSION-setup.exe"
-bundle_key="$( (cd "$REPO_ROOT" && find src resources pyproject.toml packaging/selfcheck.spec packaging/bundle_config.py -type f \
+bundle_key="$( (cd "$REPO_ROOT" && find src resources pyproject.toml packaging/selfcheck.spec packaging/bundle_config.py \
+        packaging/notices.py -type f \
         ! -path '*/__pycache__/*' ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum; echo "$lock_sha") |
     sha256sum | cut -c1-16)"
 if [ $FORCE = 0 ] && [ -f "$BUNDLE_DIR/SelfCheck.exe" ] && [ "$(cat "$BUILD_DIR/.bundle-key" 2>/dev/null)" = "$bundle_key" ]; then
@@ -144,6 +145,10 @@ else
     WORK_DIR="$CACHE_DIR/pyinstaller-work"
     [ $CLEAN = 1 ] && rm -rf "$WORK_DIR"
     log "Running PyInstaller under Wine (log: build/windows/pyinstaller.log)"
+    # Standard licence texts (LGPL, GPL, MPL) for THIRD-PARTY-NOTICES.txt when a wheel carries none (PySide6).
+    [ -f /usr/share/common-licenses/LGPL-3 ] || die "missing /usr/share/common-licenses (Debian package base-files)"
+    SELFCHECK_LICENSE_TEXTS="$(wine_path /usr/share/common-licenses)"
+    export SELFCHECK_LICENSE_TEXTS
     set +e
     (cd "$REPO_ROOT" && timeout 1800 wine "$WIN_PYTHON" -m PyInstaller --noconfirm --log-level WARN \
         --distpath "$(wine_path "$BUILD_DIR/dist")" --workpath "$(wine_path "$WORK_DIR")" \
@@ -154,6 +159,7 @@ else
         tail -40 "$BUILD_DIR/pyinstaller.log" >&2
         die "PyInstaller failed (exit $rc); full log in build/windows/pyinstaller.log"
     fi
+    grep -a 'third-party notices' "$BUILD_DIR/pyinstaller.log" | tr -d '\r' >&2 || true
     echo "$bundle_key" > "$BUILD_DIR/.bundle-key"
 fi
 step_done "Bundle: $(du -sh "$BUNDLE_DIR" | cut -f1) in $(find "$BUNDLE_DIR" -type f | wc -l) files"

@@ -42,6 +42,10 @@ PYTHON_OPTIONS = ("X utf8",)
 # Qt platform plugins the frozen app must carry: qwindows for the desktop, qoffscreen for the smoke test.
 REQUIRED_QT_PLUGINS = ("platforms/qwindows.dll", "platforms/qoffscreen.dll")
 
+# Third-party licence notices, written by the spec next to the executables (packaging/notices.py) and
+# installed with them.
+NOTICES_FILE = "THIRD-PARTY-NOTICES.txt"
+
 # Build-machine-only DLLs that must never end up in the bundle (see packaging/wine_standins.py).
 FORBIDDEN_FILES = ("icuuc.dll", "icuin.dll", "icu.dll", "bcryptprimitives.dll")
 
@@ -208,6 +212,9 @@ def check_bundle(
     for exe in EXECUTABLES:
         if not (bundle_dir / f"{exe.name}.exe").is_file():
             problems.append(f"missing {exe.name}.exe")
+    notices = bundle_dir / NOTICES_FILE
+    if not notices.is_file() or notices.stat().st_size == 0:
+        problems.append(f"missing {NOTICES_FILE} (third-party licences, see packaging/notices.py)")
     files = [p for p in bundle_dir.rglob("*") if p.is_file()]
     posix = [p.relative_to(bundle_dir).as_posix().lower() for p in files]
     for plugin in REQUIRED_QT_PLUGINS:

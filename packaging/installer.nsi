@@ -38,6 +38,8 @@ SetCompressorDictSize 64
 !define UNINSTALLER "uninstall.exe"
 !define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP_ID}"
 !define SHORTCUT_NAME "${APP_NAME}.lnk"
+; Licences of the bundled third-party software (packaging/notices.py writes it into the bundle folder).
+!define NOTICES_FILE "THIRD-PARTY-NOTICES.txt"
 
 !include "MUI2.nsh"
 !include "LogicLib.nsh"
@@ -81,9 +83,12 @@ VIAddVersionKey /LANG=2052 "ProductVersion" "${APP_VERSION}"
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES
 !define MUI_FINISHPAGE_TITLE "${APP_NAME} 安装完成"
-!define MUI_FINISHPAGE_TEXT "“${APP_NAME}”已安装到您的电脑上，可从桌面或“开始”菜单的快捷方式打开。"
+!define MUI_FINISHPAGE_TEXT "“${APP_NAME}”已安装到您的电脑上，可从桌面或“开始”菜单的快捷方式打开。$\r$\n$\r$\n\
+本程序使用的开源软件及其许可证列在安装目录的 ${NOTICES_FILE} 文件中。"
 !define MUI_FINISHPAGE_RUN "$INSTDIR\${MAIN_EXE}"
 !define MUI_FINISHPAGE_RUN_TEXT "立即运行 ${APP_NAME}"
+!define MUI_FINISHPAGE_LINK "查看第三方软件许可"
+!define MUI_FINISHPAGE_LINK_LOCATION "$INSTDIR\${NOTICES_FILE}"
 !insertmacro MUI_PAGE_FINISH
 
 !insertmacro MUI_UNPAGE_CONFIRM
@@ -120,6 +125,7 @@ FunctionEnd
   RMDir /r "${DIR}\_internal"
   Delete "${DIR}\${MAIN_EXE}"
   Delete "${DIR}\${CLI_EXE}"
+  Delete "${DIR}\${NOTICES_FILE}"
 !macroend
 
 Section "!${APP_NAME}" SecMain
@@ -136,6 +142,7 @@ Section "!${APP_NAME}" SecMain
   SetOverwrite on
   File "/oname=${MAIN_EXE}" "${BUNDLE_DIR}/${MAIN_EXE}"
   File "/oname=${CLI_EXE}" "${BUNDLE_DIR}/${CLI_EXE}"
+  File "/oname=${NOTICES_FILE}" "${BUNDLE_DIR}/${NOTICES_FILE}"
   File /r "${BUNDLE_DIR}/_internal"
   WriteUninstaller "$INSTDIR\${UNINSTALLER}"
 
@@ -169,6 +176,7 @@ Section "Uninstall"
   RMDir /r "$INSTDIR\_internal"
   Delete "$INSTDIR\${MAIN_EXE}"
   Delete "$INSTDIR\${CLI_EXE}"
+  Delete "$INSTDIR\${NOTICES_FILE}"
   Delete "$INSTDIR\${UNINSTALLER}"
   RMDir "$INSTDIR"
   DeleteRegKey HKCU "${UNINST_KEY}"

@@ -195,6 +195,7 @@ def _fake_bundle(root: Path) -> Path:
     (bundle / "_internal" / "PySide6" / "plugins" / "platforms").mkdir(parents=True)
     for exe in bundle_config.EXECUTABLES:
         (bundle / f"{exe.name}.exe").write_bytes(b"MZ")
+    (bundle / bundle_config.NOTICES_FILE).write_text("第三方软件许可声明\n", encoding="utf-8")
     for plugin in bundle_config.REQUIRED_QT_PLUGINS:
         (bundle / "_internal" / "PySide6" / "plugins" / plugin).write_bytes(b"MZ")
     for src, dest in bundle_config.resource_datas(REPO / "resources"):
@@ -212,6 +213,13 @@ def test_check_bundle_reports_missing_qt_platform_plugin(tmp_path: Path) -> None
     (bundle / "_internal" / "PySide6" / "plugins" / "platforms" / "qwindows.dll").unlink()
     problems = bundle_config.check_bundle(bundle)
     assert any("qwindows.dll" in p for p in problems)
+
+
+def test_check_bundle_reports_missing_third_party_notices(tmp_path: Path) -> None:
+    bundle = _fake_bundle(tmp_path)
+    (bundle / bundle_config.NOTICES_FILE).unlink()
+    problems = bundle_config.check_bundle(bundle)
+    assert any(bundle_config.NOTICES_FILE in p for p in problems)
 
 
 def test_check_bundle_reports_wine_stand_ins_and_missing_resources(tmp_path: Path) -> None:
