@@ -135,7 +135,7 @@ step_done "Wine prefix ready: $(grep '^qt-ok' <<<"$probe" | tr -d '\r')"
 VERSION="$(project_version)"
 SETUP_EXE="$REPO_ROOT/dist/SelfCheck-$VERSION-setup.exe"
 bundle_key="$( (cd "$REPO_ROOT" && find src resources pyproject.toml packaging/selfcheck.spec packaging/bundle_config.py \
-        packaging/notices.py -type f \
+        packaging/notices.py packaging/notices_text.py -type f \
         ! -path '*/__pycache__/*' ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum; echo "$lock_sha") |
     sha256sum | cut -c1-16)"
 if [ $FORCE = 0 ] && [ -f "$BUNDLE_DIR/SelfCheck.exe" ] && [ "$(cat "$BUILD_DIR/.bundle-key" 2>/dev/null)" = "$bundle_key" ]; then

@@ -1,25 +1,24 @@
-"""Builds THIRD-PARTY-NOTICES.txt for the Windows bundle from the licence data of the wheels it ships."""
+"""Collects the licence data of the wheels the Windows bundle ships, for THIRD-PARTY-NOTICES.txt."""
 
 # Pure standard library: it runs inside the PyInstaller spec (the Windows Python under Wine), from the command
 # line on Debian and in the tests. Messages are English: they are for whoever runs the build, not for users.
+# notices_text.py turns what this module collects into the text file.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import fnmatch
 import hashlib
 import os
 import posixpath
 import re
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from email.parser import HeaderParser
 from pathlib import Path, PurePosixPath
 
 # packaging/ is on sys.path wherever this runs: the spec, the tests, and as a script.
-from bundle_config import NOTICES_FILE, read_project
+from bundle_config import NOTICES_FILE  # noqa: F401 - re-exported: the file name belongs with its generator
 
 # Verbatim licence texts of the Debian package base-files (always installed). Wheels that are licensed under
 # the (L)GPL or MPL often carry no copy of the licence itself (PySide6 and shiboken6 do not), yet those
@@ -39,32 +38,41 @@ class ReferenceLicence:
     title: str
     file: str  # file name in the reference folder
     pattern: re.Pattern[str]  # matches the licence in METADATA strings
+    heading: str  # the licence's title words: a wheel text containing them is a copy of it
     requires: tuple[str, ...] = ()  # other licences whose text must accompany this one
 
 
 _REFERENCE_LICENCES = (
     ReferenceLicence(
         "LGPL-3.0", "GNU Lesser General Public License v3.0", "LGPL-3",
-        re.compile(r"\bLGPL-?v?3|Lesser General Public License v3", re.I), requires=("GPL-3.0",),
+        re.compile(r"\bLGPL-?v?3|Lesser General Public License v3", re.I),
+        "gnu lesser general public license version 3", requires=("GPL-3.0",),
     ),
     ReferenceLicence(
         "LGPL-2.1", "GNU Lesser General Public License v2.1", "LGPL-2.1",
-        re.compile(r"\bLGPL-?v?2(\.1)?\b|Lesser General Public License v2", re.I), requires=("GPL-2.0",),
+        re.compile(r"\bLGPL-?v?2(\.1)?\b|Lesser General Public License v2", re.I),
+        "gnu lesser general public license version 2.1", requires=("GPL-2.0",),
     ),
     ReferenceLicence(
         "GPL-3.0", "GNU General Public License v3.0", "GPL-3",
         re.compile(r"(?<![L\w-])GPL-?v?3|(?<!Lesser )General Public License v3", re.I),
+        "gnu general public license version 3",
     ),
     ReferenceLicence(
         "GPL-2.0", "GNU General Public License v2.0", "GPL-2",
         re.compile(r"(?<![L\w-])GPL-?v?2|(?<!Lesser )General Public License v2", re.I),
+        "gnu general public license version 2",
     ),
     ReferenceLicence(
-        "MPL-2.0", "Mozilla Public License 2.0", "MPL-2.0", re.compile(r"\bMPL-?2\.0|Mozilla Public License 2\.0", re.I)
+        "MPL-2.0", "Mozilla Public License 2.0", "MPL-2.0",
+        re.compile(r"\bMPL-?2\.0|Mozilla Public License 2\.0", re.I), "mozilla public license version 2.0",
     ),
-    ReferenceLicence("Apache-2.0", "Apache License 2.0", "Apache-2.0", re.compile(r"\bApache\b", re.I)),
+    ReferenceLicence(
+        "Apache-2.0", "Apache License 2.0", "Apache-2.0", re.compile(r"\bApache\b", re.I),
+        "apache license version 2.0",
+    ),
 )
-_REFERENCE_BY_KEY = {ref.key: ref for ref in _REFERENCE_LICENCES}
+REFERENCE_BY_KEY = {ref.key: ref for ref in _REFERENCE_LICENCES}
 
 # Distributions offered under a choice of licences, and the one this program uses them under.
 USED_UNDER = {
@@ -89,7 +97,8 @@ class NativeComponent:
     note: str = ""
 
 
-_MS_RUNTIME = ("msvcp140*.dll", "vcruntime140*.dll", "concrt140.dll", "vcamp140*.dll", "vccorlib140*.dll", "vcomp140*.dll")
+_MS_RUNTIME = ("msvcp140*.dll", "vcruntime140*.dll", "concrt140.dll", "vcamp140*.dll", "vccorlib140*.dll",
+               "vcomp140*.dll")
 _NATIVE = ("*.dll", "*.pyd", "*.so", "*.so.*")
 _MS_RUNTIME_NOTE = (
     "Microsoft Visual C++ 运行库，Microsoft 允许随应用程序再分发（“Distributable Code”，参见下文 Python 的"
@@ -107,7 +116,8 @@ NATIVE_COMPONENTS = (
         "pi-heif", "MinGW-w64 GCC runtime (libstdc++, libgcc_s)",
         "GPL-3.0-or-later WITH GCC-exception-3.1", ("libstdc++*", "libgcc_s*"),
         note="GCC 运行库例外（GCC Runtime Library Exception 3.1）允许随任意许可证的程序分发这些库。"
-        " / The GCC Runtime Library Exception 3.1 allows shipping these libraries with programs under any licence.",
+        " / The GCC Runtime Library Exception 3.1 allows shipping these libraries with programs under any"
+        " licence.",
     ),
     NativeComponent("pi-heif", "MinGW-w64 winpthreads", "MIT", ("libwinpthread*",)),
     NativeComponent("pyside6-essentials", "Microsoft Visual C++ runtime", "Microsoft Distributable Code",
@@ -119,7 +129,6 @@ NATIVE_COMPONENTS = (
 _LICENCE_FILE_NAMES = ("licen[cs]e*", "copying*", "notice*", "copyright*", "authors*")
 # Files with these suffixes are code or data even when named like a licence (packaging/licenses/*.py).
 _NOT_LICENCE_SUFFIXES = {".py", ".pyc", ".pyi", ".pyd", ".so", ".dll", ".json", ".html", ".js", ".css", ".png"}
-_RULE = "=" * 78
 
 
 def canonical_name(name: str) -> str:
@@ -166,7 +175,13 @@ def _read_text(path: Path) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("latin-1")  # old licence files; latin-1 maps every byte, so nothing is lost
-    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")).strip("\n")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip("\n")
+
+
+def text_digest(text: str) -> str:
+    """Return a hash of `text` that ignores how its lines are wrapped and indented."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
 def _is_licence_file_name(name: str) -> bool:
@@ -228,7 +243,7 @@ def read_distribution(dist_info: Path) -> Distribution:
         if not path.is_file():
             continue
         text = _read_text(path)
-        digest = _text_digest(text)
+        digest = text_digest(text)
         if not text.strip() or digest in seen:
             continue
         seen.add(digest)
@@ -278,26 +293,10 @@ class Notices:
     warnings: list[str]
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+(?:\.[0-9]+)*", text.lower())
-
-
-def _heading(reference: str) -> str:
-    """Return the words naming a licence and its version ("gnu lesser general public license version 3")."""
-    words: list[str] = []
-    for line in reference.splitlines():
-        line_words = _words(line)
-        for word in line_words:
-            words.append(word)
-            if any(ch.isdigit() for ch in word):
-                return " ".join(words)
-    return " ".join(words[:8])
-
-
-def _contains_text(texts: Iterable[LicenceText], reference: str) -> bool:
-    """True if one of `texts` already holds the reference licence (matched by its title and version)."""
-    heading = _heading(reference)
-    return any(heading in " ".join(_words(t.text)) for t in texts)
+def _contains(texts: Iterable[LicenceText], ref: ReferenceLicence) -> bool:
+    """True if one of `texts` already is a copy of the licence (it names the licence and its version)."""
+    return any(f" {ref.heading} " in " ".join(["", *re.findall(r"[a-z0-9]+(?:\.[0-9]+)*", t.text.lower()), ""])
+               for t in texts)
 
 
 def _reference_keys(dist: Distribution) -> list[str]:
@@ -348,8 +347,9 @@ def dll_file_version(path: Path) -> str | None:
     return value or None
 
 
-def _component_version(component: NativeComponent, dist: Distribution, site_packages: Path,
-                       native_versions: Mapping[str, str]) -> str | None:
+def _component_version(
+    component: NativeComponent, dist: Distribution, site_packages: Path, native_versions: Mapping[str, str]
+) -> str | None:
     if component.name in native_versions:
         return native_versions[component.name]
     if component.name == "Qt":  # PySide6 x.y.z is built on Qt x.y.z; Qt6Core.dll says so itself
@@ -380,10 +380,9 @@ def collect_notices(
 
     `shipped` lists the bundle's files as pairs (destination in the bundle's _internal folder or "" for
     modules in PyInstaller's archive, source path); a distribution ships when one of its RECORD files is a
-    source. Without it every distribution in `site_packages` (except
-    `exclude`) is taken. Raises NoticesError naming every shipped distribution without any licence
-    information, an LGPL library whose version cannot be told, or a needed licence text missing from
-    `reference_dir`.
+    source. Without it every distribution in `site_packages` (except `exclude`) is taken.
+    Raises NoticesError naming every shipped distribution without any licence information, an LGPL library
+    whose version cannot be told, or a licence text the wheel lacks and `reference_dir` does not hold.
     """
     if not python_licence.is_file():
         raise NoticesError(f"the Python licence {python_licence} does not exist")
@@ -402,7 +401,8 @@ def collect_notices(
         for dest, source in shipped:
             relative = record_path(site_packages, source)
             if relative is not None:  # modules in PyInstaller's archive have no file of their own: dest ""
-                destination[relative] = posixpath.normpath("_internal/" + dest.replace("\\", "/")) if dest else relative
+                dest = dest.replace("\\", "/")
+                destination[relative] = posixpath.normpath(f"_internal/{dest}") if dest else relative
         chosen = []
         for key, dist in installed.items():
             owned = [e for e in dist.record if _normalised(e) in destination]
@@ -426,7 +426,7 @@ def collect_notices(
     appendix: dict[str, str] = {}
     for dist in chosen:
         for component in NATIVE_COMPONENTS:
-            if component.distribution == dist.key and component.lgpl and _component_files(component, files[dist.key]):
+            if component.distribution == dist.key and component.lgpl and component_files(component, files[dist.key]):
                 version = _component_version(component, dist, site_packages, versions)
                 if not version:
                     raise NoticesError(
@@ -434,10 +434,9 @@ def collect_notices(
                         " statement must name it (pass native_versions, see probe_native_versions())"
                     )
                 versions[component.name] = version
-        needed = []
-        for key in _reference_keys(dist):
-            ref = _REFERENCE_BY_KEY[key]
-            path = reference_dir / ref.file
+        needed = [key for key in _reference_keys(dist) if not _contains(dist.texts, REFERENCE_BY_KEY[key])]
+        for key in needed:
+            path = reference_dir / REFERENCE_BY_KEY[key].file
             if key not in appendix:
                 if not path.is_file():
                     raise NoticesError(
@@ -445,13 +444,10 @@ def collect_notices(
                         f" that licence and {path} does not exist (Debian package base-files)"
                     )
                 appendix[key] = _read_text(path)
-            if not _contains_text(dist.texts, appendix[key]):
-                needed.append(key)
         references[dist.key] = needed
         if not dist.texts and not needed:
-            warnings.append(f"{dist.name} {dist.version} declares {'; '.join(dist.declared())} but carries no licence text")
-    used = {key for keys in references.values() for key in keys}
-    appendix = {key: text for key, text in appendix.items() if key in used}
+            declared = "; ".join(dist.declared())
+            warnings.append(f"{dist.name} {dist.version} declares {declared} but carries no licence text")
     return Notices(
         product=product,
         product_version=product_version,
@@ -461,13 +457,14 @@ def collect_notices(
         distributions=chosen,
         files=files,
         native_versions=versions,
-        appendix=dict(sorted(appendix.items(), key=lambda kv: [r.key for r in _REFERENCE_LICENCES].index(kv[0]))),
+        appendix={ref.key: appendix[ref.key] for ref in _REFERENCE_LICENCES if ref.key in appendix},
         references=references,
         warnings=warnings,
     )
 
 
-def _component_files(component: NativeComponent, files: Iterable[str]) -> list[str]:
+def component_files(component: NativeComponent, files: Iterable[str]) -> list[str]:
+    """Return the files (sorted) among `files` that belong to the native `component`."""
     matched = []
     for path in files:
         name = PurePosixPath(path.replace("\\", "/")).name.lower()
@@ -476,193 +473,3 @@ def _component_files(component: NativeComponent, files: Iterable[str]) -> list[s
         ):
             matched.append(path)
     return sorted(matched, key=str.lower)
-
-
-def _windows_path(path: str) -> str:
-    return path.replace("/", "\\")
-
-
-def _appendix_labels(notices: Notices) -> dict[str, str]:
-    return {key: chr(ord("A") + i) for i, key in enumerate(notices.appendix)}
-
-
-def _lgpl_block(notices: Notices, dist: Distribution, component: NativeComponent, paths: list[str]) -> list[str]:
-    version = notices.native_versions[component.name]
-    project = f"{component.name} {version}"
-    upstream = component.project or component.name
-    lines = [
-        f"【动态链接的 LGPL 组件】{project}（许可证：{component.licence}）",
-        f"本程序以动态链接方式使用 {component.name}：它以独立的库文件随程序安装（见下），没有被合并进本程序的可执行文件。"
-        "您可以用自己修改或重新编译的、接口兼容的版本替换这些文件（保持文件名不变），本程序会加载替换后的版本。"
-        f"{component.name} 的完整源代码即上游项目 {upstream} 的 {version} 版源代码发布包；"
-        f"如您无法获得，也可以向本程序的发布者（{notices.publisher}）索取。",
-        f"[Dynamically linked LGPL component] {project} (licence: {component.licence})",
-        f"This program uses {component.name} through dynamic linking: it is installed as separate library files"
-        " (listed below), not merged into the program's executables. You may replace these files with a"
-        " modified or rebuilt, interface-compatible version of your own (keeping the file names); the program"
-        f" loads the replacement. The complete source code of {component.name} is the upstream {upstream}"
-        f" project's source release for version {version}; it is also available on request from the"
-        f" publisher of this program ({notices.publisher}).",
-        "文件 / Files:",
-    ]
-    lines += [f"  {_windows_path(p)}" for p in paths]
-    return lines
-
-
-def _text_digest(text: str) -> str:
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
-
-
-def _distribution_section(
-    notices: Notices, dist: Distribution, labels: Mapping[str, str], printed: dict[str, str]
-) -> list[str]:
-    lines = [_RULE, f"{dist.name} {dist.version}", _RULE]
-    if dist.expression:
-        lines.append(f"许可证 / Licence: {dist.expression}")
-    if dist.licence_field:
-        lines.append(f"许可证（METADATA License 字段）/ Licence (METADATA License field): {dist.licence_field}")
-    if dist.classifiers:
-        lines.append(f"许可证分类 / Licence classifiers: {'; '.join(dist.classifiers)}")
-    if dist.key in USED_UNDER:
-        lines.append(
-            f"本程序依据 {USED_UNDER[dist.key]} 的条款使用该软件。"
-            f" / This program uses it under the terms of the {USED_UNDER[dist.key]}."
-        )
-    files = notices.files.get(dist.key, [])
-    for component in NATIVE_COMPONENTS:
-        if component.distribution != dist.key:
-            continue
-        paths = _component_files(component, files)
-        if not paths:
-            continue
-        lines.append("")
-        if component.lgpl:
-            lines += _lgpl_block(notices, dist, component, paths)
-        else:
-            lines.append(f"随附的库 / Bundled library: {component.name}（许可证 / licence: {component.licence}）")
-            if component.note:
-                lines.append(component.note)
-            lines += [f"  {_windows_path(p)}" for p in paths]
-    for key in notices.references.get(dist.key, []):
-        ref = _REFERENCE_BY_KEY[key]
-        lines += ["", f"{ref.title}（{key}）全文见本文件末尾的附录 {labels[key]}。"
-                      f" / The full text of the {ref.title} is in appendix {labels[key]} at the end of this file."]
-    for text in dist.texts:
-        lines += ["", f"----- {text.source} -----", ""]
-        digest = _text_digest(text.text)
-        if digest in printed:  # the same licence file, word for word, is already printed above
-            lines.append(f"（内容与上文 {printed[digest]} 完全相同。 / Identical to {printed[digest]} above.）")
-        else:
-            printed[digest] = text.source
-            lines.append(text.text)
-    lines.append("")
-    return lines
-
-
-def render(notices: Notices) -> str:
-    """Return the notices as text (LF line ends; write_notices converts them for Windows)."""
-    labels = _appendix_labels(notices)
-    lgpl_names = [
-        c.name for d in notices.distributions for c in NATIVE_COMPONENTS
-        if c.lgpl and c.distribution == d.key and _component_files(c, notices.files.get(d.key, []))
-    ]
-    lines = [
-        f"{notices.product} —— 第三方软件许可声明",
-        f"{notices.product} — Third-party software notices",
-        "",
-        f"本文件随“{notices.product}”{notices.product_version} 一同安装，列出本程序附带的第三方软件：每个软件的名称、"
-        "版本、许可证和许可证全文。这些软件的版权属于各自的作者，按各自的许可证提供，与本程序自身的许可无关。",
-    ]
-    if lgpl_names:
-        lines.append(
-            f"其中 {'、'.join(lgpl_names)} 按 GNU 宽通用公共许可证（LGPL）提供，以独立的库文件动态链接，"
-            "您可以替换它们，并可获得它们的源代码，详见各自的小节。"
-        )
-    lines += [
-        "本文件由构建脚本根据安装包实际包含的软件自动生成。",
-        "",
-        f"This file is installed with {notices.product} {notices.product_version}. It lists the third-party software"
-        " shipped with the program: for each, its name, version, licence and full licence text(s). The software is"
-        " the copyright of its respective authors and is provided under its own licence, independently of the"
-        " licence of this program.",
-    ]
-    if lgpl_names:
-        lines.append(
-            f"{', '.join(lgpl_names)} are provided under the GNU Lesser General Public License (LGPL) and are"
-            " dynamically linked as separate library files: you may replace them and obtain their source code,"
-            " as each section explains."
-        )
-    lines += ["The build script generated this file from the software the installer actually contains.", ""]
-    lines += ["目录 / Contents", ""]
-    lines.append(f"  Python {notices.python_version}  —  PSF-2.0")
-    for dist in notices.distributions:
-        statements = [dist.expression] if dist.expression else [dist.licence_field, *dist.classifiers]
-        summary = "; ".join(dict.fromkeys(s for s in statements if s)) or "见许可证全文 / see the text"
-        lines.append(f"  {dist.name} {dist.version}  —  {summary}")
-    for key, label in labels.items():
-        lines.append(f"  附录 / Appendix {label}: {_REFERENCE_BY_KEY[key].title}")
-    lines += [
-        "",
-        _RULE,
-        f"Python {notices.python_version}",
-        _RULE,
-        "许可证 / Licence: PSF-2.0 (Python Software Foundation License Version 2)",
-        "本程序内含 Windows 版 Python 解释器及其标准库。以下是 Python 官方 Windows 嵌入式发行包自带的 LICENSE.txt 全文，"
-        "其中也包括随 Python 一起分发的其他组件的许可条款。",
-        "This program contains the Windows Python interpreter and its standard library. Below is the full"
-        " LICENSE.txt of the official Windows embeddable Python distribution, including the terms of the other"
-        " components shipped with Python.",
-        "",
-        notices.python_licence,
-        "",
-    ]
-    printed: dict[str, str] = {}
-    for dist in notices.distributions:
-        lines += _distribution_section(notices, dist, labels, printed)
-    for key, label in labels.items():
-        ref = _REFERENCE_BY_KEY[key]
-        lines += [_RULE, f"附录 / Appendix {label}: {ref.title} ({key})", _RULE, "", notices.appendix[key], ""]
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def write_notices(path: Path, text: str) -> None:
-    """Write the notices as UTF-8 with a byte-order mark and CRLF line ends.
-
-    The BOM and CRLF make every Notepad since Windows 10 1507 show the Chinese text correctly (without a BOM,
-    Notepad before 1903 reads the file in the ANSI code page).
-    """
-    path.write_bytes(text.replace("\n", "\r\n").encode("utf-8-sig"))
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write THIRD-PARTY-NOTICES.txt for the distributions in a site-packages.")
-    parser.add_argument("site_packages", type=Path)
-    parser.add_argument("--python-licence", type=Path, required=True, help="the Python LICENSE.txt")
-    parser.add_argument("--python-version", required=True)
-    parser.add_argument("--reference-dir", type=Path, default=DEFAULT_REFERENCE_DIR)
-    parser.add_argument("--exclude", action="append", default=[], help="distribution to leave out (repeatable)")
-    parser.add_argument("--native-version", action="append", default=[], metavar="NAME=VERSION",
-                        help="version of a bundled native library, e.g. libheif=1.23.0 (default: ask _pi_heif)")
-    parser.add_argument("--output", type=Path, default=Path(NOTICES_FILE))
-    args = parser.parse_args(argv)
-    info = read_project()
-    try:
-        notices = collect_notices(
-            args.site_packages, python_licence=args.python_licence, python_version=args.python_version,
-            product="学校专项自查", product_version=info.version, publisher=info.publisher,
-            reference_dir=args.reference_dir,
-            native_versions=probe_native_versions() | dict(v.split("=", 1) for v in args.native_version),
-            exclude=[info.name, *args.exclude],
-        )
-    except NoticesError as error:
-        print(f"notices: {error}", file=sys.stderr)
-        return 1
-    for warning in notices.warnings:
-        print(f"notices: warning: {warning}", file=sys.stderr)
-    write_notices(args.output, render(notices))
-    print(f"notices: {len(notices.distributions)} distributions written to {args.output}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

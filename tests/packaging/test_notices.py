@@ -17,6 +17,7 @@ sys.path.insert(0, str(PACKAGING))
 
 import bundle_config  # noqa: E402
 import notices  # noqa: E402
+import notices_text  # noqa: E402
 
 NSI = (PACKAGING / "installer.nsi").read_text(encoding="utf-8")
 LGPL3_HEADING = "GNU LESSER GENERAL PUBLIC LICENSE\n                       Version 3, 29 June 2007"
@@ -80,7 +81,8 @@ def collect(site: Path, python_licence: Path, reference_dir: Path, **kwargs) -> 
 def section(text: str, title: str) -> str:
     """Return the part of the notices between the heading `title` and the next heading."""
     rule = "=" * 78
-    match = re.search(rf"^{rule}\n{re.escape(title)}\n{rule}\n(.*?)(?=^{rule}\n[^\n]+\n{rule}\n|\Z)", text, re.S | re.M)
+    pattern = rf"^{rule}\n{re.escape(title)}\n{rule}\n(.*?)(?=^{rule}\n[^\n]+\n{rule}\n|\Z)"
+    match = re.search(pattern, text, re.S | re.M)
     assert match, f"no section {title!r} in the notices"
     return match.group(1)
 
@@ -107,7 +109,7 @@ def test_each_distribution_gets_name_version_licence_and_texts(
     site: Path, python_licence: Path, reference_dir: Path
 ) -> None:
     collected = collect(site, python_licence, reference_dir)
-    text = notices.render(collected)
+    text = notices_text.render(collected)
     assert [d.name for d in collected.distributions] == ["alpha", "beta", "gamma-lib"]
 
     alpha = section(text, "alpha 1.0")
@@ -132,7 +134,7 @@ def test_each_distribution_gets_name_version_licence_and_texts(
 
 
 def test_python_runtime_licence_comes_first(site: Path, python_licence: Path, reference_dir: Path) -> None:
-    text = notices.render(collect(site, python_licence, reference_dir))
+    text = notices_text.render(collect(site, python_licence, reference_dir))
     python = section(text, "Python 3.11.9")
     assert "PYTHON SOFTWARE FOUNDATION LICENSE VERSION 2" in python
     assert text.index("\nPython 3.11.9\n") < text.index("\nalpha 1.0\n")
@@ -157,7 +159,7 @@ def test_only_shipped_distributions_are_listed(site: Path, python_licence: Path,
                ("", str(site.parent / "elsewhere" / "app.py"))]
     collected = collect(site, python_licence, reference_dir, shipped=shipped)
     assert [d.name for d in collected.distributions] == ["alpha", "gamma-lib"]
-    assert "\nbeta 2.0\n" not in notices.render(collected)
+    assert "\nbeta 2.0\n" not in notices_text.render(collected)
 
 
 QT_CORE_DLL = b"MZ\0\0" + "FileVersion".encode("utf-16-le") + b"\0\0" + "6.9.1.0".encode("utf-16-le") + b"\0\0\0\0"
@@ -179,7 +181,7 @@ def test_lgpl_qt_is_used_under_lgpl_with_the_full_texts_and_replaceable_dlls(
                ("PySide6/QtCore.pyd", str(site / "PySide6" / "QtCore.pyd")),
                ("PySide6/msvcp140.dll", str(site / "PySide6" / "msvcp140.dll"))]
     collected = collect(site, python_licence, reference_dir, shipped=shipped)
-    text = notices.render(collected)
+    text = notices_text.render(collected)
     qt = section(text, "PySide6_Essentials 6.9.1")
     assert "本程序依据 LGPL-3.0-only 的条款使用该软件" in qt
     # The Qt version is the one Qt6Core.dll reports, and the source is named by project and version.
@@ -203,7 +205,7 @@ def test_no_urls_or_hosts_in_the_generated_statements(
     site: Path, python_licence: Path, reference_dir: Path
 ) -> None:
     _qt_site(site)
-    text = notices.render(collect(site, python_licence, reference_dir))
+    text = notices_text.render(collect(site, python_licence, reference_dir))
     assert not re.search(r"https?://|www\.", text)
 
 
@@ -219,7 +221,7 @@ def test_lgpl_library_version_must_be_known(site: Path, python_licence: Path, re
 
     collected = collect(site, python_licence, reference_dir,
                         native_versions={"libheif": "1.23.0", "libde265": "1.1.0"})
-    heif = section(notices.render(collected), "pi-heif 1.4.0")
+    heif = section(notices_text.render(collected), "pi-heif 1.4.0")
     assert "【动态链接的 LGPL 组件】libheif 1.23.0（许可证：LGPL-3.0）" in heif
     assert "上游项目 libheif 的 1.23.0 版源代码发布包" in heif
     assert "the upstream libde265 project's source release for version 1.1.0" in heif
@@ -236,7 +238,7 @@ def test_missing_standard_licence_text_is_an_error(site: Path, python_licence: P
 
 
 def test_licence_text_already_in_the_wheel_is_not_repeated(
-    site: Path, python_licence: Path, reference_dir: Path
+    site: Path, python_licence: Path, reference_dir: Path, tmp_path: Path
 ) -> None:
     lgpl_copy = (reference_dir / "LGPL-3").read_text(encoding="utf-8")
     gpl_copy = (reference_dir / "GPL-3").read_text(encoding="utf-8")
@@ -244,9 +246,9 @@ def test_licence_text_already_in_the_wheel_is_not_repeated(
               dist_files={"licenses/COPYING.LESSER": lgpl_copy, "licenses/COPYING": gpl_copy})
     make_dist(site, "lgpl-twin", "1.0", [("License-Expression", "LGPL-3.0-or-later")],
               dist_files={"licenses/COPYING.LESSER": lgpl_copy, "licenses/COPYING": gpl_copy})
-    collected = collect(site, python_licence, reference_dir)
+    collected = collect(site, python_licence, tmp_path / "no-reference-texts-needed")
     assert collected.appendix == {}
-    text = notices.render(collected)
+    text = notices_text.render(collected)
     twin = section(text, "lgpl-twin 1.0")
     assert "Identical to lgpl_lib-1.0.dist-info/licenses/COPYING.LESSER above" in twin
     assert "LGPL-3 body" not in twin
@@ -254,11 +256,25 @@ def test_licence_text_already_in_the_wheel_is_not_repeated(
 
 def test_file_is_utf8_with_bom_and_crlf(tmp_path: Path) -> None:
     path = tmp_path / notices.NOTICES_FILE
-    notices.write_notices(path, "第三方软件许可\nline two\n")
+    notices_text.write_notices(path, "第三方软件许可\nline two\n")
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.count(b"\r\n") == 2 and b"\n" not in raw.replace(b"\r\n", b"")
     assert raw.decode("utf-8-sig") == "第三方软件许可\r\nline two\r\n"
+
+
+def test_command_line_writes_the_file_or_says_what_is_missing(
+    site: Path, python_licence: Path, reference_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out" / notices.NOTICES_FILE
+    out.parent.mkdir()
+    args = [str(site), "--python-licence", str(python_licence), "--python-version", "3.11.9",
+            "--reference-dir", str(reference_dir), "--output", str(out)]
+    assert notices_text.main(args) == 0
+    assert "\r\nalpha 1.0\r\n" in out.read_bytes().decode("utf-8-sig")
+    make_dist(site, "mystery", "0.3", [])
+    assert notices_text.main(args) == 1
+    assert "no licence information for mystery 0.3" in capsys.readouterr().err
 
 
 def test_dll_file_version_reads_the_version_resource(tmp_path: Path) -> None:
@@ -272,7 +288,7 @@ def test_dll_file_version_reads_the_version_resource(tmp_path: Path) -> None:
 # --- the real thing -------------------------------------------------------------------------------
 
 COMMON_LICENSES = Path("/usr/share/common-licenses")
-VENV_PYTHON_LICENCE = Path(sys.base_prefix) / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "LICENSE.txt"
+VENV_PYTHON_LICENCE = Path(sys.base_prefix, "lib", "python{}.{}".format(*sys.version_info[:2]), "LICENSE.txt")
 
 
 @pytest.mark.skipif(not (COMMON_LICENSES / "LGPL-3").is_file(), reason="Debian base-files licence texts missing")
@@ -288,7 +304,7 @@ def test_notices_for_the_local_venv() -> None:
     names = {d.key for d in collected.distributions}
     assert {"pyside6-essentials", "shiboken6", "pillow", "pi-heif", "reportlab", "pyhanko", "pydantic",
             "sqlite-utils", "openpyxl", "pyyaml", "cryptography"} <= names
-    text = notices.render(collected)
+    text = notices_text.render(collected)
     assert {"LGPL-3.0", "GPL-3.0"} <= set(collected.appendix)
     assert "GNU LESSER GENERAL PUBLIC LICENSE" in text.split("附录 / Appendix A: GNU Lesser", 1)[1]
     for title in ("PySide6_Essentials", "shiboken6"):
@@ -339,11 +355,11 @@ def test_uninstall_and_upgrade_remove_the_notices() -> None:
 
 def test_spec_and_scripts_generate_and_check_the_notices() -> None:
     spec = (PACKAGING / "selfcheck.spec").read_text(encoding="utf-8")
-    assert "notices.collect_notices(" in spec and "notices.write_notices(" in spec
+    assert "notices.collect_notices(" in spec and "notices_text.write_notices(" in spec
     assert "probe_native_versions()" in spec and "python_licence=Path(sys.base_prefix)" in spec
-    assert spec.index("notices.write_notices(") < spec.index("check_bundle(")  # the check sees the file
+    assert spec.index("notices_text.write_notices(") < spec.index("check_bundle(")  # the check sees the file
     build = (PACKAGING / "build_windows.sh").read_text(encoding="utf-8")
-    assert "packaging/notices.py" in build  # a change to the generator rebuilds the bundle
+    assert "packaging/notices.py packaging/notices_text.py" in build  # a generator change rebuilds
     assert "SELFCHECK_LICENSE_TEXTS" in build and "SELFCHECK_LICENSE_TEXTS" in spec
     smoke = (PACKAGING / "smoke_windows.sh").read_text(encoding="utf-8")
     for expected in ("THIRD-PARTY-NOTICES.txt installed", "PySide6", "libheif", "PYTHON SOFTWARE FOUNDATION",
