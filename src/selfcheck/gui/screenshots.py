@@ -11,10 +11,30 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from selfcheck.checklists.models import Checklist
 
 SIZE = (1366, 768)
 HIDPI = (1280, 720, 1.5)
+
+
+def longest_reference_item(checklists: Iterable[Checklist]) -> str:
+    """The id of the item whose guidance and policy basis are longest together: the fill-in page's hardest case."""
+    from selfcheck.gui.item_text import basis_text
+
+    best: tuple[int, str] | None = None
+    for checklist in checklists:
+        for item in checklist.all_items():
+            length = len(item.guidance) + len("；".join(basis_text(checklist, b) for b in item.basis))
+            if best is None or length > best[0]:
+                best = (length, item.id)
+    if best is None:
+        raise ValueError("no checklist items")
+    return best[1]
 
 
 def _setup_environment(home: Path, scale: float) -> None:
@@ -108,6 +128,8 @@ def render(out: Path, *, scale: float = 1.0, only: set[str] | None = None) -> li
     fill.form.filter_combo.setCurrentIndex(2)
     shot("08-填报-不合规筛选", window)
     fill.form.filter_combo.setCurrentIndex(0)
+    fill.select_item(longest_reference_item(workbook.inspection_checklists(inspection_id)))
+    shot("08b-填报-长文字", window)
 
     window.show_page("review")
     shot("09-完成情况", window)
@@ -181,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="selfcheck-shots-") as home:
         _setup_environment(Path(home), args.scale)
-        only = {"04-首页", "05-填报-照片", "10-整改台账"} if args.scale != 1.0 else None
+        fill_in = {"05-填报-照片", "06-填报-单选", "08b-填报-长文字"}
+        only = {"04-首页", *fill_in, "10-整改台账"} if args.scale != 1.0 else None
         written = render(args.out, scale=args.scale, only=only)
     for path in written:
         print(path)

@@ -1,11 +1,17 @@
-"""The item view: question, guidance, evidence and basis; answer controls, note, problem line and photo strip."""
+"""The item view: question, guidance, evidence and basis; answer controls, note, problem line and photo strip.
+
+The question, the answer controls, the note and the photo strip always keep their full height; the reference
+texts (guidance, expected evidence, policy basis) take what is left and scroll in their own box, so on a
+1366×768 screen the user never scrolls to reach the photos.
+"""
 
 from __future__ import annotations
 
 from html import escape
+from typing import cast
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QImage
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QImage, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from selfcheck.checklists.answers import COMPLIANCE_LABELS, Compliance, answer_label
@@ -20,6 +26,8 @@ from selfcheck.gui.photos.strip import EvidenceStrip, ThumbnailCache, mime_has_p
 from selfcheck.workbook.models import ProblemStatus
 
 NOTE_SAVE_DELAY_MS = 800
+REFERENCE_MIN_LINES = 3  # the reference box never shrinks below this many lines (less if the text is shorter)
+NOTE_LINES = 3
 _OUTCOME_COLORS = {
     Compliance.COMPLIANT: "#2e7d32",
     Compliance.NONCOMPLIANT: "#c62828",
@@ -61,6 +69,13 @@ class ItemView(QWidget):
         f.meta_label.setStyleSheet("color:#6b7785")
         f.note_status_label.setStyleSheet("color:#6b7785")
         f.evidence_container_layout.addWidget(self.strip)
+        note_metrics = f.note_edit.fontMetrics()
+        margins = f.note_edit.contentsMargins()
+        f.note_edit.setFixedHeight(
+            NOTE_LINES * note_metrics.lineSpacing() + int(2 * f.note_edit.document().documentMargin())
+            + margins.top() + margins.bottom() + 2 * f.note_edit.frameWidth())
+        f.reference_scroll.installEventFilter(self)
+        f.meta_label.installEventFilter(self)
         f.problem_frame.setVisible(False)
         f.problem_frame.setStyleSheet("#problem_frame { background:#fdecea; border:1px solid #f3b8b3; border-radius:4px; }")
         self.setAcceptDrops(True)
@@ -82,11 +97,7 @@ class ItemView(QWidget):
         f = self.form
         item = ref.item
         self.ref = ref
-        severity_color = SEVERITY_COLORS.get(item.severity.value, "#333")
-        f.meta_label.setText(
-            f"{escape(ref.checklist.title)} › {escape(ref.section.title)}　·　{item.id}　·　"
-            f"<span style='color:{severity_color}'>{item.severity.value}</span>　·　不合规扣 {item.score} 分"
-        )
+        self._show_meta()
         f.question_label.setText(item.question)
         evidence = escape(item.evidence.description)
         if item.evidence.photo is not PhotoRequirement.NONE:
@@ -97,6 +108,8 @@ class ItemView(QWidget):
             f"<p style='margin:4px 0 0 0'><b>佐证材料</b>　{evidence}</p>"
             f"<p style='margin:4px 0 0 0; color:#5f6b7a'><b>政策依据</b>　{bases}</p>"
         )
+        f.reference_scroll.verticalScrollBar().setValue(0)
+        self._fit_reference()
         index, count = position
         f.position_label.setText(f"第 {index + 1} / {count} 项")
         f.prev_button.setEnabled(index > 0)
@@ -165,6 +178,52 @@ class ItemView(QWidget):
             self.form.evidence_group.setStyleSheet("")
         self.form.evidence_group.setTitle(title)
 
+    def _show_meta(self) -> None:
+        """One header line: the checklist title is shortened when the view is narrow (the section, item id, severity
+        and score always show), so the header never takes a second line from the photos."""
+        ref = self.ref
+        label = self.form.meta_label
+        if ref is None:
+            return
+        item = ref.item
+        section = f" › {ref.section.title}"
+        path = ref.checklist.title + section
+        tail = f"　·　{item.id}　·　{item.severity.value}　·　不合规扣 {item.score} 分"
+        metrics = label.fontMetrics()
+        room = label.width() - metrics.horizontalAdvance(tail + section) - 4
+        if room >= metrics.horizontalAdvance(ref.checklist.title[:4] + "…"):
+            shown = metrics.elidedText(ref.checklist.title, Qt.TextElideMode.ElideRight, room) + section
+        else:
+            room += metrics.horizontalAdvance(section)
+            shown = metrics.elidedText(path, Qt.TextElideMode.ElideRight, max(room, 0))
+        severity_color = SEVERITY_COLORS.get(item.severity.value, "#333")
+        label.setText(
+            f"{escape(shown)}　·　{item.id}　·　"
+            f"<span style='color:{severity_color}'>{item.severity.value}</span>　·　不合规扣 {item.score} 分"
+        )
+        label.setToolTip(path if shown != path else "")
+
+    # --- sizing ------------------------------------------------------------------------------------------------------
+    def _fit_reference(self) -> None:
+        """Let the reference box grow to its text's height and shrink (scrolling) to a few lines, never below."""
+        f = self.form
+        scroll = f.reference_scroll
+        frame = 2 * scroll.frameWidth()
+        # The width without a scroll bar: if the text fits there, no scroll bar appears and the height is exact.
+        width = max(1, scroll.width() - frame)
+        content = max(f.details_label.heightForWidth(width), f.details_label.minimumSizeHint().height())
+        floor = REFERENCE_MIN_LINES * f.details_label.fontMetrics().lineSpacing()
+        scroll.setMaximumHeight(content + frame)
+        scroll.setMinimumHeight(min(content, floor) + frame)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        # The page's scroll area makes this view at least this tall. Asking for the *minimum* height (the reference
+        # box at a few lines, everything else whole) means the page only scrolls when even that does not fit; the
+        # preferred height would push the photos below the fold whenever the reference text is long.
+        layout = self.layout()
+        height = layout.minimumHeightForWidth(width) if layout is not None else -1
+        return height if height >= 0 else super().heightForWidth(width)
+
     # --- note --------------------------------------------------------------------------------------------------------
     def _note_edited(self) -> None:
         self.form.note_status_label.setText("正在输入……")
@@ -186,6 +245,13 @@ class ItemView(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.form.note_edit and event.type() == QEvent.Type.FocusOut:
             self.commit_note()
+        elif event.type() == QEvent.Type.Resize:
+            resize = cast(QResizeEvent, event)
+            if resize.size().width() != resize.oldSize().width():  # only a new width re-wraps or re-shortens text
+                if watched is self.form.reference_scroll:
+                    self._fit_reference()
+                elif watched is self.form.meta_label:
+                    self._show_meta()
         return super().eventFilter(watched, event)
 
     # --- drops anywhere on the item go to its photos --------------------------------------------------------------------
