@@ -107,3 +107,24 @@ def test_read_only_workbook_refuses_photos(wb: Workbook, inspection_id: int, wb_
 def test_caption_too_long(wb: Workbook, inspection_id: int, photo_file: Path) -> None:
     with pytest.raises(WorkbookError, match="过长"):
         wb.add_photo(inspection_id, "TST-01", photo_file, caption="长" * 501)
+
+
+def test_a_photo_normalised_elsewhere_is_stored_like_an_imported_one(wb: Workbook, inspection_id: int,
+                                                                     photo_file: Path, wb_path: Path) -> None:
+    from selfcheck.evidence.photos import normalize_photo
+
+    normalized = normalize_photo(photo_file)  # e.g. on the app's worker thread, without the workbook
+    photo = wb.add_normalized_photo(inspection_id, "TST-01", normalized, caption="操作间")
+    assert (photo.original_name, photo.original_sha256, photo.image_sha256, photo.caption) == (
+        photo_file.name, normalized.original_sha256, normalized.image_sha256, "操作间")
+    with pytest.raises(DuplicatePhotoError):
+        wb.add_normalized_photo(inspection_id, "TST-01", normalized)
+    with pytest.raises(WorkbookError, match="NOPE"):
+        wb.add_normalized_photo(inspection_id, "NOPE", normalized)
+    wb.close()
+    with Workbook.open(wb_path, actor=ACTOR) as again:
+        assert again.photo_image(photo.id) == normalized.image_jpeg
+        assert [p.id for p in again.photos(inspection_id, "TST-01")] == [photo.id]
+        assert again.verify_audit().ok
+    with Workbook.open(wb_path, actor=ACTOR, read_only=True) as reader, pytest.raises(ReadOnlyError):
+        reader.add_normalized_photo(inspection_id, "TST-02", normalized)

@@ -75,6 +75,21 @@ class PhotoStore:
             normalized = normalize_photo_bytes(data or b"", name or "粘贴的图片")
         return self._insert(inspection_id, item_id, problem_id, photo_kind, caption, normalized)
 
+    def add_normalized(self, inspection_id: int, item_id: str | None, photo: NormalizedPhoto, *, caption: str,
+                       problem_id: int | None, kind: PhotoKind | str) -> Photo:
+        """Store a photo already normalised by the caller (e.g. on a worker thread, away from the workbook)."""
+        from selfcheck.evidence.models import NormalizedPhoto
+
+        if not isinstance(photo, NormalizedPhoto):
+            raise TypeError(f"expected a NormalizedPhoto, got {type(photo).__name__}")
+        wb = self._wb
+        if wb.read_only:
+            wb._write()  # noqa: SLF001 - raises the read-only error
+        photo_kind = _kind(kind)
+        caption = _caption(caption)
+        item_id = self._where_it_goes(inspection_id, item_id, problem_id, photo_kind)
+        return self._insert(inspection_id, item_id, problem_id, photo_kind, caption, photo)
+
     def _insert(self, inspection_id: int, item_id: str | None, problem_id: int | None, kind: PhotoKind,
                 caption: str, photo: NormalizedPhoto) -> Photo:
         import hashlib

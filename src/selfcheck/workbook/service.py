@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
@@ -59,6 +60,9 @@ from selfcheck.workbook.photostore import PhotoStore
 from selfcheck.workbook.schema import CURRENT_VERSION
 from selfcheck.workbook.states import target_of
 from selfcheck.workbook.writer import Tx, write
+
+if TYPE_CHECKING:
+    from selfcheck.evidence.models import NormalizedPhoto
 
 MAX_NOTE = 5000
 WAL_SIZE_LIMIT = 8 * 1024 * 1024
@@ -619,6 +623,25 @@ class Workbook:
         """Like add_photo for bytes (clipboard paste); `name` is recorded as the original name."""
         return self._photos.add(inspection_id, item_id, None, data, name, caption=caption, problem_id=problem_id,
                                 kind=kind)
+
+    def add_normalized_photo(
+        self,
+        inspection_id: int,
+        item_id: str | None,
+        photo: NormalizedPhoto,
+        *,
+        caption: str = "",
+        problem_id: int | None = None,
+        kind: PhotoKind | str = PhotoKind.EVIDENCE,
+    ) -> Photo:
+        """Store a photo the caller normalised with selfcheck.evidence.photos (normalize_photo/_bytes).
+
+        The slow decode and re-encode then happens wherever the caller chose (the app does it on a worker
+        thread without holding the workbook), and only the short insert runs here. Same rules and errors as
+        add_photo.
+        """
+        return self._photos.add_normalized(inspection_id, item_id, photo, caption=caption, problem_id=problem_id,
+                                           kind=kind)
 
     def photos(
         self,

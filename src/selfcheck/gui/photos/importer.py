@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtGui import QImage
@@ -13,6 +14,9 @@ from PySide6.QtGui import QImage
 from selfcheck.errors import EvidenceError
 from selfcheck.gui.tasks import Progress
 from selfcheck.workbook.models import Photo, PhotoKind
+
+if TYPE_CHECKING:
+    from selfcheck.evidence.models import NormalizedPhoto
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +71,21 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return result
 
 
+def _store(workbook: object, target: PhotoTarget, photo: NormalizedPhoto) -> Photo:
+    """The short locked part of an import: the insert of an already normalised photo."""
+    return workbook.add_normalized_photo(  # type: ignore[attr-defined, no-any-return]
+        target.inspection_id, target.item_id, photo, problem_id=target.problem_id, kind=target.kind)
+
+
 def import_files(workbook: object, target: PhotoTarget, paths: list[Path], progress: Progress) -> ImportOutcome:
-    """Add each file; a rejected file is reported and skipped, the rest go on. Runs on a worker thread."""
+    """Add each file; a rejected file is reported and skipped, the rest go on. Runs on a worker thread.
+
+    Each photo is decoded and re-encoded here without touching `workbook` (the GUI's LockedWorkbook), so the
+    window keeps reading and writing the workbook while a large photo is being processed; only the insert
+    takes the workbook's lock.
+    """
+    from selfcheck.evidence.photos import normalize_photo
+
     outcome = ImportOutcome()
     files = expand_paths(paths)
     total = len(files)
@@ -78,8 +95,7 @@ def import_files(workbook: object, target: PhotoTarget, paths: list[Path], progr
             break
         progress.update(index, total, f"正在导入第 {index + 1}/{total} 张：{path.name}")
         try:
-            photo = workbook.add_photo(target.inspection_id, target.item_id, path,  # type: ignore[attr-defined]
-                                       problem_id=target.problem_id, kind=target.kind)
+            photo = _store(workbook, target, normalize_photo(path))
         except EvidenceError as err:
             outcome.problems.append(f"{path.name}：{err.message}")
             continue
@@ -103,9 +119,9 @@ def import_image(workbook: object, target: PhotoTarget, image: QImage, progress:
     progress.update(0, 1, "正在导入粘贴的图片……")
     name = f"粘贴的图片-{datetime.now():%Y%m%d-%H%M%S}.png"
     try:
-        data = image_to_png(image)
-        outcome.added.append(workbook.add_photo_bytes(  # type: ignore[attr-defined]
-            target.inspection_id, target.item_id, data, name, problem_id=target.problem_id, kind=target.kind))
+        from selfcheck.evidence.photos import normalize_photo_bytes
+
+        outcome.added.append(_store(workbook, target, normalize_photo_bytes(image_to_png(image), name)))
     except EvidenceError as err:
         outcome.problems.append(f"{name}：{err.message}")
     progress.update(1, 1, "导入完成")
