@@ -39,3 +39,14 @@ def checklists_dir() -> Path:
 
 def ui_dir() -> Path:
     return resource_path("ui")
+
+
+NOTICES_FILE = "THIRD-PARTY-NOTICES.txt"  # written beside SelfCheck.exe by the Windows build (packaging/notices.py)
+
+
+def third_party_notices() -> Path | None:
+    """The installed app's third-party licence notices, or None when not running from the installed bundle."""
+    if not getattr(sys, "frozen", False):
+        return None
+    path = Path(sys.executable).resolve().parent / NOTICES_FILE
+    return path if path.is_file() else None

@@ -328,12 +328,22 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self, f"关于{APP_TITLE}",
-            f"<h3>{APP_TITLE}</h3><p>版本 {__version__}</p>"
-            "<p>用于学校“1+3+N”专项整治自查：逐项填写检查清单、拍照留证、管理整改台账，并导出带数字签名的自查报告。</p>"
-            "<p>所有数据保存在本机的工作簿文件中，不需要联网。</p>",
-        )
+        from selfcheck.resources import NOTICES_FILE, third_party_notices
+
+        notices = third_party_notices()
+        box = QMessageBox(QMessageBox.Icon.NoIcon, f"关于{APP_TITLE}",
+                          f"<h3>{APP_TITLE}</h3><p>版本 {__version__}</p>"
+                          "<p>用于学校“1+3+N”专项整治自查：逐项填写检查清单、拍照留证、管理整改台账，并导出带数字签名的自查报告。</p>"
+                          "<p>所有数据保存在本机的工作簿文件中，不需要联网。</p>"
+                          "<p>本软件使用了 Qt（PySide6）、Python 等第三方开源软件，其许可条款见安装目录中的文件<br>"
+                          f"{NOTICES_FILE}。</p>", QMessageBox.StandardButton.Close, self)
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        licences = None
+        if notices is not None:
+            licences = box.addButton("第三方软件许可…", QMessageBox.ButtonRole.ActionRole)
+        box.exec()
+        if licences is not None and box.clickedButton() is licences:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(notices)))
 
     def show_status_message(self, text: str, msecs: int = 6000) -> None:
         self.statusBar().showMessage(text, msecs)
