@@ -108,6 +108,24 @@ def test_without_images_the_signature_is_a_clean_text_box(school_key: SchoolKey,
     assert sum(1 for r, g, b in pixels if r < 90 and g < 90 and b < 90) > 300
 
 
+def test_a_key_the_caller_already_opened_signs_without_reading_the_file_again(school_key: SchoolKey,
+                                                                            tmp_path: Path) -> None:
+    from selfcheck.signing.keys import load_key
+
+    key = load_key(school_key.p12, school_key.password)  # as the export dialog does to check the password first
+    moved = tmp_path / "moved.p12"
+    school_key.p12.rename(moved)  # the file is not needed any more
+    try:
+        small = make_sample(photos=1, photo_size=(320, 240))
+        out = tmp_path / "opened-key.pdf"
+        result = export_report(small.data, small.photo_loader, out, key=key)
+        assert result.fingerprint == key.info.fingerprint
+        checked = verify_report(out, read_certificates(school_key.cer))
+        assert checked.ok, checked.problems
+    finally:
+        moved.rename(school_key.p12)
+
+
 def test_wrong_password_writes_nothing_and_keeps_an_older_report(sample: Sample, school_key: SchoolKey,
                                                                   tmp_path: Path) -> None:
     out = tmp_path / "report.pdf"

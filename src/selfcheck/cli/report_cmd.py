@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from selfcheck.report.appendix import PhotoLoader
     from selfcheck.report.data import ReportData
     from selfcheck.report.export import ExportResult
+    from selfcheck.signing.keys import SigningKey
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -60,8 +61,8 @@ def _export(args: argparse.Namespace) -> int:
     password = read_password()
     data, photo_loader = collect_report_data(args.workbook, inspection)
     try:
-        _check_key_school(args.key, password, data.school.name, allow=args.allow_other_school)
-        result = _run_export(data, photo_loader, out, args, password)
+        key = _check_key_school(args.key, password, data.school.name, allow=args.allow_other_school)
+        result = _run_export(data, photo_loader, out, args, key)
     finally:
         close = getattr(photo_loader, "close", None)  # the workbook's loader holds a read-only connection
         if callable(close):
@@ -72,23 +73,25 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_key_school(key_path: Path, password: str, school: str, *, allow: bool) -> None:
+def _check_key_school(key_path: Path, password: str, school: str, *, allow: bool) -> SigningKey:
     """Open the key (a wrong password fails here, before any layout work) and compare its certificate's school
     with the workbook's. Raises SigningError, so nothing is written, unless `allow`; then only warns on stderr."""
     from selfcheck.errors import SigningError
     from selfcheck.signing.keys import load_key
     from selfcheck.signing.school_match import signing_school_warning
 
-    warning = signing_school_warning(load_key(key_path, password).certificate, school)
+    key = load_key(key_path, password)
+    warning = signing_school_warning(key.certificate, school)
     if warning is None:
-        return
+        return key
     if not allow:
         raise SigningError(warning, hint="未导出报告。如确认要用这个密钥签名，请加上 --allow-other-school 重新运行。")
     print(f"注意：{warning}\n已按 --allow-other-school 继续签名。", file=sys.stderr)
+    return key
 
 
 def _run_export(data: ReportData, photo_loader: PhotoLoader, out: Path, args: argparse.Namespace,
-                password: str) -> ExportResult:
+                key: SigningKey) -> ExportResult:
     from selfcheck.report.export import export_report
 
     show = sys.stderr.isatty()
@@ -101,8 +104,7 @@ def _run_export(data: ReportData, photo_loader: PhotoLoader, out: Path, args: ar
             print(f"\r{percent:3d}%  {message}\033[K", end="", file=sys.stderr, flush=True)
 
     try:
-        return export_report(data, photo_loader, out, key_path=args.key, password=password,
-                             seal_image=args.seal, signature_image=args.signature, progress=progress)
+        return export_report(data, photo_loader, out, key=key, seal_image=args.seal, signature_image=args.signature, progress=progress)
     finally:
         if show:
             print(file=sys.stderr)

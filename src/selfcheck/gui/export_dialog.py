@@ -289,7 +289,7 @@ class ExportReportDialog(QDialog):
             warning = signing_school_warning(signing_key.certificate, self._school)
             if warning is not None and not self.confirm_other_school(warning):
                 return
-            self._start_export(out, password)
+            self._start_export(out, signing_key)
 
         self._ctx.tasks.run(lambda _progress: load_key(key_path, password), title="导出签名报告",
                             label="正在打开学校密钥……", parent=self, on_success=opened, cancellable=False)
@@ -306,19 +306,19 @@ class ExportReportDialog(QDialog):
         box.exec()
         return box.clickedButton() is box.button(buttons.Yes)
 
-    def _start_export(self, out: Path, password: str) -> None:
+    def _start_export(self, out: Path, signing_key: Any) -> None:
         from selfcheck.report.collect import collect_report_data
         from selfcheck.report.export import export_report
 
         workbook_path = self._ctx.session.path
         assert workbook_path is not None
-        key, seal, signature, inspection_id = self.key_path, self.seal, self.signature, self._inspection_id
+        seal, signature, inspection_id = self.seal, self.signature, self._inspection_id
 
         def work(progress: Progress) -> Any:
             data, photo_loader = collect_report_data(workbook_path, inspection_id)
             try:
                 return export_report(
-                    data, photo_loader, out, key_path=key, password=password, seal_image=seal,
+                    data, photo_loader, out, key=signing_key, seal_image=seal,
                     signature_image=signature,
                     progress=lambda fraction, message: progress.update(int(fraction * 100), 100, message),
                     cancelled=lambda: progress.cancelled)

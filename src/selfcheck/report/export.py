@@ -8,6 +8,7 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
@@ -22,6 +23,9 @@ from selfcheck.report.pdf import (
     build_pdf,
 )
 from selfcheck.report.styles import cn_date
+
+if TYPE_CHECKING:
+    from selfcheck.signing.keys import SigningKey
 
 
 class ExportResult(BaseModel):
@@ -56,8 +60,9 @@ def export_report(
     photo_loader: PhotoLoader,
     out: Path,
     *,
-    key_path: Path,
-    password: str,
+    key_path: Path | None = None,
+    password: str = "",
+    key: SigningKey | None = None,
     seal_image: Path | bytes | None = None,
     signature_image: Path | bytes | None = None,
     overwrite: bool = True,
@@ -66,7 +71,8 @@ def export_report(
 ) -> ExportResult:
     """Build, attach and sign the report of `data` and write it to `out` atomically.
 
-    The key is opened first (a wrong password fails fast). `progress(fraction, message)` reports 0…1 with a Chinese
+    The key is `key` when the caller already opened it (and checked it), else it is opened first from `key_path`
+    with `password` (a wrong password fails fast). `progress(fraction, message)` reports 0…1 with a Chinese
     message; `cancelled()` returning True stops with ExportCancelled. Nothing is left at `out` (nor a temporary file
     beside it) unless the whole export succeeds. Raises SigningError for key problems and ReportError for layout,
     photo or file problems.
@@ -85,8 +91,11 @@ def export_report(
             progress(fraction, message)
 
     out = check_output_path(out, overwrite=overwrite)
-    step(0.0, "正在打开学校密钥……")
-    key = load_key(key_path, password)
+    if key is None:
+        if key_path is None:
+            raise TypeError("export_report needs key_path (with password) or an opened key")
+        step(0.0, "正在打开学校密钥……")
+        key = load_key(key_path, password)
     signer = SignerInfo(subject=key.info.subject, fingerprint_sha256=key.info.fingerprint,
                         not_valid_after=key.info.not_valid_after)
     data = data.model_copy(update={"signer": signer})
