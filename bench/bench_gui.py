@@ -54,11 +54,10 @@ print(json.dumps({"window_at": marks["window_at"], "rss_kb": resource.getrusage(
 HEAVY = ("reportlab", "pyhanko", "PIL", "openpyxl", "cryptography", "yaml", "pydantic", "sqlite_utils")
 
 OURS = """
-import json, resource, sys, time
-import selfcheck.gui.app as gui_app
+import importlib.abc, importlib.util, json, resource, sys, time
 marks, keep = {}, []
 heavy_names = HEAVY_NAMES
-real_launch = gui_app.launch
+real_launch = None
 def launch(*args, **kwargs):  # run_gui's own launch, with the marks added once the window is shown
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -80,7 +79,25 @@ def launch(*args, **kwargs):  # run_gui's own launch, with the marks added once 
     timer.start(2)
     keep.append(timer)
     return window
-gui_app.launch = launch
+# Wrap selfcheck.gui.app.launch when the app itself imports that module, so every import happens in the app's
+# own order (PySide6 reads the source of each module imported after it, so the order matters).
+class PatchLaunch(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, name, path, target=None):
+        if name != "selfcheck.gui.app":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        self.real = spec.loader
+        spec.loader = self
+        return spec
+    def create_module(self, spec):
+        return self.real.create_module(spec)
+    def exec_module(self, module):
+        global real_launch
+        self.real.exec_module(module)
+        real_launch = module.launch
+        module.launch = launch
+sys.meta_path.insert(0, PatchLaunch())
 from selfcheck.__main__ import main
 code = main(["--workbook", sys.argv[1]])  # exactly `selfcheck --workbook PATH`: argument parsing, logging, window
 print(json.dumps({**marks, "exit": code, "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
@@ -153,6 +170,9 @@ def _run(code: str, *args: str, env: dict[str, str]) -> dict:
 
 def startup(workbook: Path, folder: Path) -> dict[str, object]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT / "src"))
+    # An installed app runs from compiled bytecode (pip compiles on install, PyInstaller bundles .pyc): let the
+    # uncounted first round write __pycache__ even where the environment asks Python not to.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     ours_window, ours_content, bare_ms = [], [], []
     last: dict = {}
     bare: dict = {}

@@ -1,0 +1,47 @@
+"""Loading Qt Designer forms: every named object is reachable, and no Designer plugin comes along."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QDialog
+
+from selfcheck.gui.forms import load_form
+
+
+def test_named_objects_of_a_form_are_attributes(qtbot: Any) -> None:
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    form = load_form("new_inspection_dialog.ui", dialog)
+    assert form.title_edit.parent() is not None
+    with pytest.raises(AttributeError, match="no_such_widget"):
+        _ = form.no_such_widget
+
+
+def test_a_missing_form_is_an_installation_error(qtbot: Any) -> None:
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    with pytest.raises((RuntimeError, FileNotFoundError)):
+        load_form("no-such-form.ui", dialog)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/maps")
+def test_loading_forms_loads_no_designer_plugin_and_keeps_the_library_paths() -> None:
+    code = (
+        "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+        "from selfcheck.gui.forms import load_form\n"
+        "app = QApplication(['x', '-platform', 'offscreen'])\n"
+        "before = QApplication.libraryPaths()\n"
+        "window = QMainWindow()\n"
+        "form = load_form('main_window.ui', window)\n"
+        "assert form.stack is not None\n"
+        "assert QApplication.libraryPaths() == before, (before, QApplication.libraryPaths())\n"
+        "maps = open('/proc/self/maps').read()\n"
+        "print(','.join(lib for lib in ('libQt6Qml', 'libQt6Quick', 'libPySidePlugin') if lib in maps))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
