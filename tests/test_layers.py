@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pkgutil
-import subprocess
-import sys
 
 import selfcheck
+from tests.fresh_python import fresh_python_output
 
 
 def _non_gui_modules() -> list[str]:
@@ -28,6 +27,5 @@ def test_non_gui_modules_do_not_import_pyside6() -> None:
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6'))\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "", f"PySide6 imported by non-GUI code: {result.stdout}"
+    bad = fresh_python_output(code)
+    assert bad == "", f"PySide6 imported by non-GUI code: {bad}"

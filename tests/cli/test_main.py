@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from selfcheck.cli.main import COMMANDS, build_parser
+from tests.fresh_python import fresh_python_output
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -63,6 +64,4 @@ def test_opening_the_window_loads_no_command_and_no_heavy_library() -> None:
         "loaded += [m for m in sys.modules if m.startswith('selfcheck.cli.') and m.endswith('_cmd')]\n"
         "print(','.join(sorted(loaded)))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == ""
+    assert fresh_python_output(code) == ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from typing import Any
 
@@ -10,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QDialog
 
 from selfcheck.gui.forms import load_form
+from tests.fresh_python import fresh_python_output
 
 
 def test_named_objects_of_a_form_are_attributes(qtbot: Any) -> None:
@@ -42,6 +42,4 @@ def test_loading_forms_loads_no_designer_plugin_and_keeps_the_library_paths() ->
         "maps = open('/proc/self/maps').read()\n"
         "print(','.join(lib for lib in ('libQt6Qml', 'libQt6Quick', 'libPySidePlugin') if lib in maps))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == ""
+    assert fresh_python_output(code) == ""

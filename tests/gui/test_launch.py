@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from selfcheck.gui.app import launch
 from selfcheck.workbook.models import SchoolProfile
 from selfcheck.workbook.service import Workbook
+from tests.fresh_python import fresh_python_output
 
 
 def test_launch_opens_the_workbook_after_the_window_shows(qtbot: Any, settings: Any, tmp_path: Path) -> None:
@@ -32,6 +31,4 @@ def test_start_path_does_not_load_heavy_libraries() -> None:
         "heavy = ('reportlab', 'pyhanko', 'PIL', 'openpyxl', 'cryptography', 'yaml', 'pydantic', 'sqlite_utils')\n"
         "print(','.join(sorted(m for m in heavy if m in sys.modules)))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == ""
+    assert fresh_python_output(code) == ""
