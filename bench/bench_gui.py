@@ -199,7 +199,7 @@ def section_switch(workbook: Path, inspection_id: int, folder: Path) -> dict[str
 
     from PySide6.QtCore import QSettings, QSize
     from PySide6.QtGui import QIcon, QPixmap
-    from PySide6.QtWidgets import QApplication, QListWidget, QListWidgetItem, QTreeWidget, QTreeWidgetItem
+    from PySide6.QtWidgets import QListWidget, QListWidgetItem, QTreeWidget, QTreeWidgetItem
 
     from selfcheck.gui.app import build_context, create_application
     from selfcheck.gui.main_window import MainWindow

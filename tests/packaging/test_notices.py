@@ -35,7 +35,7 @@ def make_dist(
     """Write a *.dist-info folder (METADATA, RECORD) plus package files, as an installed wheel leaves them."""
     dist_info = site / f"{name.replace('-', '_')}-{version}.dist-info"
     dist_info.mkdir(parents=True)
-    metadata = [f"Metadata-Version: 2.4", f"Name: {name}", f"Version: {version}"]
+    metadata = ["Metadata-Version: 2.4", f"Name: {name}", f"Version: {version}"]
     metadata += [f"{key}: {value}" for key, value in headers]
     (dist_info / "METADATA").write_text("\n".join(metadata) + "\n\nLong description.\n", encoding="utf-8")
     record = [f"{dist_info.name}/METADATA", f"{dist_info.name}/RECORD"]

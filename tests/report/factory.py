@@ -76,7 +76,7 @@ class Sample:
 
 def make_jpeg(n: int, size: tuple[int, int] = (1024, 768), quality: int = 85, *, base: object | None = None) -> bytes:
     """A distinct photo-like JPEG: textured background, a coloured block and the photo number drawn on it."""
-    from PIL import Image, ImageDraw
+    from PIL import ImageDraw
 
     rng = random.Random(n)
     if base is None:

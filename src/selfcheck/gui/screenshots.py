@@ -61,7 +61,7 @@ def render(out: Path, *, scale: float = 1.0, only: set[str] | None = None) -> li
     from selfcheck.gui.settings import AppSettings
     from selfcheck.paths import data_dir
 
-    app = create_application([])
+    app = create_application([])  # noqa: F841 - held for the whole run: every widget below needs it
     home = Path(os.environ["SELFCHECK_HOME"])
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

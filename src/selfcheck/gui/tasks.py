@@ -65,7 +65,7 @@ class _Runnable(QRunnable):
         except TaskCancelled:
             self._deliver(self._signals.cancelled.emit)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, which decides
-            self._deliver(lambda: self._signals.failed.emit(exc))
+            self._deliver(lambda error=exc: self._signals.failed.emit(error))  # `exc` is unbound after the block
         else:
             self._deliver(lambda: self._signals.finished.emit(result))
 
