@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,13 +32,86 @@ from selfcheck.checklists.models import (
 )
 
 _CHECKED_COLORS = {"yes": "#2e7d32", "no": "#c62828", NA: "#5f6b7a"}
+_CHOICE_COLOR = "#1565c0"
+_OPTION_MARGINS = (10, 5, 10, 5)  # left, top, right, bottom: room around an option's text inside its button
+_BUTTON_MIN_HEIGHT = 32
+_TEXT_FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap)
+_SHORT_OPTION_CHARS = 8  # options this long or shorter (besides their number) fit three to a row
+
+
+class OptionButton(QPushButton):
+    """A checkable answer button whose text wraps onto more lines when its column is narrow, instead of being cut
+    off or widening the page. It paints its own text (QPushButton cannot wrap); `text()` returns it."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = text
+        self._chosen_color: str | None = None
+        self.setAccessibleName(text)
+        # Preferred, not Fixed, vertically: a Fixed button would stay one line tall even when its text needs two.
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def text(self) -> str:
+        return self._text
+
+    def set_chosen_look(self, color: str | None) -> None:
+        """Filled with `color` and bold white text (the stored answer); None: the normal look."""
+        self._chosen_color = color
+        self.setStyleSheet(f"QPushButton:checked {{ background: {color}; border: 1px solid {color}; border-radius: 3px; }}"
+                           if color else "")
+        self.updateGeometry()  # bold text may need another line
+        self.update()
+
+    def _text_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setBold(self._chosen_color is not None)
+        return font
+
+    def _text_rect(self, rect: QRect) -> QRect:
+        left, top, right, bottom = _OPTION_MARGINS
+        return rect.adjusted(left, top, -right, -bottom)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        left, _top, right, _bottom = _OPTION_MARGINS
+        width = QFontMetrics(self._text_font()).horizontalAdvance(self._text) + left + right + 2
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        # A few characters wide: a long option takes more lines rather than more width.
+        left, _top, right, _bottom = _OPTION_MARGINS
+        return QSize(6 * QFontMetrics(self._text_font()).horizontalAdvance("中") + left + right, _BUTTON_MIN_HEIGHT)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        _left, top, _right, bottom = _OPTION_MARGINS
+        room = self._text_rect(QRect(0, 0, max(width, 1), 100_000))
+        used = QFontMetrics(self._text_font()).boundingRect(room, _TEXT_FLAGS, self._text)
+        return max(_BUTTON_MIN_HEIGHT, used.height() + top + bottom)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)  # the button itself, without text
+        painter = QPainter(self)
+        painter.setFont(self._text_font())
+        if self._chosen_color is not None and self.isChecked():
+            painter.setPen(QColor("white"))
+        else:
+            group = QPalette.ColorGroup.Active if self.isEnabled() else QPalette.ColorGroup.Disabled
+            painter.setPen(self.palette().color(group, QPalette.ColorRole.ButtonText))
+        painter.drawText(self._text_rect(self.rect()), _TEXT_FLAGS, self._text)
+        painter.end()
 
 
 class AnswerControls(QWidget):
-    """Emits `answered(value)` with a value the workbook normalises, or `cleared()`; shows the stored value."""
+    """Emits `answered(value)` with a value the workbook normalises; shows the stored value.
+
+    Choices sit in a grid of two columns (three when every option is short), numbered 1..n in reading order, the
+    last being 不适用; the digit keys and the arrow keys follow the same numbers and positions."""
 
     answered = Signal(str)
-    cleared = Signal()
 
     def __init__(self, item: Item, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,83 +122,97 @@ class AnswerControls(QWidget):
         self._editor: QLineEdit | QDateEdit | QPlainTextEdit | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self._row = QHBoxLayout()
-        layout.addLayout(self._row)
         spec = item.answer
         if isinstance(spec, YesNoAnswer):
+            row = QHBoxLayout()
             for key, value in enumerate(("yes", "no", NA), start=1):
-                self._add_button(value, f"{YES_NO_LABELS[value]}（{key}）")
+                self._add_button(value, f"{YES_NO_LABELS[value]}（{key}）", row)
+            row.addStretch(1)
+            layout.addLayout(row)
         elif isinstance(spec, ChoiceAnswer):
-            # Options can be long sentences: one per line, full text, so none is clipped.
-            column = QVBoxLayout()
-            column.setSpacing(4)
-            layout.insertLayout(0, column)
-            for key, option in enumerate(spec.options, start=1):
-                self._add_button(option.value, f"{key}．{option.label}", column)
-            self._add_button(NA, f"{len(spec.options) + 1}．不适用", column)
+            self._init_choices(spec, layout)
         else:
-            self._init_editor(spec, layout)
-        self._row.addStretch(1)
-        self.clear_button = QToolButton(self)
-        self.clear_button.setText("清除答案")
-        self.clear_button.setToolTip("清除本项的答案和备注")
-        self.clear_button.clicked.connect(self.cleared)
-        self._row.addWidget(self.clear_button)
+            layout.addLayout(self._init_editor(spec))
 
     # --- building ----------------------------------------------------------------------------------------------------
-    def _add_button(self, value: str, text: str, layout: QVBoxLayout | QHBoxLayout | None = None) -> QPushButton:
+    def _add_button(self, value: str, text: str, layout: QHBoxLayout | QVBoxLayout) -> QPushButton:
         button = QPushButton(text, self)
+        button.setMinimumSize(88, _BUTTON_MIN_HEIGHT)
+        layout.addWidget(button)
+        return self._register(value, button)
+
+    def _register(self, value: str, button: QPushButton) -> QPushButton:
         button.setCheckable(True)
-        button.setMinimumSize(88, 32)
         button.setObjectName(f"answer_{value}")
         button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         button.clicked.connect(lambda _checked=False, v=value: self.answered.emit(v))
         self._group.addButton(button)
         self._buttons[value] = button
-        if layout is not None:
-            button.setStyleSheet("text-align: left; padding: 4px 10px;")
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            layout.addWidget(button)
-        else:
-            self._row.addWidget(button)
         return button
 
-    def _init_editor(self, spec: NumberAnswer | DateAnswer | TextAnswer, layout: QVBoxLayout) -> None:
-        save = QPushButton("保存答案", self)
-        save.setObjectName("save_answer")
+    def _init_choices(self, spec: ChoiceAnswer, layout: QVBoxLayout) -> None:
+        # Every option keeps its full text (wrapped when long); the grid keeps four to six options to two or three
+        # rows, so the note and the photos stay on screen at 1366×768 and at 150 %.
+        labels = [option.label for option in spec.options] + ["不适用"]
+        values = [option.value for option in spec.options] + [NA]
+        columns = choice_columns(labels)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(4)
+        for column in range(columns):
+            grid.setColumnStretch(column, 1)
+        for index, (value, label) in enumerate(zip(values, labels, strict=True)):
+            button = self._register(value, OptionButton(f"{index + 1}．{label}", self))
+            grid.addWidget(button, index // columns, index % columns)
+        layout.addLayout(grid)
+
+    def _init_editor(self, spec: NumberAnswer | DateAnswer | TextAnswer) -> QHBoxLayout:
+        row = QHBoxLayout()
+        editor: QLineEdit | QDateEdit | QPlainTextEdit
         if isinstance(spec, NumberAnswer):
             editor = QLineEdit(self)
             editor.setPlaceholderText("填写数字" + ("（整数）" if spec.integer else ""))
             editor.setMaximumWidth(160)
             editor.returnPressed.connect(self.commit_editor)
-            self._row.addWidget(editor)
+            row.addWidget(editor)
             if spec.unit:
-                self._row.addWidget(QLabel(spec.unit, self))
+                row.addWidget(QLabel(spec.unit, self))
             hint = compliant_range_text(spec)
             if hint:
                 hint_label = QLabel(f"合规范围：{hint}", self)
                 hint_label.setStyleSheet("color:#6b7785")
-                self._row.addWidget(hint_label)
-            self._row.addWidget(save)
+                row.addWidget(hint_label)
         elif isinstance(spec, DateAnswer):
             editor = QDateEdit(self)
             editor.setCalendarPopup(True)
             editor.setDisplayFormat("yyyy-MM-dd")
             editor.setDate(QDate.currentDate())
-            self._row.addWidget(editor)
-            self._row.addWidget(save)
+            row.addWidget(editor)
         else:
             editor = QPlainTextEdit(self)
             editor.setPlaceholderText("填写说明，然后点“保存答案”")
             editor.setMaximumHeight(80)
             editor.setTabChangesFocus(True)
             editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-            layout.insertWidget(0, editor)
-            self._row.addWidget(save)
+            row.addWidget(editor, 1)
         editor.setObjectName("answer_editor")
         self._editor = editor
+        save = QPushButton("保存答案", self)
+        save.setObjectName("save_answer")
         save.clicked.connect(self.commit_editor)
-        self._add_button(NA, "不适用")
+        if isinstance(spec, TextAnswer):
+            # 保存答案 and 不适用 stacked beside the text box: one block, no row of buttons under it.
+            buttons = QVBoxLayout()
+            buttons.setSpacing(4)
+            buttons.addWidget(save)
+            self._add_button(NA, "不适用", buttons)
+            buttons.addStretch(1)
+            row.addLayout(buttons)
+        else:
+            row.addWidget(save)
+            self._add_button(NA, "不适用", row)
+            row.addStretch(1)
+        return row
 
     # --- state -----------------------------------------------------------------------------------------------------------
     def set_value(self, value: str | None) -> None:
@@ -133,16 +221,16 @@ class AnswerControls(QWidget):
         for button_value, button in self._buttons.items():
             checked = value is not None and button_value == value
             button.setChecked(checked)
-            color = _CHECKED_COLORS.get(button_value, "#1565c0")
-            align = "text-align: left; padding: 4px 10px;" if isinstance(self.item.answer, ChoiceAnswer) else ""
-            button.setStyleSheet(
-                f"QPushButton {{ {align} }} QPushButton:checked {{ color: white; background: {color};"
-                f" border: 1px solid {color}; border-radius: 3px; font-weight: bold; padding: 4px 10px; }}"
-                if checked else (f"QPushButton {{ {align} }}" if align else ""))
+            color = _CHECKED_COLORS.get(button_value, _CHOICE_COLOR)
+            if isinstance(button, OptionButton):
+                button.set_chosen_look(color if checked else None)
+            else:
+                button.setStyleSheet(
+                    f"QPushButton:checked {{ color: white; background: {color}; border: 1px solid {color};"
+                    f" border-radius: 3px; font-weight: bold; padding: 4px 10px; }}" if checked else "")
         self._group.setExclusive(True)
         editor = self._editor
         if editor is None:
-            self.clear_button.setEnabled(value is not None)
             return
         shown = "" if value in (None, NA) else value
         if isinstance(editor, QLineEdit):
@@ -151,7 +239,6 @@ class AnswerControls(QWidget):
             editor.setDate(_qdate(shown) if shown else QDate.currentDate())
         else:
             editor.setPlainText(shown)
-        self.clear_button.setEnabled(value is not None)
 
     def commit_editor(self) -> None:
         """Emit what the editor holds (number, date or text); the workbook validates it."""
@@ -177,6 +264,23 @@ class AnswerControls(QWidget):
     def focus_first(self) -> None:
         if self._editor is not None:
             self._editor.setFocus()
+
+    def focus_chain(self) -> list[QWidget]:
+        """The widgets Tab visits, in order: the editor and its buttons, or the answer buttons 1..n."""
+        buttons: list[QWidget] = list(self._buttons.values())
+        if self._editor is None:
+            return buttons
+        save = self.findChild(QPushButton, "save_answer")
+        return [self._editor, save, *buttons] if save is not None else [self._editor, *buttons]
+
+
+def choice_columns(labels: list[str]) -> int:
+    """Columns for a choice's buttons: three when every label is short and that saves a row, else two."""
+    count = len(labels)
+    short = all(len(label) <= _SHORT_OPTION_CHARS for label in labels)
+    if short and -(-count // 3) < -(-count // 2):
+        return 3
+    return 2
 
 
 def _qdate(text: str) -> QDate:

@@ -52,6 +52,7 @@ class ItemView(QWidget):
         self._ctx = context
         self.ref: ItemRef | None = None
         self.controls: AnswerControls | None = None
+        self._read_only = False
         self._stored_note = ""
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
@@ -77,6 +78,7 @@ class ItemView(QWidget):
         f.reference_scroll.installEventFilter(self)
         f.meta_label.installEventFilter(self)
         f.problem_frame.setVisible(False)
+        f.clear_button.setEnabled(False)
         f.problem_frame.setStyleSheet("#problem_frame { background:#fdecea; border:1px solid #f3b8b3; border-radius:4px; }")
         self.setAcceptDrops(True)
 
@@ -85,6 +87,7 @@ class ItemView(QWidget):
         f.prev_button.clicked.connect(lambda: self.navigate.emit(-1))
         f.next_button.clicked.connect(lambda: self.navigate.emit(1))
         f.problem_edit_button.clicked.connect(self.problem_edit_requested)
+        f.clear_button.clicked.connect(self.clear_requested)
         f.problem_ledger_button.clicked.connect(self.ledger_requested)
         f.note_edit.textChanged.connect(self._note_edited)
         f.note_edit.installEventFilter(self)
@@ -130,12 +133,18 @@ class ItemView(QWidget):
         layout = self.form.answer_container_layout
         if self.controls is not None:
             layout.removeWidget(self.controls)
+            self.controls.hide()  # gone now, not when the event loop gets to deleting it
             self.controls.deleteLater()
         self.controls = AnswerControls(ref.item, self.form.answer_container)
         self.controls.answered.connect(self.answer_requested)
-        self.controls.cleared.connect(self.clear_requested)
         self.controls.setEnabled(not read_only)
+        self._read_only = read_only
         layout.addWidget(self.controls)
+        # Tab goes through the answers in their numbered order, then 清除答案, then the note (the controls are made
+        # after the form, so without this they would come last).
+        chain = [*self.controls.focus_chain(), self.form.clear_button, self.form.note_edit]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def update_answer(self, state: InspectionState) -> None:
         """Refresh the answer buttons, the outcome line and the problem line from `state`."""
@@ -146,6 +155,7 @@ class ItemView(QWidget):
         self.controls.set_value(value)
         compliance = state.compliance(item.id)
         f = self.form
+        f.clear_button.setEnabled(value is not None and not self._read_only)
         if value is None:
             f.outcome_label.setText("尚未作答。用按钮或数字键作答，答案会立即保存。")
             f.outcome_label.setStyleSheet("color:#8a94a0")
