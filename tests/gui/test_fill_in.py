@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import os
 import subprocess
 import sys
@@ -216,16 +215,6 @@ def test_on_a_large_screen_the_whole_text_shows_and_the_answers_follow_it(
 
 
 # --- every built-in item, in its tallest state (answered 不合规 where it can be, problem line shown) -------------------
-
-# PySide6 6.12.0 on CPython 3.11 drops a reference to None on every call of a Qt method that returns nothing (measured:
-# 1000 QLabel.setText calls lower sys.getrefcount(None) by 1000; None is only immortal from 3.12). Python aborts with
-# "none_dealloc" once None's count reaches zero, which some 150 item switches in one process do. Until the app moves off
-# that combination, this module holds extra references to None, in a list that is leaked on purpose: freeing it at exit
-# would give those references back and end the process the same way.
-if sys.version_info < (3, 12):
-    _NONE_BALLAST = [None] * 2_000_000
-    ctypes.pythonapi.Py_IncRef(ctypes.py_object(_NONE_BALLAST))
-
 
 def _builtin_items() -> list[Any]:
     return [item for checklist in builtin_catalog().checklists for item in checklist.all_items()]
