@@ -12,7 +12,7 @@ from PySide6.QtCore import QSettings
 from selfcheck.checklists.loader import load_checklist_file, sort_checklists
 from selfcheck.gui.catalog import ChecklistCatalog
 from selfcheck.gui.settings import AppSettings
-from tests.gui.helpers import activate
+from tests.gui.helpers import activate, create_school_workbook
 
 DATA = Path(__file__).parent / "data"
 
@@ -60,20 +60,8 @@ def make_window(qtbot: Any, catalog: ChecklistCatalog, settings: AppSettings) ->
 @pytest.fixture
 def opened(make_window: Callable[..., Any], catalog: ChecklistCatalog, tmp_path: Path) -> Any:
     """A window with a new workbook (school profile filled in) and one inspection over the test checklists."""
-    from datetime import date
-
-    from selfcheck.gui.session import Change
-    from selfcheck.workbook.models import NewInspection, SchoolProfile
-
     window = make_window()
-    session = window.test_context.session
-    session.create(tmp_path / "学校.selfcheck")
-    workbook = session.require()
-    workbook.save_school(SchoolProfile(name="城关第一小学", principal="王校长", preparer="李老师"))
-    inspection = workbook.create_inspection(NewInspection(
-        title="秋季自查", period_start=date(2026, 9, 1), period_end=date(2026, 9, 30),
-        checklist_ids=[c.id for c in catalog.checklists]), available=catalog.checklists)
-    session.changed(Change("inspection", inspection.id))  # as the GUI does after each write
-    window.open_inspection(inspection.id)
-    window.inspection_id = inspection.id  # type: ignore[attr-defined]
+    inspection_id = create_school_workbook(window, tmp_path / "学校.selfcheck", catalog.checklists)
+    window.open_inspection(inspection_id)
+    window.inspection_id = inspection_id  # type: ignore[attr-defined]
     return window

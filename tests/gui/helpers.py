@@ -38,3 +38,22 @@ def activate(qtbot: Any, window: QWidget) -> None:
     if QApplication.activeWindow() is not window:
         window.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def create_school_workbook(window: Any, path: Any, checklists: list[Any]) -> int:
+    """In `window`'s session: a new workbook at `path` with the school profile filled in and one inspection over
+    `checklists`; returns the inspection id (announced as the GUI announces a write, not yet opened)."""
+    from datetime import date
+
+    from selfcheck.gui.session import Change
+    from selfcheck.workbook.models import NewInspection, SchoolProfile
+
+    session = window.test_context.session
+    session.create(path)
+    workbook = session.require()
+    workbook.save_school(SchoolProfile(name="城关第一小学", principal="王校长", preparer="李老师"))
+    inspection = workbook.create_inspection(NewInspection(
+        title="秋季自查", period_start=date(2026, 9, 1), period_end=date(2026, 9, 30),
+        checklist_ids=[c.id for c in checklists]), available=checklists)
+    session.changed(Change("inspection", inspection.id))
+    return inspection.id

@@ -19,8 +19,7 @@ from selfcheck.gui.catalog import ChecklistCatalog
 from selfcheck.gui.item_text import basis_text
 from selfcheck.gui.screenshots import longest_reference_item
 from selfcheck.gui.session import Change
-from selfcheck.workbook.models import NewInspection, SchoolProfile
-from tests.gui.helpers import activate
+from tests.gui.helpers import activate, create_school_workbook
 
 
 def list_ids(page: Any) -> list[str]:
@@ -141,17 +140,13 @@ def open_on_longest_item(make_window: Any, tmp_path: Path, monkeypatch: pytest.M
     session = window.test_context.session
     catalog = window.test_context.checklists()
     item_id = longest_reference_item(catalog.checklists)
-    session.create(tmp_path / "学校.selfcheck")
-    workbook = session.require()
-    workbook.save_school(SchoolProfile(name="城关第一小学", principal="王校长", preparer="李老师"))
-    inspection = workbook.create_inspection(NewInspection(
-        title="秋季自查", period_start=date(2026, 9, 1), period_end=date(2026, 9, 30),
-        checklist_ids=[c.id for c in catalog.checklists]), available=catalog.checklists)
+    inspection_id = create_school_workbook(window, tmp_path / "学校.selfcheck", catalog.checklists)
     item = next(i for c in catalog.checklists for i in c.all_items() if i.id == item_id)
     if item.show_if is not None:  # answer the item it depends on, so that it shows
-        workbook.set_answer(inspection.id, item.show_if.item, item.show_if.equals or (item.show_if.in_ or [""])[0])
-    session.changed(Change("inspection", inspection.id))
-    window.open_inspection(inspection.id)
+        session.require().set_answer(inspection_id, item.show_if.item,
+                                     item.show_if.equals or (item.show_if.in_ or [""])[0])
+        session.changed(Change("answer", inspection_id, item.show_if.item))
+    window.open_inspection(inspection_id)
     page = window.page("fill")
     page.select_item(item_id)
     assert page.item_view.ref.item.id == item_id
