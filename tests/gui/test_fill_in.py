@@ -48,6 +48,34 @@ def test_choice_by_key_reveals_the_follow_up_item(opened: Any, qtbot: Any, monke
     assert page.item_view.ref.item.id == "GTM-06"
 
 
+def test_hiding_an_item_removes_its_untouched_problem_and_says_so(opened: Any, qtbot: Any,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    page = opened.page("fill")
+    wb = opened.test_context.session.require()
+    activate(qtbot, opened)
+    page.select_item("GTM-04")
+    page.form.item_list.setFocus()
+    qtbot.keyClick(page.form.item_list, Qt.Key.Key_2)  # 对外承包 shows GTM-05
+    page.select_item("GTM-05")
+    page.form.item_list.setFocus()
+    qtbot.keyClick(page.form.item_list, Qt.Key.Key_2)  # 否
+    hidden = wb.problem_for_item(opened.inspection_id, "GTM-05")
+    assert hidden is not None
+    nav_section = page.form.navigator.topLevelItem(0).child(1)
+    assert nav_section.text(2) == "2"
+    page.select_item("GTM-04")
+    page.form.item_list.setFocus()
+    qtbot.keyClick(page.form.item_list, Qt.Key.Key_1)  # 自主经营 hides GTM-05 again
+    assert wb.problem_for_item(opened.inspection_id, "GTM-05") is None
+    assert wb.answers(opened.inspection_id)["GTM-05"].value == "no"
+    assert opened.statusBar().currentMessage().endswith(
+        f"检查项 GTM-05 随之隐藏（按不适用计）：未开始整改的问题 #{hidden.id} 已从问题清单移除。")
+    assert list_ids(page) == ["GTM-04", "GTM-06", "GTM-07"]
+    assert nav_section.text(2) == ""  # no open problem left in the section
+    assert wb.verify_audit().ok
+
+
 def test_bad_number_is_refused_with_a_message(opened: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     errors: list[str] = []
     monkeypatch.setattr("selfcheck.gui.fill_in.page.show_user_error", lambda _p, err, _t="": errors.append(str(err)))

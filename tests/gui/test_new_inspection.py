@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from selfcheck.gui.session import Change
 from selfcheck.gui.new_inspection import COL_NA, COL_TITLE, NewInspectionDialog, default_title, split_team
-from selfcheck.workbook.models import ProblemSource
+from selfcheck.workbook.models import ProblemSource, ProblemUpdate
 from tests.gui.helpers import drive_dialog
 
 
@@ -79,6 +79,77 @@ def test_edit_inspection_marks_a_checklist_not_applicable(opened: Any, qtbot: An
     assert wb.get_inspection(opened.inspection_id).not_applicable == {"gui-fees": "本校为公办学校，不收费"}
     nav = opened.page("fill").form.navigator
     assert nav.topLevelItem(1).text(1) == "不适用"
+
+
+def test_marking_not_applicable_removes_untouched_problems_and_tells_the_user(
+        opened: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, title, *a, **k: asked.append(title)
+                        or QMessageBox.StandardButton.Yes)
+    wb = opened.test_context.session.require()
+    problem = wb.set_answer(opened.inspection_id, "GTF-02", "no").problem
+    opened.test_context.session.changed(Change("answer", opened.inspection_id))
+
+    def script(dialog: NewInspectionDialog) -> None:
+        dialog.set_checklist_state("gui-fees", included=True, not_applicable_reason="本校为公办学校，不收费")
+        ok(qtbot, dialog)
+
+    drive_dialog(monkeypatch, NewInspectionDialog, script)
+    opened.form.action_edit_inspection.trigger()
+    assert asked == []  # nothing worked on: no question, the status bar says what happened
+    assert opened.statusBar().currentMessage() == (
+        f"清单“教育收费（测试清单）”标为不适用：未开始整改的问题 #{problem.id} 已从问题清单移除。")
+    assert wb.problems(opened.inspection_id) == []
+    assert wb.answers(opened.inspection_id)["GTF-02"].value == "no"
+    assert wb.verify_audit().ok
+
+
+def test_marking_not_applicable_warns_that_worked_on_problems_stay(
+        opened: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    replies = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked: list[str] = []
+
+    def question(_parent: Any, title: str, text: str, *args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
+        asked.append(f"{title}：{text}")
+        return replies.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    wb = opened.test_context.session.require()
+    untouched = wb.set_answer(opened.inspection_id, "GTF-01", "no").problem
+    worked = wb.set_answer(opened.inspection_id, "GTF-02", "no").problem
+    wb.update_problem(worked.id, ProblemUpdate(measures="清退代收费", person="赵强"))
+    opened.test_context.session.changed(Change("problem", opened.inspection_id))
+    states: list[dict[str, str]] = []
+
+    def script(dialog: NewInspectionDialog) -> None:
+        dialog.set_checklist_state("gui-fees", included=True, not_applicable_reason="不收费")
+        ok(qtbot, dialog)  # answered 否 to the warning: still open, nothing saved
+        assert dialog.isVisible()
+        states.append(wb.get_inspection(opened.inspection_id).not_applicable)
+        ok(qtbot, dialog)
+
+    seen = drive_dialog(monkeypatch, NewInspectionDialog, script)
+    opened.form.action_edit_inspection.trigger()
+    assert len(seen) == 1 and states == [{}]
+    warning = (f"标为不适用：清单“教育收费（测试清单）”标为不适用：未开始整改的问题 #{untouched.id} 将从问题清单移除；"
+               f"问题 #{worked.id}（待整改）已有整改内容，仍将保留在整改台账中。\n\n仍要保存吗？")
+    assert asked == [warning, warning]
+    assert wb.get_inspection(opened.inspection_id).not_applicable == {"gui-fees": "不收费"}
+    assert [p.id for p in wb.problems(opened.inspection_id)] == [worked.id]
+    assert "仍保留在整改台账中" in opened.statusBar().currentMessage()
+    assert wb.verify_audit().ok
+
+    def unmark(dialog: NewInspectionDialog) -> None:
+        dialog.set_checklist_state("gui-fees", included=True)
+        ok(qtbot, dialog)
+
+    drive_dialog(monkeypatch, NewInspectionDialog, unmark)
+    opened.form.action_edit_inspection.trigger()
+    recreated = wb.problem_for_item(opened.inspection_id, "GTF-01")
+    assert recreated is not None and recreated.id != untouched.id
+    assert opened.statusBar().currentMessage() == (
+        f"清单“教育收费（测试清单）”取消不适用：问题 #{recreated.id} 已重新列入问题清单（待整改）。")
+    assert wb.verify_audit().ok
 
 
 @pytest.mark.parametrize("today, title", [

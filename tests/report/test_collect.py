@@ -146,3 +146,35 @@ def test_known_inspection_counts_in_the_attachment(tmp_path: Path) -> None:
     assert fees.not_applicable_reason == KNOWN_NOT_APPLICABLE["fees"]
     assert [i.answer_value for i in fees.items()] == [None, None, None]
     assert ReportData.from_json(text).to_json() == text
+
+
+def test_problems_of_items_counted_not_applicable_are_not_listed(tmp_path: Path) -> None:
+    """FEE-01 (its checklist later marked 不适用) and CAN-06 (later hidden by show_if) were answered 否 first."""
+    with Workbook.create(tmp_path / "known.selfcheck", actor="测试") as wb:
+        inspection_id = _known_inspection(wb)
+        data = build_report_data(wb, inspection_id, now=datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc))
+        assert wb.verify_audit().ok
+    statuses = {item.id: item.status for c in data.checklists for item in c.items()}
+    assert sorted(p.item_id for p in data.problems) == ["CAN-02", "CAN-04", "CAN-05", "ETH-01"]
+    assert all(statuses[p.item_id] == "noncompliant" for p in data.problems)
+
+
+def test_a_worked_on_problem_of_a_not_applicable_checklist_stays_listed(tmp_path: Path) -> None:
+    from selfcheck.workbook.models import ProblemUpdate
+
+    with Workbook.create(tmp_path / "na.selfcheck", actor="测试") as wb:
+        wb.save_school(SchoolProfile(name="已知小学"))
+        available = known_checklists()
+        inspection = wb.create_inspection(NewInspection(
+            title="自查", period_start=date(2026, 9, 1), period_end=date(2026, 10, 31),
+            checklist_ids=[c.id for c in available]), available=available)
+        wb.set_answer(inspection.id, "FEE-01", "否")
+        worked = wb.set_answer(inspection.id, "FEE-02", "否").problem
+        wb.update_problem(worked.id, ProblemUpdate(measures="已清退违规收费", person="李明"))
+        wb.update_inspection(inspection.id, InspectionUpdate(not_applicable={"fees": "本校不收费"}),
+                             available=available)
+        data = build_report_data(wb, inspection.id)
+    fees = next(c for c in data.checklists if c.id == "fees")
+    assert all(item.status == "na" for item in fees.items())
+    # The untouched FEE-01 problem is gone; the one somebody worked on stays in the ledger and the report.
+    assert [(p.id, p.item_id, p.measures) for p in data.problems] == [(worked.id, "FEE-02", "已清退违规收费")]

@@ -109,8 +109,10 @@ def test_unknown_checklist_and_bad_period_are_refused(wb: Workbook, checklists: 
 
 
 def test_update_and_archive_inspection(wb: Workbook, inspection_id: int, checklists: list[Checklist]) -> None:
-    updated = wb.update_inspection(inspection_id, InspectionUpdate(title="改名", not_applicable={"oth": "本校无此业务"}),
-                                   available=checklists)
+    change = wb.update_inspection(inspection_id, InspectionUpdate(title="改名", not_applicable={"oth": "本校无此业务"}),
+                                  available=checklists)
+    updated = change.inspection
+    assert change.problems.message == "" and not change.problems.changed  # nothing answered: no problem touched
     assert updated.title == "改名" and updated.not_applicable == {"oth": "本校无此业务"}
     assert updated.period_start == date(2026, 9, 1)
     with pytest.raises(WorkbookError, match="结束日期"):
@@ -127,7 +129,7 @@ def test_removing_a_used_checklist_is_refused(wb: Workbook, inspection_id: int, 
         wb.update_inspection(inspection_id, InspectionUpdate(checklist_ids=["tst"]), available=checklists)
     wb.clear_answer(inspection_id, "OTH-01")
     assert wb.update_inspection(inspection_id, InspectionUpdate(checklist_ids=["tst"]),
-                                available=checklists).checklist_ids == ["tst"]
+                                available=checklists).inspection.checklist_ids == ["tst"]
     assert [c.id for c in wb.inspection_checklists(inspection_id)] == ["tst"]
     assert wb.verify_audit().ok
 

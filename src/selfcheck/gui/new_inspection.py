@@ -9,7 +9,15 @@ from datetime import date, timedelta
 
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QMainWindow,
+    QMessageBox,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from selfcheck.checklists.models import Checklist
 from selfcheck.errors import UserError
@@ -19,7 +27,12 @@ from selfcheck.gui.forms import load_form
 from selfcheck.workbook.models import InspectionSummary, InspectionUpdate, NewInspection
 
 COL_TITLE, COL_AREA, COL_ITEMS, COL_NA, COL_REASON = range(5)
+STATUS_MSECS = 10_000
 _TEAM_SPLIT = re.compile(r"[、,，;；\n]+")
+
+
+class SubmitCancelled(Exception):
+    """Raised by a `submit` callback when the user backed out of a confirmation: the dialog stays open."""
 
 
 @dataclass(frozen=True)
@@ -202,6 +215,8 @@ class NewInspectionDialog(QDialog):
     def accept(self) -> None:
         try:
             self._submit(self.collected())
+        except SubmitCancelled:
+            return
         except UserError as err:
             show_user_error(self, err, "无法保存")
             return
@@ -263,19 +278,34 @@ def run_edit_inspection(context: AppContext, parent: QWidget, inspection_id: int
     locked |= {cid for cid in in_snapshot if _has_answers(workbook, inspection_id, cid, snapshot)}
     initial = InspectionForm(inspection.title, inspection.period_start, inspection.period_end, inspection.team,
                              inspection.checklist_ids, inspection.not_applicable, None)
-    saved: list[bool] = []
+    saved: list[str] = []
 
     def submit(form: InspectionForm) -> None:
         update = InspectionUpdate(title=form.title, period_start=form.period_start, period_end=form.period_end,
                                   team=form.team, checklist_ids=form.checklist_ids, not_applicable=form.not_applicable)
-        workbook.update_inspection(inspection_id, update, available=choices)
-        saved.append(True)
+        # Marking 不适用 removes the untouched problems of its items; worked-on ones stay, so say that first.
+        planned = workbook.preview_inspection_update(inspection_id, update, available=choices)
+        if planned.kept:
+            answer = QMessageBox.question(dialog, "标为不适用", f"{planned.message}\n\n仍要保存吗？")
+            if answer != QMessageBox.StandardButton.Yes:
+                raise SubmitCancelled
+        change = workbook.update_inspection(inspection_id, update, available=choices)
+        saved.append(change.problems.message)
 
     dialog = NewInspectionDialog(choices, submit, initial=initial, locked_ids=sorted(locked), parent=parent)
     dialog.setWindowTitle("修改自查信息")
     dialog.form.button_box.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
     dialog.exec()
+    if saved:
+        show_status(parent, saved[0] or "自查信息已保存。")
     return bool(saved)
+
+
+def show_status(parent: QWidget, message: str) -> None:
+    """Put `message` in the main window's status bar, where answer outcomes are shown too."""
+    window = parent.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(message, STATUS_MSECS)
 
 
 def _has_answers(workbook: object, inspection_id: int, checklist_id: str, snapshot: Sequence[Checklist]) -> bool:

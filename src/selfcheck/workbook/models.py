@@ -295,6 +295,37 @@ class ProblemAction(str, Enum):
     KEPT = "kept"
 
 
+class ProblemSync(_Out):
+    """What happened to auto-created 自查 problems when items stopped or started counting (不适用, show_if).
+
+    An item counts while its checklist applies and show_if shows it; its problem then follows the stored answer
+    as when answering. When it stops counting, an untouched problem is removed, a worked-on one kept; when it
+    counts again, a stored non-compliant answer gets its problem back.
+    """
+
+    removed: list[Problem] = Field(default_factory=list, description="移除的问题（移除前的样子）")
+    kept: list[Problem] = Field(default_factory=list, description="已有整改内容而保留的问题")
+    recreated: list[Problem] = Field(default_factory=list, description="重新列入问题清单的问题")
+    message: str = Field(default="", description="给用户看的说明；没有变化时为空")
+
+    @property
+    def removed_ids(self) -> list[int]:
+        return [p.id for p in self.removed]
+
+    @property
+    def kept_ids(self) -> list[int]:
+        return [p.id for p in self.kept]
+
+    @property
+    def recreated_ids(self) -> list[int]:
+        return [p.id for p in self.recreated]
+
+    @property
+    def changed(self) -> bool:
+        """Whether the ledger changed (a problem removed or re-created)."""
+        return bool(self.removed or self.recreated)
+
+
 class AnswerChange(_Out):
     """What set_answer/set_note/clear_answer did: the stored answer and what happened to the item's problem."""
 
@@ -305,6 +336,15 @@ class AnswerChange(_Out):
     problem: Problem | None = Field(description="该项当前关联的问题（被移除时为移除前的样子）")
     problem_action: ProblemAction
     message: str = Field(description="给用户看的一句话，如“已列入问题清单（问题 #3）”")
+    dependents: ProblemSync = Field(default_factory=ProblemSync,
+                                    description="因本答案随之隐藏或重新显示（show_if）的检查项的问题变化")
+
+
+class InspectionChange(_Out):
+    """What update_inspection did: the inspection as stored and what 不适用 changes did to the items' problems."""
+
+    inspection: Inspection
+    problems: ProblemSync = Field(default_factory=ProblemSync)
 
 
 # --- photos ------------------------------------------------------------------------------------------------------

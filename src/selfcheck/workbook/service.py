@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from selfcheck import __version__
-from selfcheck.checklists.answers import compliance_of, normalize_answer
+from selfcheck.checklists.answers import Compliance, compliance_of, normalize_answer
 from selfcheck.checklists.models import Checklist, Item
+from selfcheck.checklists.scoring import is_visible
 from selfcheck.errors import WorkbookError
-from selfcheck.workbook import audit, backup, ledger
+from selfcheck.workbook import answering, audit, backup, ledger
 from selfcheck.workbook import progress as progress_mod
 from selfcheck.workbook import repository as repo
 from selfcheck.workbook.answering import sync_problem
@@ -39,6 +40,7 @@ from selfcheck.workbook.models import (
     FollowUp,
     FollowUpResult,
     Inspection,
+    InspectionChange,
     InspectionProgress,
     InspectionSummary,
     InspectionUpdate,
@@ -50,6 +52,7 @@ from selfcheck.workbook.models import (
     ProblemAction,
     ProblemSource,
     ProblemStatus,
+    ProblemSync,
     ProblemUpdate,
     SchoolProfile,
     StepData,
@@ -74,6 +77,11 @@ def _actor(actor: str) -> str:
     if not actor:
         raise WorkbookError("请先填写使用者姓名（用于记录谁作答、谁修改）。")
     return actor[:MAX_ACTOR]
+
+
+def _stored_value(tx: Tx, inspection_id: int, item_id: str) -> str | None:
+    row = repo.answer_row(tx.db, inspection_id, item_id)
+    return row["value"] if row else None
 
 
 def snapshot_json(checklist: Checklist) -> str:
@@ -405,9 +413,74 @@ class Workbook:
 
     def update_inspection(
         self, inspection_id: int, update: InspectionUpdate, *, available: Sequence[Checklist] | None = None
-    ) -> Inspection:
+    ) -> InspectionChange:
         """Apply the fields set in `update`. Adding a checklist snapshots it from `available` (default built-in);
-        removing one that already has answers, photos or problems is refused."""
+        removing one that already has answers, photos or problems is refused.
+
+        Marking a checklist 不适用 treats each of its items' 自查 problems as if the item were answered compliant
+        again: an untouched one is removed, a worked-on one kept; un-marking it re-creates the problem of every
+        stored non-compliant answer (answers are kept either way). All in the same transaction; the result lists
+        the problems removed, kept and re-created with a sentence for the user.
+        """
+        current, ids, na, values, new_lists, removed = self._inspection_changes(inspection_id, update, available)
+        # Checklists added by this update have no answers yet; removing one that has any was refused above.
+        lists = [c for c in self.inspection_checklists(inspection_id) if c.id in ids]
+        with self._write() as tx:
+            target = target_of("inspection", inspection_id)
+            before = tx.state(target)
+            for cid in removed:
+                tx.db.execute("DELETE FROM checklist_snapshots WHERE inspection_id = ? AND checklist_id = ?",
+                              (inspection_id, cid))
+            for checklist in new_lists:
+                self._store_snapshot(tx, inspection_id, checklist)
+            tx.update("inspections", inspection_id, {**values, "updated_at": tx.now})
+            tx.log("inspection.update", target, before)
+            flips = self._not_applicable_flips(tx.db, inspection_id, lists, current, na)
+            outcome = answering.resync(tx, inspection_id, flips)
+        self._forget(inspection_id)
+        return InspectionChange(inspection=self.get_inspection(inspection_id),
+                                problems=self._problem_sync(outcome, current, na))
+
+    def preview_inspection_update(self, inspection_id: int, update: InspectionUpdate, *,
+                                  available: Sequence[Checklist] | None = None) -> ProblemSync:
+        """What update_inspection would do to the items' problems (removed and kept; re-created ones have no id
+        yet and are not listed), without writing. Same checks and errors as update_inspection."""
+        current, ids, na, _values, _new, _removed = self._inspection_changes(inspection_id, update, available)
+        lists = [c for c in self.inspection_checklists(inspection_id) if c.id in ids]
+        flips = self._not_applicable_flips(self.db, inspection_id, lists, current, na)
+        return self._problem_sync(answering.plan(self.db, inspection_id, flips), current, na, planned=True)
+
+    @staticmethod
+    def _not_applicable_flips(db: sqlite_utils.Database, inspection_id: int, lists: Sequence[Checklist],
+                              current: Inspection, na: dict[str, str]) -> list[answering.Flip]:
+        if set(na) == set(current.not_applicable):
+            return []
+        values = {k: a.value for k, a in repo.answers(db, inspection_id).items()}
+        return answering.flips(lists, values, current.not_applicable, na)
+
+    def _problem_sync(self, outcome: answering.Resync, current: Inspection, na: dict[str, str], *,
+                      planned: bool = False) -> ProblemSync:
+        titles = {c.id: c.title for c in self.inspection_checklists(current.id)}
+
+        def named(cids: set[str]) -> str:
+            return "".join(f"“{titles.get(cid, cid)}”" for cid in current.checklist_ids if cid in cids)
+
+        marked, unmarked = set(na) - set(current.not_applicable), set(current.not_applicable) - set(na)
+        message = outcome.message(hidden=f"清单{named(marked)}标为不适用", shown=f"清单{named(unmarked)}取消不适用",
+                                  planned=planned)
+        return self._sync_result(outcome, message)
+
+    def _sync_result(self, outcome: answering.Resync, message: str) -> ProblemSync:
+        db = self.db
+        return ProblemSync(removed=repo.to_problems(db, outcome.removed), kept=repo.to_problems(db, outcome.kept),
+                           recreated=repo.to_problems(db, outcome.recreated), message=message)
+
+    def _inspection_changes(self, inspection_id: int, update: InspectionUpdate,
+                            available: Sequence[Checklist] | None
+                            ) -> tuple[Inspection, list[str], dict[str, str], dict[str, object], list[Checklist],
+                                       list[str]]:
+        """Validate `update` against the stored inspection: (current, new ids, new 不适用, column values, checklists
+        to snapshot, checklist ids to drop)."""
         current = self.get_inspection(inspection_id)
         fields = update.model_fields_set
         start = update.period_start if "period_start" in fields and update.period_start else current.period_start
@@ -437,18 +510,7 @@ class Workbook:
             values["title"] = update.title
         if "team" in fields and update.team is not None:
             values["team"] = json.dumps(update.team, ensure_ascii=False)
-        with self._write() as tx:
-            target = target_of("inspection", inspection_id)
-            before = tx.state(target)
-            for cid in removed:
-                tx.db.execute("DELETE FROM checklist_snapshots WHERE inspection_id = ? AND checklist_id = ?",
-                              (inspection_id, cid))
-            for checklist in new_lists:
-                self._store_snapshot(tx, inspection_id, checklist)
-            tx.update("inspections", inspection_id, {**values, "updated_at": tx.now})
-            tx.log("inspection.update", target, before)
-        self._forget(inspection_id)
-        return self.get_inspection(inspection_id)
+        return current, list(ids), na, values, new_lists, removed
 
     def _check_removable(self, inspection_id: int, removed: Sequence[str]) -> None:
         if not removed:
@@ -526,7 +588,8 @@ class Workbook:
 
         Non-compliant → a problem is created (source 自查, description from question and note) or kept.
         Compliant again → a problem still 待整改 with nothing filled in is removed; otherwise it is kept and the
-        result says so. Raises InvalidAnswerError (a UserError) for a value that does not fit the item,
+        result says so. An item hidden by its show_if counts as 不适用, so its answer raises no problem; items this
+        answer hides or shows again have their problems synced the same way (result.dependents). Raises InvalidAnswerError (a UserError) for a value that does not fit the item,
         WorkbookError for an unknown item or a checklist marked 不适用.
         """
         checklist, item = self._answerable(inspection_id, item_id)
@@ -540,7 +603,8 @@ class Workbook:
         return self._store_answer(inspection_id, checklist, item, row["value"] if row else None, note, "answer.note")
 
     def clear_answer(self, inspection_id: int, item_id: str) -> AnswerChange:
-        """Remove an item's answer and note; the problem follows the same rule as answering compliant."""
+        """Remove an item's answer and note; the problem follows the same rule as answering compliant, and so do
+        the problems of items the cleared answer hides (result.dependents)."""
         checklist, item = self._answerable(inspection_id, item_id)
         return self._store_answer(inspection_id, checklist, item, None, "", "answer.clear")
 
@@ -573,7 +637,13 @@ class Workbook:
                     " answered_at = excluded.answered_at",
                     (inspection_id, item.id, value, new_note, tx.actor, tx.now))
             changed = tx.log(action, target, before)
-            action_taken, pid, message, removed = sync_problem(tx, inspection_id, checklist, item, value, new_note)
+            # The problem follows the effective answer: none while show_if hides the item (it counts as 不适用).
+            hidden = item.show_if is not None and not is_visible(
+                item, {item.show_if.item: _stored_value(tx, inspection_id, item.show_if.item)})
+            action_taken, pid, message, removed = sync_problem(tx, inspection_id, checklist, item,
+                                                               None if hidden else value, new_note)
+            flips = answering.dependent_flips(checklist, item, row["value"] if row else None, value)
+            dependents = answering.resync(tx, inspection_id, flips) if flips else answering.Resync()
             if changed or tx.logged:
                 tx.touch_inspection(inspection_id)
             stored = repo.answer_row(tx.db, inspection_id, item.id)
@@ -582,10 +652,16 @@ class Workbook:
         problem = repo.to_problems(self.db, [shown])[0] if shown is not None else None
         if action_taken is ProblemAction.NONE and pid is None:
             message = "已保存。" if changed else "答案未变化。"
+            if hidden and changed and compliance_of(item, value) is Compliance.NONCOMPLIANT:
+                message = "已保存。该项当前不显示（按不适用计），不列入问题清单。"
+        hidden_ids = "、".join(r["item_id"] for r in [*dependents.removed, *dependents.kept])
+        shown_ids = "、".join(r["item_id"] for r in dependents.recreated)
         return AnswerChange(
             inspection_id=inspection_id, item_id=item.id, answer=repo.to_answer(stored) if stored else None,
             compliance=compliance_of(item, stored["value"] if stored else None), problem=problem,
             problem_action=action_taken, message=message,
+            dependents=self._sync_result(dependents, dependents.message(
+                hidden=f"检查项 {hidden_ids} 随之隐藏（按不适用计）", shown=f"检查项 {shown_ids} 重新显示")),
         )
 
     # --- photos ------------------------------------------------------------------------------------------------------

@@ -440,10 +440,16 @@ class FillInPage(QWidget):
         assert state is not None
         visible_before = [i.id for i in self._items]
         state.apply(change)
+        # Items this answer hid or showed again (show_if) may have lost or regained their problems.
+        for problem in change.dependents.removed:
+            state.problems.pop(problem.item_id or "", None)
+        for problem in change.dependents.recreated:
+            state.set_problem(problem)
         self._session.changed(Change("answer", state.inspection.id, change.item_id,
                                      change.problem.id if change.problem else None))
-        if change.message:
-            self.message.emit(change.message)
+        message = "".join(text for text in (change.message, change.dependents.message) if text)
+        if message:
+            self.message.emit(message)
         # An answer can show or hide later items (show_if): rebuild the list when that happens.
         if self._scope is not None and [i.id for i in state.section_items(*self._scope)] != visible_before:
             self._fill_item_list(state.section_items(*self._scope), self._current)
