@@ -440,11 +440,6 @@ class FillInPage(QWidget):
         assert state is not None
         visible_before = [i.id for i in self._items]
         state.apply(change)
-        # Items this answer hid or showed again (show_if) may have lost or regained their problems.
-        for problem in change.dependents.removed:
-            state.problems.pop(problem.item_id or "", None)
-        for problem in change.dependents.recreated:
-            state.set_problem(problem)
         self._session.changed(Change("answer", state.inspection.id, change.item_id,
                                      change.problem.id if change.problem else None))
         message = "".join(text for text in (change.message, change.dependents.message) if text)

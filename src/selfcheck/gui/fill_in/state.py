@@ -157,6 +157,11 @@ class InspectionState:
             self.problems[change.item_id] = change.problem
         elif change.problem_action.value == "removed":
             self.problems.pop(change.item_id, None)
+        # Items the answer hid or showed again (show_if) may have lost or regained their problems.
+        for problem in change.dependents.removed:
+            self.problems.pop(problem.item_id or "", None)
+        for problem in change.dependents.recreated:
+            self.set_problem(problem)
 
     def set_problem(self, problem: Problem) -> None:
         if problem.item_id:
