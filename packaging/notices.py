@@ -239,7 +239,7 @@ def read_distribution(dist_info: Path) -> Distribution:
         if not entry.startswith(dist_info_prefix) and _is_licence_file_name(PurePosixPath(entry).name)
     ]
     seen: set[str] = set()
-    for path in candidates:
+    for path in dict.fromkeys(candidates):  # License-File entries are also found by the folder scans
         if not path.is_file():
             continue
         text = _read_text(path)
