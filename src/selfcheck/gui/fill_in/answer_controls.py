@@ -120,6 +120,7 @@ class AnswerControls(QWidget):
         self._group.setExclusive(True)
         self._buttons: dict[str, QPushButton] = {}  # value → button, in key order
         self._editor: QLineEdit | QDateEdit | QPlainTextEdit | None = None
+        self._save_button: QPushButton | None = None  # with the editor: number, date and text answers
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         spec = item.answer
@@ -200,6 +201,7 @@ class AnswerControls(QWidget):
         save = QPushButton("保存答案", self)
         save.setObjectName("save_answer")
         save.clicked.connect(self.commit_editor)
+        self._save_button = save
         if isinstance(spec, TextAnswer):
             # 保存答案 and 不适用 stacked beside the text box: one block, no row of buttons under it.
             buttons = QVBoxLayout()
@@ -261,17 +263,10 @@ class AnswerControls(QWidget):
             return True
         return False
 
-    def focus_first(self) -> None:
-        if self._editor is not None:
-            self._editor.setFocus()
-
     def focus_chain(self) -> list[QWidget]:
         """The widgets Tab visits, in order: the editor and its buttons, or the answer buttons 1..n."""
-        buttons: list[QWidget] = list(self._buttons.values())
-        if self._editor is None:
-            return buttons
-        save = self.findChild(QPushButton, "save_answer")
-        return [self._editor, save, *buttons] if save is not None else [self._editor, *buttons]
+        editing: list[QWidget] = [w for w in (self._editor, self._save_button) if w is not None]
+        return [*editing, *self._buttons.values()]
 
 
 def choice_columns(labels: list[str]) -> int:

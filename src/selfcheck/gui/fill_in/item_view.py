@@ -124,10 +124,8 @@ class ItemView(QWidget):
         f.note_edit.blockSignals(False)
         f.note_edit.setReadOnly(read_only)
         f.note_status_label.setText("")
-        self.update_answer(state)
-        target = PhotoTarget(state.inspection.id, item.id)
-        self.strip.set_target(target, read_only=read_only)
-        self._update_evidence_title(state)
+        self.update_answer(state)  # also the evidence title
+        self.strip.set_target(PhotoTarget(state.inspection.id, item.id), read_only=read_only)
 
     def _build_controls(self, ref: ItemRef, read_only: bool) -> None:
         layout = self.form.answer_container_layout
