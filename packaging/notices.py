@@ -425,15 +425,16 @@ def collect_notices(
     references: dict[str, list[str]] = {}
     appendix: dict[str, str] = {}
     for dist in chosen:
-        for component in NATIVE_COMPONENTS:
-            if component.distribution == dist.key and component.lgpl and component_files(component, files[dist.key]):
-                version = _component_version(component, dist, site_packages, versions)
-                if not version:
-                    raise NoticesError(
-                        f"cannot tell which {component.name} version {dist.name} {dist.version} ships: the LGPL"
-                        " statement must name it (pass native_versions, see probe_native_versions())"
-                    )
-                versions[component.name] = version
+        for component, _paths in shipped_components(dist.key, files[dist.key]):
+            if not component.lgpl:
+                continue
+            version = _component_version(component, dist, site_packages, versions)
+            if not version:
+                raise NoticesError(
+                    f"cannot tell which {component.name} version {dist.name} {dist.version} ships: the LGPL"
+                    " statement must name it (pass native_versions, see probe_native_versions())"
+                )
+            versions[component.name] = version
         needed = [key for key in _reference_keys(dist) if not _contains(dist.texts, REFERENCE_BY_KEY[key])]
         for key in needed:
             path = reference_dir / REFERENCE_BY_KEY[key].file
@@ -463,13 +464,18 @@ def collect_notices(
     )
 
 
-def component_files(component: NativeComponent, files: Iterable[str]) -> list[str]:
-    """Return the files (sorted) among `files` that belong to the native `component`."""
-    matched = []
-    for path in files:
-        name = PurePosixPath(path.replace("\\", "/")).name.lower()
-        if any(fnmatch.fnmatch(name, p) for p in component.patterns) and not any(
-            fnmatch.fnmatch(name, p) for p in component.exclude
-        ):
-            matched.append(path)
-    return sorted(matched, key=str.lower)
+def shipped_components(dist_key: str, files: Iterable[str]) -> list[tuple[NativeComponent, list[str]]]:
+    """Return the native components of `dist_key` with files among `files`, each with those files (sorted)."""
+    names = [(PurePosixPath(path.replace("\\", "/")).name.lower(), path) for path in files]
+    found = []
+    for component in NATIVE_COMPONENTS:
+        if component.distribution != dist_key:
+            continue
+        matched = [
+            path for name, path in names
+            if any(fnmatch.fnmatch(name, p) for p in component.patterns)
+            and not any(fnmatch.fnmatch(name, p) for p in component.exclude)
+        ]
+        if matched:
+            found.append((component, sorted(matched, key=str.lower)))
+    return found

@@ -14,7 +14,6 @@ from pathlib import Path
 from bundle_config import NOTICES_FILE, read_project
 from notices import (
     DEFAULT_REFERENCE_DIR,
-    NATIVE_COMPONENTS,
     REFERENCE_BY_KEY,
     USED_UNDER,
     Distribution,
@@ -22,8 +21,8 @@ from notices import (
     Notices,
     NoticesError,
     collect_notices,
-    component_files,
     probe_native_versions,
+    shipped_components,
     text_digest,
 )
 
@@ -77,13 +76,7 @@ def _distribution_section(
             f"本程序依据 {USED_UNDER[dist.key]} 的条款使用该软件。"
             f" / This program uses it under the terms of the {USED_UNDER[dist.key]}."
         )
-    files = notices.files.get(dist.key, [])
-    for component in NATIVE_COMPONENTS:
-        if component.distribution != dist.key:
-            continue
-        paths = component_files(component, files)
-        if not paths:
-            continue
+    for component, paths in shipped_components(dist.key, notices.files.get(dist.key, [])):
         lines.append("")
         if component.lgpl:
             lines += _lgpl_block(notices, component, paths)
@@ -112,8 +105,10 @@ def render(notices: Notices) -> str:
     """Return the notices as text (LF line ends; write_notices converts them for Windows)."""
     labels = _appendix_labels(notices)
     lgpl_names = [
-        c.name for d in notices.distributions for c in NATIVE_COMPONENTS
-        if c.lgpl and c.distribution == d.key and component_files(c, notices.files.get(d.key, []))
+        component.name
+        for dist in notices.distributions
+        for component, _paths in shipped_components(dist.key, notices.files.get(dist.key, []))
+        if component.lgpl
     ]
     lines = [
         f"{notices.product} —— 第三方软件许可声明",
