@@ -24,7 +24,7 @@ COMMANDS = {
     "verify": "selfcheck.cli.verify_cmd",
     "report": "selfcheck.cli.report_cmd",
 }
-COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
+COMMAND_MODULES = list(COMMANDS.values())
 # Our own top-level options that take a value (so the value is never taken for a command name).
 _VALUE_OPTIONS = frozenset({"--workbook", "--smoke-test"})
 

@@ -104,7 +104,8 @@ def _run_export(data: ReportData, photo_loader: PhotoLoader, out: Path, args: ar
             print(f"\r{percent:3d}%  {message}\033[K", end="", file=sys.stderr, flush=True)
 
     try:
-        return export_report(data, photo_loader, out, key=key, seal_image=args.seal, signature_image=args.signature, progress=progress)
+        return export_report(data, photo_loader, out, key=key, seal_image=args.seal, signature_image=args.signature,
+                             progress=progress)
     finally:
         if show:
             print(file=sys.stderr)

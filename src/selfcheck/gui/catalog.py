@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from selfcheck.errors import ChecklistError
@@ -28,11 +27,11 @@ def user_checklists_dir() -> Path:
 class ChecklistCatalog:
     """Loaded checklists in 1+3+N order, and what went wrong while loading (shown in the library)."""
 
-    checklists: list[Checklist]  # noqa: F821 - the loader (YAML, pydantic) is imported only when needed
+    checklists: list[Checklist]  # the loader (YAML, pydantic) is imported only when a catalog is loaded
     problem: str | None = None
     extra_dirs: tuple[Path, ...] = field(default=())
 
-    def get(self, checklist_id: str) -> Checklist | None:  # noqa: F821
+    def get(self, checklist_id: str) -> Checklist | None:
         return next((c for c in self.checklists if c.id == checklist_id), None)
 
     @property

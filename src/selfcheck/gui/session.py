@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from selfcheck.workbook.service import Workbook
@@ -109,10 +106,6 @@ class Session(QObject):
 
     def adopt(self, workbook: Workbook) -> None:
         """Make an already opened workbook (e.g. opened on a worker thread) the current one."""
-        self._replace(lambda: workbook)
-
-    def _replace(self, opener: Callable[[], Workbook]) -> None:
-        workbook = opener()
         with self._lock:
             old = self._workbook
             self._workbook = workbook

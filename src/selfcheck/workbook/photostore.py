@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from selfcheck.errors import WorkbookError
@@ -58,37 +58,20 @@ class PhotoStore:
         wb._item(inspection_id, item_id)  # noqa: SLF001 - same package
         return item_id
 
-    def add(self, inspection_id: int, item_id: str | None, path: Path | None, data: bytes | None, name: str | None,
-            *, caption: str, problem_id: int | None, kind: PhotoKind | str) -> Photo:
-        from selfcheck.evidence.photos import normalize_photo, normalize_photo_bytes
+    def add(self, inspection_id: int, item_id: str | None, normalize: Callable[[], NormalizedPhoto], *,
+            caption: str, problem_id: int | None, kind: PhotoKind | str) -> Photo:
+        """Check where the photo goes, then get it from `normalize()` and store it.
 
+        The decode and re-encode in `normalize` run after the checks (a wrong target costs no decoding) and before
+        the transaction (a rejected file never touches the workbook).
+        """
         wb = self._wb
         if wb.read_only:
             wb._write()  # noqa: SLF001 - raises the read-only error before any work
         photo_kind = _kind(kind)
         caption = _caption(caption)
         item_id = self._where_it_goes(inspection_id, item_id, problem_id, photo_kind)
-        # Decode and re-encode before the transaction: a rejected file never touches the workbook.
-        if path is not None:
-            normalized = normalize_photo(path)
-        else:
-            normalized = normalize_photo_bytes(data or b"", name or "粘贴的图片")
-        return self._insert(inspection_id, item_id, problem_id, photo_kind, caption, normalized)
-
-    def add_normalized(self, inspection_id: int, item_id: str | None, photo: NormalizedPhoto, *, caption: str,
-                       problem_id: int | None, kind: PhotoKind | str) -> Photo:
-        """Store a photo already normalised by the caller (e.g. on a worker thread, away from the workbook)."""
-        from selfcheck.evidence.models import NormalizedPhoto
-
-        if not isinstance(photo, NormalizedPhoto):
-            raise TypeError(f"expected a NormalizedPhoto, got {type(photo).__name__}")
-        wb = self._wb
-        if wb.read_only:
-            wb._write()  # noqa: SLF001 - raises the read-only error
-        photo_kind = _kind(kind)
-        caption = _caption(caption)
-        item_id = self._where_it_goes(inspection_id, item_id, problem_id, photo_kind)
-        return self._insert(inspection_id, item_id, problem_id, photo_kind, caption, photo)
+        return self._insert(inspection_id, item_id, problem_id, photo_kind, caption, normalize())
 
     def _insert(self, inspection_id: int, item_id: str | None, problem_id: int | None, kind: PhotoKind,
                 caption: str, photo: NormalizedPhoto) -> Photo:

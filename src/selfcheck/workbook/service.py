@@ -589,8 +589,9 @@ class Workbook:
         Non-compliant → a problem is created (source 自查, description from question and note) or kept.
         Compliant again → a problem still 待整改 with nothing filled in is removed; otherwise it is kept and the
         result says so. An item hidden by its show_if counts as 不适用, so its answer raises no problem; items this
-        answer hides or shows again have their problems synced the same way (result.dependents). Raises InvalidAnswerError (a UserError) for a value that does not fit the item,
-        WorkbookError for an unknown item or a checklist marked 不适用.
+        answer hides or shows again have their problems synced the same way (result.dependents). Raises
+        InvalidAnswerError (a UserError) for a value that does not fit the item, WorkbookError for an unknown item
+        or a checklist marked 不适用.
         """
         checklist, item = self._answerable(inspection_id, item_id)
         normalized = normalize_answer(item, value)
@@ -682,7 +683,9 @@ class Workbook:
         Raises EvidenceError for rejected files (workbook unchanged), DuplicatePhotoError when the same file
         (original SHA-256) is already on this item/problem.
         """
-        return self._photos.add(inspection_id, item_id, Path(path), None, None, caption=caption,
+        from selfcheck.evidence.photos import normalize_photo
+
+        return self._photos.add(inspection_id, item_id, lambda: normalize_photo(Path(path)), caption=caption,
                                 problem_id=problem_id, kind=kind)
 
     def add_photo_bytes(
@@ -697,8 +700,10 @@ class Workbook:
         kind: PhotoKind | str = PhotoKind.EVIDENCE,
     ) -> Photo:
         """Like add_photo for bytes (clipboard paste); `name` is recorded as the original name."""
-        return self._photos.add(inspection_id, item_id, None, data, name, caption=caption, problem_id=problem_id,
-                                kind=kind)
+        from selfcheck.evidence.photos import normalize_photo_bytes
+
+        return self._photos.add(inspection_id, item_id, lambda: normalize_photo_bytes(data, name), caption=caption,
+                                problem_id=problem_id, kind=kind)
 
     def add_normalized_photo(
         self,
@@ -716,8 +721,8 @@ class Workbook:
         thread without holding the workbook), and only the short insert runs here. Same rules and errors as
         add_photo.
         """
-        return self._photos.add_normalized(inspection_id, item_id, photo, caption=caption, problem_id=problem_id,
-                                           kind=kind)
+        return self._photos.add(inspection_id, item_id, lambda: photo, caption=caption, problem_id=problem_id,
+                                kind=kind)
 
     def photos(
         self,
