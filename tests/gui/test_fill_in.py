@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from datetime import date
+from functools import cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -102,7 +103,6 @@ def test_keys_move_between_items_and_sections(opened: Any, qtbot: Any) -> None:
 
 
 def test_not_applicable_checklist_cannot_be_answered(opened: Any, qtbot: Any) -> None:
-    from selfcheck.gui.session import Change
     from selfcheck.workbook.models import InspectionUpdate
 
     session = opened.test_context.session
@@ -137,8 +137,16 @@ def test_ctrl_v_pastes_a_photo_to_the_current_item(opened: Any, qtbot: Any) -> N
 
 # --- layout at office-PC screen sizes: the photos never sit below the fold ---------------------------------------
 
+@cache
 def builtin_catalog() -> ChecklistCatalog:
+    """Loaded once per process: the parametrisations and every grid test below use it."""
     return ChecklistCatalog(sort_checklists(load_builtin_checklists()))
+
+
+def settle() -> None:
+    """Layouts settle over a few posted events (layout requests, then the scroll areas' resizes)."""
+    for _ in range(5):
+        QApplication.processEvents()
 
 
 def visible_part(widget: QWidget) -> QRect:
@@ -158,6 +166,24 @@ def assert_fully_visible(widget: QWidget, what: str) -> None:
     assert visible_part(widget) == whole, f"{what} is cut off: {visible_part(widget)} of {whole}"
 
 
+def assert_answers_note_and_photos_in_view(page: Any) -> None:
+    """The page does not scroll; the question, every answer button, 清除答案, the problem line (when shown), the note,
+    添加照片… and the thumbnails are whole on screen."""
+    view = page.item_view
+    f = view.form
+    bar = page.form.item_scroll.verticalScrollBar()
+    assert bar.maximum() == 0, f"the item view scrolls by {bar.maximum()} px"
+    assert_fully_visible(f.question_label, "the question")
+    for button in view.controls.findChildren(QPushButton):
+        assert_fully_visible(button, f"answer button {button.text()}")
+    assert_fully_visible(f.clear_button, "清除答案")
+    if f.problem_frame.isVisible():
+        assert_fully_visible(f.problem_frame, "the problem line")
+    assert_fully_visible(f.note_edit, "the note")
+    assert_fully_visible(view.strip.add_button, "添加照片…")
+    assert_fully_visible(view.strip.list, "the photo thumbnails")
+
+
 def open_on_longest_item(make_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                          size: tuple[int, int]) -> Any:
     """The window at `size` on the built-in item with the longest guidance + policy basis, answered 否 (its tallest
@@ -171,8 +197,7 @@ def open_on_longest_item(make_window: Any, tmp_path: Path, monkeypatch: pytest.M
     inspection_id = create_school_workbook(window, tmp_path / "学校.selfcheck", catalog.checklists)
     item = next(i for c in catalog.checklists for i in c.all_items() if i.id == item_id)
     if item.show_if is not None:  # answer the item it depends on, so that it shows
-        session.require().set_answer(inspection_id, item.show_if.item,
-                                     item.show_if.equals or (item.show_if.in_ or [""])[0])
+        session.require().set_answer(inspection_id, item.show_if.item, item.show_if.values[0])
         session.changed(Change("answer", inspection_id, item.show_if.item))
     window.open_inspection(inspection_id)
     page = window.page("fill")
@@ -181,8 +206,7 @@ def open_on_longest_item(make_window: Any, tmp_path: Path, monkeypatch: pytest.M
     page.answer("no")
     assert page.item_view.form.problem_frame.isVisible()
     assert window.size() == QSize(*size)
-    for _ in range(5):  # layouts settle over a few posted events (layout requests, then the scroll areas' resizes)
-        QApplication.processEvents()
+    settle()
     return window
 
 
@@ -196,17 +220,9 @@ def test_longest_item_keeps_answers_note_and_photos_in_view(
     view = page.item_view
     f = view.form
     ref = view.ref
-    assert page.form.item_scroll.verticalScrollBar().maximum() == 0, "the item view itself must not need scrolling"
-    assert_fully_visible(f.question_label, "the question")
-    buttons = view.controls.findChildren(QPushButton)
-    assert {b.text() for b in buttons} == {"是（1）", "否（2）", "不适用（3）"}
-    for button in buttons:
-        assert_fully_visible(button, f"answer button {button.text()}")
-    assert_fully_visible(f.clear_button, "清除答案")
-    assert_fully_visible(f.problem_frame, "the problem line")
-    assert_fully_visible(f.note_edit, "the note")
-    assert_fully_visible(view.strip.add_button, "添加照片…")
-    assert_fully_visible(view.strip.list, "the photo thumbnails")
+    assert {b.text() for b in view.controls.findChildren(QPushButton)} == {"是（1）", "否（2）", "不适用（3）"}
+    assert f.problem_frame.isVisible()
+    assert_answers_note_and_photos_in_view(page)
 
     # The reference texts keep a readable box, hold every word, and scroll on their own to the last line.
     scroll, label = f.reference_scroll, f.details_label
@@ -241,6 +257,10 @@ def test_on_a_large_screen_the_whole_text_shows_and_the_answers_follow_it(
 
 def _builtin_items() -> list[Any]:
     return [item for checklist in builtin_catalog().checklists for item in checklist.all_items()]
+
+
+def _builtin_item(item_id: str) -> Any:
+    return next(item for item in _builtin_items() if item.id == item_id)
 
 
 def _tallest_value(item: Any) -> str:
@@ -314,27 +334,13 @@ def _show_in_tallest_state(window: Any, item: Any) -> Any:
     page.select_item(item.id)
     assert page.item_view.ref.item.id == item.id
     page.answer(_tallest_value(item))
-    for _ in range(5):  # layouts settle over a few posted events (layout requests, then the scroll areas' resizes)
-        QApplication.processEvents()
+    settle()
     return page
 
 
 @pytest.mark.parametrize("item", _builtin_items(), ids=lambda item: item.id)
 def test_every_builtin_item_shows_answers_note_and_photos_without_scrolling(demo_window: Any, item: Any) -> None:
-    page = _show_in_tallest_state(demo_window, item)
-    view = page.item_view
-    f = view.form
-    bar = page.form.item_scroll.verticalScrollBar()
-    assert bar.maximum() == 0, f"the item view scrolls by {bar.maximum()} px"
-    assert_fully_visible(f.question_label, "the question")
-    for button in view.controls.findChildren(QPushButton):
-        assert_fully_visible(button, f"answer button {button.text()}")
-    assert_fully_visible(f.clear_button, "清除答案")
-    if f.problem_frame.isVisible():
-        assert_fully_visible(f.problem_frame, "the problem line")
-    assert_fully_visible(f.note_edit, "the note")
-    assert_fully_visible(view.strip.add_button, "添加照片…")
-    assert_fully_visible(view.strip.list, "the photo thumbnails")
+    assert_answers_note_and_photos_in_view(_show_in_tallest_state(demo_window, item))
 
 
 def test_every_builtin_item_fits_at_real_150_percent_scaling() -> None:
@@ -365,7 +371,7 @@ def _cells(buttons: list[Any]) -> list[tuple[int, int]]:
 
 
 def test_long_options_sit_two_to_a_row_numbered_in_reading_order(demo_window: Any, qtbot: Any) -> None:
-    page = _show_in_tallest_state(demo_window, next(i for i in _builtin_items() if i.id == "MEAL-01"))
+    page = _show_in_tallest_state(demo_window, _builtin_item("MEAL-01"))
     buttons = _option_buttons(page.item_view)
     assert [b.text() for b in buttons] == ["1．学校自主经营", "2．承包经营", "3．委托经营", "4．不设食堂，由校外供餐单位配送",
                                            "5．不组织学生集中用餐", "6．不适用"]
@@ -381,14 +387,14 @@ def test_long_options_sit_two_to_a_row_numbered_in_reading_order(demo_window: An
 
 
 def test_short_options_sit_three_to_a_row(demo_window: Any) -> None:
-    page = _show_in_tallest_state(demo_window, next(i for i in _builtin_items() if i.id == "MEAL-02"))
+    page = _show_in_tallest_state(demo_window, _builtin_item("MEAL-02"))
     buttons = _option_buttons(page.item_view)
     assert [b.text() for b in buttons] == ["1．实施", "2．未实施", "3．不适用"]
     assert _cells(buttons) == [(0, 0), (0, 1), (0, 2)]
 
 
 def test_arrow_keys_and_tab_move_through_the_grid(demo_window: Any, qtbot: Any) -> None:
-    page = _show_in_tallest_state(demo_window, next(i for i in _builtin_items() if i.id == "MEAL-01"))
+    page = _show_in_tallest_state(demo_window, _builtin_item("MEAL-01"))
     page.answer("none")  # button 5: moving off an unchecked button only moves the focus
     view = page.item_view
     one, two, _three, four, _five, six = _option_buttons(view)
@@ -410,7 +416,7 @@ def test_arrow_keys_and_tab_move_through_the_grid(demo_window: Any, qtbot: Any) 
 def test_the_chosen_option_is_filled_in_its_colour(demo_window: Any) -> None:
     from PySide6.QtGui import QColor
 
-    page = _show_in_tallest_state(demo_window, next(i for i in _builtin_items() if i.id == "MEAL-01"))
+    page = _show_in_tallest_state(demo_window, _builtin_item("MEAL-01"))
 
     def fill(button: Any) -> str:  # left of the text, half-way down
         image = button.grab().toImage()
@@ -426,13 +432,12 @@ def test_the_chosen_option_is_filled_in_its_colour(demo_window: Any) -> None:
 
 
 def test_a_long_option_wraps_when_the_item_view_is_narrow(demo_window: Any) -> None:
-    page = _show_in_tallest_state(demo_window, next(i for i in _builtin_items() if i.id == "FEE-01"))
+    page = _show_in_tallest_state(demo_window, _builtin_item("FEE-01"))
     splitter = page.form.splitter
     sizes = splitter.sizes()
     try:
         splitter.setSizes([sizes[0] + sizes[2] - 420, sizes[1], 420])
-        for _ in range(5):
-            QApplication.processEvents()
+        settle()
         view = page.item_view
         longest = max(_option_buttons(view), key=lambda b: len(b.text()))
         assert longest.text() == "3．普通高中或中等职业学校（不含义务教育阶段）"
@@ -444,5 +449,4 @@ def test_a_long_option_wraps_when_the_item_view_is_narrow(demo_window: Any) -> N
             assert right <= viewport.width(), f"{button.text()} runs off the right edge"
     finally:
         splitter.setSizes(sizes)
-        for _ in range(5):
-            QApplication.processEvents()
+        settle()
