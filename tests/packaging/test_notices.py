@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from selfcheck import resources
+
 REPO = Path(__file__).resolve().parents[2]
 PACKAGING = REPO / "packaging"
 sys.path.insert(0, str(PACKAGING))
@@ -335,6 +337,7 @@ def _nsis_block(start: str, end: str) -> list[str]:
 def test_installer_installs_the_notices_next_to_the_program() -> None:
     assert f'!define NOTICES_FILE "{bundle_config.NOTICES_FILE}"' in NSI
     assert notices.NOTICES_FILE == bundle_config.NOTICES_FILE
+    assert resources.NOTICES_FILE == bundle_config.NOTICES_FILE  # where the app's About box looks for it
     section_lines = _nsis_block(r'Section "!\$\{APP_NAME\}" SecMain', r"SectionEnd")
     assert 'File "/oname=${NOTICES_FILE}" "${BUNDLE_DIR}/${NOTICES_FILE}"' in section_lines
     assert section_lines.index('SetOutPath "$INSTDIR"') < section_lines.index(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cryptography import x509
 
+
 def normalize_school_name(name: str) -> str:
     """The form two school names are compared in: NFKC (full-width letters, digits, brackets and spaces become
     their ordinary forms), every whitespace and invisible format character removed, Latin letters case-folded.
@@ -41,8 +42,7 @@ def same_school(certificate_names: str | Sequence[str], school: str) -> bool:
     wanted = normalize_school_name(school)
     if not wanted:
         return False
-    names = (certificate_names,) if isinstance(certificate_names, str) else certificate_names
-    return any(normalize_school_name(name) == wanted for name in names)
+    return any(normalize_school_name(name) == wanted for name in _names(certificate_names))
 
 
 def key_school_warning(certificate_names: str | Sequence[str], workbook_school: str | None) -> str | None:

@@ -33,9 +33,8 @@ def auto_description(item: Item, value: str | None, note: str) -> str:
     return text
 
 
-def untouched(tx: Tx | sqlite_utils.Database, problem: dict) -> bool:
+def untouched(db: sqlite_utils.Database, problem: dict) -> bool:
     """Still 待整改 with nothing filled in, no photos and no follow-ups: safe to remove with the answer."""
-    db = tx.db if isinstance(tx, Tx) else tx
     if problem["status"] != ProblemStatus.PENDING.value or not problem["description_auto"]:
         return False
     if any(problem[name] not in (None, "") for name in WORK_FIELDS):
@@ -75,7 +74,7 @@ def sync_problem(tx: Tx, inspection_id: int, checklist: Checklist, item: Item, v
     if existing is None:
         return ProblemAction.NONE, None, "已保存。", None
     pid = existing["id"]
-    if untouched(tx, existing):
+    if untouched(tx.db, existing):
         target = target_of("problem", pid)
         before = tx.state(target)
         tx.delete("problems", pid)
@@ -163,7 +162,8 @@ def _ids(found: Sequence[dict]) -> str:
     return "、".join(f"#{row['id']}" for row in found)
 
 
-def _stored(db: sqlite_utils.Database, inspection_id: int, item_id: str) -> tuple[str | None, str]:
+def stored_answer(db: sqlite_utils.Database, inspection_id: int, item_id: str) -> tuple[str | None, str]:
+    """The item's stored (value, note); (None, "") when it has no answer row."""
     row = repo.answer_row(db, inspection_id, item_id)
     return (row["value"], row["note"]) if row else (None, "")
 
@@ -177,7 +177,7 @@ def resync(tx: Tx, inspection_id: int, changed: Sequence[Flip]) -> Resync:
     """
     result = Resync()
     for flip in changed:
-        value, note = _stored(tx.db, inspection_id, flip.item.id)
+        value, note = stored_answer(tx.db, inspection_id, flip.item.id)
         if flip.counts:
             if compliance_of(flip.item, value) is not Compliance.NONCOMPLIANT:
                 continue

@@ -79,11 +79,6 @@ def _actor(actor: str) -> str:
     return actor[:MAX_ACTOR]
 
 
-def _stored_value(tx: Tx, inspection_id: int, item_id: str) -> str | None:
-    row = repo.answer_row(tx.db, inspection_id, item_id)
-    return row["value"] if row else None
-
-
 def snapshot_json(checklist: Checklist) -> str:
     """The stored form of a checklist snapshot (parses back to an equal Checklist)."""
     return checklist.model_dump_json(by_alias=True, exclude_none=False)
@@ -640,7 +635,7 @@ class Workbook:
             changed = tx.log(action, target, before)
             # The problem follows the effective answer: none while show_if hides the item (it counts as 不适用).
             hidden = item.show_if is not None and not is_visible(
-                item, {item.show_if.item: _stored_value(tx, inspection_id, item.show_if.item)})
+                item, {item.show_if.item: answering.stored_answer(tx.db, inspection_id, item.show_if.item)[0]})
             action_taken, pid, message, removed = sync_problem(tx, inspection_id, checklist, item,
                                                                None if hidden else value, new_note)
             flips = answering.dependent_flips(checklist, item, row["value"] if row else None, value)
