@@ -112,23 +112,20 @@ def render(out: Path, *, scale: float = 1.0, only: set[str] | None = None) -> li
     if with_photos:
         fill.select_item(with_photos[0][0])
     shot("05-填报-照片", window)
-    choice = next((item.id for c in workbook.inspection_checklists(inspection_id) for item in c.all_items()
-                   if item.answer.type == "choice"), None)
-    if choice:
-        fill.select_item(choice)
-        shot("06-填报-单选", window)
-    number = next((item.id for c in workbook.inspection_checklists(inspection_id) for item in c.all_items()
-                   if item.answer.type == "number"), None)
-    if number:
-        fill.select_item(number)
-        shot("07-填报-数字", window)
-    problem_items = [p.item_id for p in workbook.problems(inspection_id) if p.item_id]
+    checklists = workbook.inspection_checklists(inspection_id)
+    for answer_type, name in (("choice", "06-填报-单选"), ("number", "07-填报-数字")):
+        first = next((item.id for c in checklists for item in c.all_items() if item.answer.type == answer_type), None)
+        if first:
+            fill.select_item(first)
+            shot(name, window)
+    problems = workbook.problems(inspection_id)
+    problem_items = [p.item_id for p in problems if p.item_id]
     if problem_items:
         fill.select_item(problem_items[0])
     fill.form.filter_combo.setCurrentIndex(2)
     shot("08-填报-不合规筛选", window)
     fill.form.filter_combo.setCurrentIndex(0)
-    fill.select_item(longest_reference_item(workbook.inspection_checklists(inspection_id)))
+    fill.select_item(longest_reference_item(checklists))
     shot("08b-填报-长文字", window)
 
     window.show_page("review")
@@ -136,7 +133,6 @@ def render(out: Path, *, scale: float = 1.0, only: set[str] | None = None) -> li
     window.show_page("ledger")
     shot("10-整改台账", window)
 
-    problems = workbook.problems(inspection_id)
     from selfcheck.gui.ledger.problem_dialog import ProblemDialog, next_status
 
     if problems:
@@ -175,13 +171,11 @@ def render(out: Path, *, scale: float = 1.0, only: set[str] | None = None) -> li
         shot("16-查看照片", viewer)
         viewer.close()
 
-    from selfcheck.gui.errors import ErrorDialog
+    from selfcheck.gui.errors import ErrorDialog, format_details
 
     try:
         raise RuntimeError("示例：渲染截图时演示的意外错误")
     except RuntimeError as exc:
-        from selfcheck.gui.errors import format_details
-
         error = ErrorDialog(format_details(type(exc), exc, exc.__traceback__), context.log_file, window)
     shot("17-程序出错", error)
     error.close()
