@@ -46,14 +46,6 @@ def default_report_name(school: str, title: str) -> str:
     return _UNSAFE.sub("_", f"{school}关于{subject}情况的报告.pdf")
 
 
-def documents_folder() -> Path:
-    """The user's 文档 folder (where office staff look for files), else the home folder."""
-    from PySide6.QtCore import QStandardPaths
-
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found and Path(found).is_dir() else Path.home()
-
-
 def describe_key(path: Path, school: str | None = None) -> tuple[bool, str]:
     """(usable, text) for the key file at `path`: the school on the certificate, validity and fingerprint, and a
     warning when the certificate's school is not `school` (the workbook's; None skips the comparison)."""
@@ -144,7 +136,7 @@ class ExportReportDialog(QDialog):
         school = workbook.get_school()
         self._school = school.name if school else ""
         self.key_path = Path(context.settings.key_file or default_key_path())
-        self.out_path = Path(context.settings.last_folder("report") or documents_folder()) / default_report_name(
+        self.out_path = context.settings.output_folder("report") / default_report_name(
             self._school, self._inspection.title)
         self.seal: Path | None = None
         self.signature: Path | None = None

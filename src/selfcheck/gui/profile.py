@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox, QWidget
@@ -54,9 +54,9 @@ class ProfileForm(QWidget):
 
     def profile(self) -> SchoolProfile:
         """The entered profile; UserError with a Chinese message when the name is missing."""
-        values = {field: getattr(self.form, name).text().strip() for field, name in _FIELDS.items()}
         from selfcheck.workbook.models import SchoolProfile
 
+        values = {field: getattr(self.form, name).text().strip() for field, name in _FIELDS.items()}
         values["stage"] = self.form.stage_combo.currentText().strip()
         if not values["name"]:
             self.form.name_edit.setFocus()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from selfcheck import APP_NAME
 
@@ -79,6 +79,15 @@ class AppSettings:
     def last_folder(self, purpose: str) -> str:
         """The folder a file dialog for `purpose` (photos, backup, export) last used; '' when none."""
         return self._s.value(f"folders/{purpose}", "", type=str)
+
+    def output_folder(self, purpose: str) -> Path:
+        """Where to suggest saving a file for `purpose` (report, export): the folder last used for it while it
+        exists, else the user's 文档 folder (where office staff look for files), else the home folder."""
+        last = self.last_folder(purpose)
+        if last and Path(last).is_dir():
+            return Path(last)
+        found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(found) if found and Path(found).is_dir() else Path.home()
 
     def set_last_folder(self, purpose: str, folder: Path | str) -> None:
         self._s.setValue(f"folders/{purpose}", str(folder))

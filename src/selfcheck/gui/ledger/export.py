@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from selfcheck.errors import UserError
 from selfcheck.gui.context import AppContext
 from selfcheck.gui.errors import show_user_error
-from selfcheck.gui.export_dialog import documents_folder
 
 
 def export_ledger_dialog(context: AppContext, parent: QWidget, *, inspection_id: int | None) -> None:
@@ -26,8 +25,7 @@ def export_ledger_dialog(context: AppContext, parent: QWidget, *, inspection_id:
         show_user_error(parent, err)
         return
     school_name = school.name if school else ""
-    folder = context.settings.last_folder("export") or str(documents_folder())
-    suggested = Path(folder) / default_file_name(school_name)
+    suggested = context.settings.output_folder("export") / default_file_name(school_name)
     name, _ = QFileDialog.getSaveFileName(parent, "导出整改台账", str(suggested), "Excel 工作簿 (*.xlsx)")
     if not name:
         return
