@@ -56,3 +56,21 @@ def test_about_from_a_source_tree_names_the_notices_file_without_a_button(
 
     assert _about(window, monkeypatch, close) == []
     assert "第三方软件许可…" not in texts
+
+
+def test_a_status_message_takes_the_place_of_the_workbook_path(opened: Any, qtbot: Any) -> None:
+    """Answer outcomes and import summaries go to the status bar: they must have room there to be read."""
+    from PySide6.QtWidgets import QLabel
+
+    bar = opened.statusBar()
+    path = opened.findChild(QLabel, "status_path")
+    saved = opened.findChild(QLabel, "status_saved")
+    assert path.isVisible() and path.text().endswith("学校.selfcheck")
+    message = "该项不再判为不合规，未开始整改的问题 #1 已从问题清单移除。"
+    opened.show_status_message(message)
+    assert bar.currentMessage() == message
+    assert not path.isVisible() and saved.isVisible()  # the saved indicator stays
+    room = saved.geometry().left()  # the message is drawn left of the permanent widgets
+    assert room >= bar.fontMetrics().horizontalAdvance(message)
+    bar.clearMessage()
+    qtbot.waitUntil(path.isVisible)

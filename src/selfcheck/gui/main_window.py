@@ -146,7 +146,9 @@ class MainWindow(QMainWindow):
         self._saved_label = QLabel()
         self._path_label.setObjectName("status_path")
         self._saved_label.setObjectName("status_saved")
-        self.statusBar().addPermanentWidget(self._path_label, 1)
+        # The path is a normal widget: a message (an answer's outcome, an import summary) takes its place while
+        # shown. As a stretching permanent widget it left such messages no room at all.
+        self.statusBar().addWidget(self._path_label, 1)
         self.statusBar().addPermanentWidget(self._saved_label)
 
     def _init_signals(self) -> None:
