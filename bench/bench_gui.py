@@ -188,7 +188,7 @@ def startup(workbook: Path, folder: Path) -> dict[str, object]:
     return {"ours_ms": statistics.median(ours_window), "content_ms": statistics.median(ours_content),
             "bare_ms": statistics.median(bare_ms), "heavy_at_window": last["heavy_at_window"],
             "heavy_at_content": last["heavy_at_content"],
-            "bare_rss_mb": bare["rss_kb"] / 1024, "startup_rss_mb": last["rss_kb"] / 1024}
+            "bare_rss_mb": bare["rss_kb"] / 1024}
 
 
 def section_switch(workbook: Path, inspection_id: int, folder: Path) -> dict[str, float]:
