@@ -75,7 +75,14 @@ def balanced_title(title: str, font: str, size: float, width: float) -> list[str
 
 
 def score_text(tally: Tally) -> str:
+    """Points over the answered items (“—” while none is scored)."""
     return f"{tally.score}/{tally.max_score}" if tally.max_score else "—"
+
+
+def done_text(tally: Tally) -> str:
+    """“12/17”: answered of counted items (a first-rules tally has no `answered`: derived the same way)."""
+    answered = tally.answered if tally.answered is not None else tally.items - tally.unanswered
+    return f"{answered}/{tally.items}"
 
 
 def grid_style(font: str, extra: list[tuple[Any, ...]] | None = None, *, header: bool = True) -> Any:
@@ -128,17 +135,25 @@ class BodyBuilder:
         from reportlab.platypus import Spacer
 
         lines = balanced_title(self.data.title, self.s.title.fontName, self.s.title.fontSize, TEXT_WIDTH - 20)
-        return [self.p("<br/>".join(esc(line) for line in lines), self.s.title), Spacer(1, 10)]
+        out: list[Flowable] = [self.p("<br/>".join(esc(line) for line in lines), self.s.title)]
+        t = self.data.totals
+        if not t.complete:
+            out.append(self.p(
+                f'<font name="{self.s.fonts.hei}">【未完成】</font>本次自查尚有 {t.unanswered} 个检查项未作答'
+                f"（已完成 {done_text(t)}），以下得分只计已作答的检查项，不能作为完成的自查结论。", self.s.incomplete))
+        out.append(Spacer(1, 10))
+        return out
 
     def opening(self) -> list[Flowable]:
         d, t = self.data, self.data.totals
         used = [c for c in d.checklists if not c.not_applicable]
         team = "、".join(d.inspection.team)
         team_text = f"自查组由{esc(team)}组成，" if team else ""
+        checked = "逐项核查" if t.complete else f"逐项核查（截至报告生成时已完成 {done_text(t)}）"
         text = (
             f"根据{esc(d.inspection.title)}工作安排，{esc(d.school.name)}于{cn_date(d.inspection.period_start)}至"
             f"{cn_date(d.inspection.period_end)}组织开展了专项自查。{team_text}对照 {len(used)} 份检查清单"
-            f"共 {t.items - _na_checklist_items(d)} 个检查项逐项核查，现将自查情况报告如下。"
+            f"共 {t.items} 个检查项{checked}，现将自查情况报告如下。"
         )
         return [self.p(text)]
 
@@ -166,14 +181,15 @@ class BodyBuilder:
         out: list[Flowable] = [self.p("一、基本情况", s.h1), info]
 
         out.append(self.p("（一）使用的检查清单", s.h2))
-        head = [self.cell(t, s.head) for t in ("序号", "领域", "清单名称", "编号", "版本", "检查项", "适用情况")]
+        head = [self.cell(t, s.head) for t in ("序号", "领域", "清单名称", "版本", "检查项", "适用情况")]
         rows = [head]
         for n, c in enumerate(d.checklists, 1):
             applies = colored("不适用", ALERT) if c.not_applicable else "适用"
+            items = "—" if c.not_applicable else str(c.tally.items)
             rows.append([self.cell(str(n), s.cell_center), self.cell(esc(c.area_title)), self.cell(esc(c.title)),
-                         self.cell(esc(c.id), s.cell_center), self.cell(esc(c.version), s.cell_center),
-                         self.cell(str(c.tally.items), s.cell_center), self.cell(applies, s.cell_center)])
-        out.append(self.table(rows, [28, 92, 140, 65, 45, 40, 55]))
+                         self.cell(esc(c.version), s.cell_center), self.cell(items, s.cell_center),
+                         self.cell(applies, s.cell_center)])
+        out.append(self.table(rows, [28, 100, 182, 50, 45, 60]))
 
         out.append(self.p("（二）不适用的领域", s.h2))
         excluded = [c for c in d.checklists if c.not_applicable]
@@ -186,12 +202,14 @@ class BodyBuilder:
     def overview(self) -> list[Flowable]:
         d, s, t = self.data, self.s, self.data.totals
         out: list[Flowable] = [self.p("二、自查结果总览", s.h1)]
+        unanswered = f"，尚有 {t.unanswered} 个未作答" if t.unanswered else "，全部已作答"
         out.append(self.p(
-            f"本次自查共涉及检查项 {t.items} 个，其中合规 {t.compliant} 个、不合规 {t.noncompliant} 个、"
-            f"不适用 {t.na} 个、未作答 {t.unanswered} 个；应得分 {t.max_score} 分，扣分 {t.deducted} 分，"
-            f"实得 {t.score} 分。"
+            f"本次自查共涉及检查项 {t.items} 个，已完成 {done_text(t)}{unanswered}；其中合规 {t.compliant} 个、"
+            f"不合规 {t.noncompliant} 个、不适用 {t.na} 个。按已作答的检查项计，应得分 {t.max_score} 分，"
+            f"扣分 {t.deducted} 分，实得 {t.score} 分；未作答的检查项不计分，也不计为合规。"
         ))
-        head = [self.cell(x, s.head) for x in ("领域 / 检查清单", "检查项", "合规", "不合规", "不适用", "未作答", "得分")]
+        head = [self.cell(x, s.head)
+                for x in ("领域 / 检查清单", "检查项", "已完成", "合规", "不合规", "不适用", "未作答", "得分")]
         rows: list[list[Any]] = [head]
         extra: list[tuple[Any, ...]] = []
         by_id = {c.id: c for c in d.checklists}
@@ -208,14 +226,18 @@ class BodyBuilder:
         r = len(rows)
         rows.append(self._tally_row(f"<font name=\"{s.fonts.hei}\">合计</font>", t))
         extra.append(("BACKGROUND", (0, r), (-1, r), HEAD_FILL))
-        out.append(self.table(rows, [185, 45, 45, 45, 45, 45, 55], extra))
+        out.append(self.table(rows, [163, 38, 48, 38, 40, 40, 40, 58], extra))
         return out
 
     def _tally_row(self, name: str, t: Tally, *, indent: bool = False) -> list[Any]:
         s = self.s
         bad = colored(str(t.noncompliant), ALERT) if t.noncompliant else "0"
+        if t.items == 0:
+            return [self.cell(name, s.cell_indent if indent else s.cell),
+                    *(self.cell("—", s.cell_center) for _ in range(7))]
+        unanswered = colored(str(t.unanswered), ALERT) if t.unanswered else "0"
         return [self.cell(name, s.cell_indent if indent else s.cell), *(self.cell(v, s.cell_center) for v in (
-            str(t.items), str(t.compliant), bad, str(t.na), str(t.unanswered), score_text(t)))]
+            str(t.items), done_text(t), str(t.compliant), bad, str(t.na), unanswered, score_text(t)))]
 
     def problems(self) -> list[Flowable]:
         d, s = self.data, self.s
@@ -299,14 +321,15 @@ class BodyBuilder:
         d, s = self.data, self.s
         out: list[Flowable] = [self.p("四、逐项自查明细", s.h1)]
         for n, c in enumerate(d.checklists, 1):
-            out.append(self.p(f"（{ordinal(n)}）{esc(c.title)}（{esc(c.id)}，版本 {esc(c.version)}）", s.h2))
+            out.append(self.p(f"（{ordinal(n)}）{esc(c.title)}（版本 {esc(c.version)}）", s.h2))
             if c.not_applicable:
                 out.append(self.p(f"本清单标记为不适用。理由：{esc(c.not_applicable_reason or '')}"))
                 continue
             t = c.tally
+            state = "" if t.complete else colored("（未完成）", ALERT)
             out.append(self.p(
-                f"检查项 {t.items} 个：合规 {t.compliant}、不合规 {t.noncompliant}、不适用 {t.na}、"
-                f"未作答 {t.unanswered}；得分 {score_text(t)}。", s.note))
+                f"检查项 {t.items} 个，已完成 {done_text(t)}{state}：合规 {t.compliant}、不合规 {t.noncompliant}、"
+                f"不适用 {t.na}、未作答 {t.unanswered}；得分 {score_text(t)}（只计已作答的检查项）。", s.note))
             out.append(self._checklist_table(c))
         return out
 
@@ -326,6 +349,8 @@ class BodyBuilder:
                                    f'　{colored(_short_tally(section.tally), MUTED)}'), "", "", "", ""])
             extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), AREA_FILL)]
             for item in section.items:
+                if not item.counted:
+                    continue  # hidden by show_if: not one of this inspection's items
                 r = len(rows)
                 verdict = COMPLIANCE_LABELS[item.status]
                 if item.status == "noncompliant":
@@ -373,8 +398,5 @@ def _clause(text: str) -> str:
 
 
 def _short_tally(t: Tally) -> str:
-    return f"（{t.items} 项：合规 {t.compliant}，不合规 {t.noncompliant}，不适用 {t.na}，未作答 {t.unanswered}）"
-
-
-def _na_checklist_items(d: ReportData) -> int:
-    return sum(c.tally.items for c in d.checklists if c.not_applicable)
+    return (f"（{t.items} 项，已完成 {done_text(t)}：合规 {t.compliant}，不合规 {t.noncompliant}，"
+            f"不适用 {t.na}，未作答 {t.unanswered}）")

@@ -44,6 +44,7 @@ class Styles:
     note: ParagraphStyle
     fingerprint: ParagraphStyle
     sign_label: ParagraphStyle
+    incomplete: ParagraphStyle
 
 
 def make_styles(fonts: ReportFonts) -> Styles:
@@ -73,6 +74,8 @@ def make_styles(fonts: ReportFonts) -> Styles:
         note=style("note", fonts.song, 8.5, 13, textColor=MUTED),
         fingerprint=style("fingerprint", fonts.song, 8.5, 13, textColor=INK),
         sign_label=style("sign_label", fonts.fang, 12, 21),
+        incomplete=style("incomplete", fonts.fang, 12, 20, textColor=ALERT, borderColor=ALERT, borderWidth=0.8,
+                         borderPadding=(5, 6, 5, 6), backColor=ALERT_FILL, spaceBefore=8, spaceAfter=8),
     )
 
 
