@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from selfcheck.checklists.answers import Compliance, InvalidAnswerError, answer_label, normalize_answer
+from selfcheck.checklists.answers import (
+    Compliance,
+    InvalidAnswerError,
+    answer_label,
+    compliance_of,
+    normalize_answer,
+    number_problem,
+)
 from selfcheck.checklists.loader import load_checklist_file
 from selfcheck.checklists.models import Checklist
 from selfcheck.checklists.scoring import (
@@ -233,6 +240,10 @@ def test_inspection_by_area_and_not_applicable_checklist(demo: Checklist, second
         ("DEMO-02", "承包", "contracted", "承包"),
         ("DEMO-03", " 75 ", "75", "75 天"),
         ("DEMO-03", "1,200", "1200", "1200 天"),
+        ("DEMO-03", "１２０", "120", "120 天"),  # full-width digits, as a Chinese input method types them
+        ("DEMO-03", "不适用", "na", "不适用"),
+        ("DEMO-02", "不适用", "na", "不适用"),  # a choice accepts 不适用 by its label, as its message lists it
+        ("DEMO-02", "na", "na", "不适用"),
     ],
 )
 def test_normalize_and_label(demo: Checklist, item_id: str, given: str, stored: str, label: str) -> None:
@@ -244,7 +255,8 @@ def test_normalize_and_label(demo: Checklist, item_id: str, given: str, stored: 
 @pytest.mark.parametrize(
     ("item_id", "given", "fragment"),
     [("DEMO-01", "maybe", "是、否"), ("DEMO-02", "外包", "自营、承包"), ("DEMO-03", "十", "不是数字"),
-     ("DEMO-03", "7.5", "整数"), ("DEMO-03", "nan", "有效的数字")],
+     ("DEMO-03", "7.5", "整数"), ("DEMO-03", "nan", "不是数字"), ("DEMO-03", "-3", "不能小于 0"),
+     ("DEMO-03", "123456789012345678901234", "位数过多"), ("DEMO-03", "1e3", "不是数字")],
 )
 def test_invalid_answers_are_explained(demo: Checklist, item_id: str, given: str, fragment: str) -> None:
     with pytest.raises(InvalidAnswerError, match=fragment):
@@ -270,3 +282,37 @@ def test_unanswered_items_are_neither_compliant_nor_scored() -> None:
     # Scored over ALL-01 (3) and ALL-03 (5, deducted) only; 不适用 completes ALL-04 without points.
     assert (some.answered, some.total, some.max_score, some.score) == (3, 17, 8, 3)
     assert completion_text(some) == "已完成 3/17"
+
+
+def _number(**spec: object) -> Checklist:
+    return _checklist("numbers", "1", 1, {"n": [_item("NUM-01", 3, {"type": "number", **spec})]})
+
+
+def test_head_counts_are_never_negative_and_the_compliant_range_is_separate() -> None:
+    """MEAL-13-like: 0 people without a health certificate is compliant, 2 is not, -3 is refused outright."""
+    checklist = _number(unit="人", integer=True, max=0)
+    item = checklist.item("NUM-01")
+    assert compliance_of(item, normalize_answer(item, "0")) is Compliance.COMPLIANT
+    assert compliance_of(item, normalize_answer(item, "2")) is Compliance.NONCOMPLIANT
+    with pytest.raises(InvalidAnswerError, match="不能小于 0"):
+        normalize_answer(item, "-3")
+    assert compliance_of(item, "-3") is Compliance.UNANSWERED  # stored by an older version: asked again
+
+
+def test_input_bounds_from_the_checklist() -> None:
+    item = _number(input_min=-50, input_max=60, unit="℃").item("NUM-01")
+    assert normalize_answer(item, "-18.5") == "-18.5"
+    with pytest.raises(InvalidAnswerError, match="不能大于 60"):
+        normalize_answer(item, "61")
+    with pytest.raises(ValueError):
+        _number(input_min=5, input_max=1)
+
+
+def test_numbers_are_stored_exactly_or_refused() -> None:
+    item = _number().item("NUM-01")
+    assert normalize_answer(item, "0.1") == "0.1"
+    assert normalize_answer(item, "12.50") == "12.5"
+    assert normalize_answer(item, "123456789012345") == "123456789012345"  # 15 digits: exact
+    with pytest.raises(InvalidAnswerError, match="位数过多"):
+        normalize_answer(item, "1234567890123456")
+    assert number_problem(item.answer, "1.5") is None and "不是数字" in number_problem(item.answer, "1.5.2")
