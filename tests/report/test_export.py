@@ -105,6 +105,9 @@ def test_nss_trust_flags_do_not_make_pdfsig_trust_a_school_certificate(exported:
 def test_report_prints_the_fingerprint_and_every_font_is_embedded(exported: Exported) -> None:
     text = poppler("pdftotext", "-raw", "-enc", "UTF-8", str(exported.path), "-")
     assert exported.key.fingerprint in text
+    flat = "".join(text.split())
+    assert "如何核验：见SelfCheck随附的说明《如何核验学校自查报告》" in flat  # plain words, no command to type
+    assert "selfcheckverify" not in flat
     fonts = poppler("pdffonts", str(exported.path)).splitlines()[2:]
     assert any("Identity-H" in row for row in fonts), "the signature appearance embeds its own font"
     for row in fonts:
