@@ -106,7 +106,7 @@ class Workbook:
         self._lock = lock
         self._reader = reader
         # Why a workbook is read-only when the user did not simply ask for it (shown in the window).
-        self._read_only_reason: str | None = reader.reason if reader is not None else None
+        self._read_only_reason: str | None = None
         self._actor = actor
         self._version = version
         self._snapshots: dict[int, list[Checklist]] = {}
@@ -252,6 +252,8 @@ class Workbook:
     def read_only_reason(self) -> str | None:
         """Why the workbook is read-only when that was not just the caller's choice (read-only place, another
         writer, failed integrity check); None otherwise."""
+        if self._read_only_reason is None and self._reader is not None:
+            return self._reader.reason
         return self._read_only_reason
 
     def switch_to_read_only(self, reason: str) -> None:
