@@ -136,7 +136,7 @@ class Workbook:
         lock = WriterLock(path)
         lock.acquire()
         try:
-            leftovers.sweep(path.parent)
+            leftovers.sweep(path.parent, holding=path)
             backup.build_new(temp, actor=actor, app_version=__version__)
             backup.fsync_file(temp)
             if path.exists():
@@ -169,7 +169,7 @@ class Workbook:
                 raise ReadOnlyLocationError(
                     read_only_location_reason(path),
                     hint="可以只读方式打开查看；要修改，请把工作簿复制到可写的文件夹（例如“文档”）后再打开。")
-            leftovers.sweep(path.parent)
+            leftovers.sweep(path.parent, holding=path)
         db = None
         reader = None
         try:
