@@ -14,7 +14,8 @@ from selfcheck.report.data import ATTACHMENT_NAME, ReportData
 from selfcheck.report.export import ExportCancelled, export_report
 from selfcheck.report.pdf import SignatureSpot, build_pdf
 from selfcheck.signing.keys import read_certificates
-from selfcheck.signing.verify import verify_report
+from selfcheck.verification.identity import pins_from_certificates
+from selfcheck.verification.report import verify_report
 from tests.report.factory import Sample, make_sample
 from tests.report.fixtures import Exported, SchoolKey, create_key, poppler
 
@@ -34,10 +35,11 @@ def test_attachment_is_the_report_data(exported: Exported, tmp_path: Path) -> No
 
 
 def test_pyhanko_finds_it_intact_whole_and_trusted(exported: Exported) -> None:
-    result = verify_report(exported.path, read_certificates(exported.key.cer))
-    assert result.ok, result.problems
+    result = verify_report(exported.path, pins_from_certificates(read_certificates(exported.key.cer)))
+    assert result.ok and result.exit_code == 0, result.problems
     (check,) = result.signatures
-    assert check.intact and check.valid and check.covers_whole_file and check.trusted
+    assert check.intact and check.valid and check.covers_whole_file and check.modification == "none"
+    assert check.certification
     assert check.fingerprint == exported.key.fingerprint
     assert check.signer_school == "某某市第一中学"
     assert result.data is not None and result.data.items == exported.data.totals.items
@@ -101,7 +103,7 @@ def test_without_images_the_signature_is_a_clean_text_box(school_key: SchoolKey,
     small = make_sample(photos=1, photo_size=(320, 240))
     out = tmp_path / "plain.pdf"
     export_report(small.data, small.photo_loader, out, key_path=school_key.p12, password=school_key.password)
-    result = verify_report(out, read_certificates(school_key.cer))
+    result = verify_report(out, pins_from_certificates(read_certificates(school_key.cer)))
     assert result.ok, result.problems
     pixels = _field_pixels(out, build_pdf(small.data, small.photo_loader).signature, tmp_path)
     assert not any(r > 150 and g < 90 and b < 90 for r, g, b in pixels), "no seal was given"
@@ -120,7 +122,7 @@ def test_a_key_the_caller_already_opened_signs_without_reading_the_file_again(sc
         out = tmp_path / "opened-key.pdf"
         result = export_report(small.data, small.photo_loader, out, key=key)
         assert result.fingerprint == key.info.fingerprint
-        checked = verify_report(out, read_certificates(school_key.cer))
+        checked = verify_report(out, pins_from_certificates(read_certificates(school_key.cer)))
         assert checked.ok, checked.problems
     finally:
         moved.rename(school_key.p12)

@@ -158,11 +158,13 @@ def create_school_key(
         .serial_number(x509.random_serial_number())
         .not_valid_before(not_before)
         .not_valid_after(not_before + timedelta(days=365 * years + years // 4))
-        # CA:TRUE + keyCertSign lets a district add the certificate as a trust anchor (poppler/NSS, Adobe).
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        # An end-entity certificate: it can sign documents but never issue another certificate, so holding it
+        # (as the district does) cannot make anyone trust a certificate it would sign. Districts pin its
+        # fingerprint; Adobe Reader and NSS accept such a self-signed certificate as a directly trusted one.
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                          data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=False,
+                          data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
                           encipher_only=False, decipher_only=False),
             critical=True,
         )
