@@ -52,13 +52,22 @@ class Tally(_Model):
     max_score: int = 0
     deducted: int = 0
     score: int = 0
-    answered: int | None = Field(default=None, description="已作答的检查项数（已完成 answered/items）")
+    answered: int = Field(default=0, description="已作答的检查项数（已完成 answered/items）")
     excluded: int | None = Field(default=None, description="未计入的检查项数：被显示条件隐藏或所在清单不适用")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_answered(cls, data: Any) -> Any:
+        """A report made before `answered` was written: it is items − unanswered there too."""
+        if isinstance(data, dict) and data.get("answered") is None:
+            data = dict(data)
+            data["answered"] = data.get("items", 0) - data.get("unanswered", 0)
+        return data
 
     @property
     def legacy(self) -> bool:
-        """Counted with the first rules (a report made before `answered` was written)."""
-        return self.answered is None
+        """Counted with the first rules (a report made before `excluded` was written)."""
+        return self.excluded is None
 
     @property
     def complete(self) -> bool:
@@ -92,7 +101,7 @@ class Tally(_Model):
         if tallies and any(t.legacy for t in tallies):
             return cls(**{name: sum(getattr(t, name) for t in tallies)
                           for name in ("items", "compliant", "noncompliant", "na", "unanswered", "max_score",
-                                       "deducted", "score")})
+                                       "deducted", "score", "answered")})
         return cls.from_scoring(sum((t.to_scoring() for t in tallies), scoring.Tally()))
 
 
@@ -105,7 +114,7 @@ def _legacy_tally(items: Iterable[ItemResult]) -> Tally:
         max_score += item.score if item.status != "na" else 0
         deducted += item.score if item.status == "noncompliant" else 0
     return Tally(items=sum(counts.values()), **counts, max_score=max_score, deducted=deducted,
-                 score=max_score - deducted)
+                 score=max_score - deducted, answered=sum(counts.values()) - counts["unanswered"])
 
 
 def _fill_tally(data: Any, build: Any) -> Any:
