@@ -14,6 +14,7 @@ from selfcheck.checklists.models import Item
 from selfcheck.errors import UserError
 from selfcheck.gui.context import AppContext
 from selfcheck.gui.errors import show_user_error
+from selfcheck.gui.fill_in.actor_switch import ActorSwitch
 from selfcheck.gui.fill_in.item_view import ItemView
 from selfcheck.gui.fill_in.state import FILTER_LABELS, InspectionState, ItemFilter
 from selfcheck.gui.forms import load_form
@@ -75,6 +76,8 @@ class FillInPage(QWidget):
     # --- set-up ------------------------------------------------------------------------------------------------------
     def _init_widgets(self) -> None:
         f = self.form
+        self.actor_switch = ActorSwitch(self._session, self)
+        f.header_layout.insertWidget(1, self.actor_switch)
         f.item_scroll.setWidget(self.item_view)
         for item_filter, label in FILTER_LABELS.items():
             f.filter_combo.addItem(label, item_filter)
@@ -145,6 +148,7 @@ class FillInPage(QWidget):
         keep = self._current if self.state is not None and self.state.inspection.id == inspection_id else None
         self.item_view.commit_note()
         self.state = InspectionState.load(workbook, inspection_id)
+        self.actor_switch.refresh()
         self._update_inspection_label()
         self._fill_navigator()
         if keep is not None and keep in self.state.refs:
