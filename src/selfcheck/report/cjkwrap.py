@@ -71,11 +71,7 @@ def _glyph(ch: str, frag: Any) -> _Glyph:
     if hasattr(frag, "cbDefn"):
         glyph.width = getattr(frag.cbDefn, "width", 0)
     else:
-        key = (ch, frag.fontName, frag.fontSize)
-        width = _WIDTHS.get(key)
-        if width is None:
-            width = _WIDTHS[key] = stringWidth(ch, frag.fontName, frag.fontSize)
-        glyph.width = width
+        glyph.width = _char_width(ch, frag)
     return glyph
 
 
@@ -118,11 +114,46 @@ def _make_line(glyphs: list[Any], max_width: float, used: float, line_break: boo
                     lineBreak=line_break)
 
 
+def _char_width(ch: str, frag: Any) -> float:
+    key = (ch, frag.fontName, frag.fontSize)
+    width = _WIDTHS.get(key)
+    if width is None:
+        width = _WIDTHS[key] = stringWidth(ch, frag.fontName, frag.fontSize)
+    return width
+
+
+def _one_line(frags: list[Any], texts: list[str], max_width: float, calc_bounds: bool) -> Any | None:
+    """The paragraph as a single line when it is plain text that fits (most table cells): no glyph objects."""
+    used = 0.0
+    for frag, text in zip(frags, texts, strict=True):
+        if not text or hasattr(frag, "lineBreak") or hasattr(frag, "cbDefn"):
+            return None
+        get = _WIDTHS.get
+        font, size = frag.fontName, frag.fontSize
+        for ch in text:
+            width = get((ch, font, size))
+            used += width if width is not None else _char_width(ch, frag)
+        if used > max_width + _FUZZ:
+            return None
+    words = []
+    max_size = max_ascent = min_descent = 0.0
+    for frag, text in zip(frags, texts, strict=True):
+        ascent, descent = _bounds(frag, calc_bounds)
+        max_size, max_ascent, min_descent = (max(max_size, frag.fontSize), max(max_ascent, ascent),
+                                             min(min_descent, descent))
+        words.append(frag.clone(text=text))
+    return FragLine(kind=1, extraSpace=max_width - used, wordCount=1, words=words, fontSize=max_size,
+                    ascent=max_ascent, descent=min_descent, maxWidth=max_width, currentWidth=used, lineBreak=False)
+
+
 def cjk_frag_split(frags: list[Any], max_widths: list[float], calc_bounds: bool, encoding: str = "utf8") -> ParaLines:
     """Break a paragraph's fragments into lines (the replacement of reportlab's cjkFragSplit)."""
+    texts = [frag.text.decode(encoding) if isinstance(frag.text, bytes) else frag.text for frag in frags]
+    single = _one_line(frags, texts, max_widths[0], calc_bounds)
+    if single is not None:
+        return ParaLines(kind=1, lines=[single])
     glyphs: list[Any] = []
-    for frag in frags:
-        text = frag.text.decode(encoding) if isinstance(frag.text, bytes) else frag.text
+    for frag, text in zip(frags, texts, strict=True):
         if text:
             glyphs.extend(_glyph(ch, frag) for ch in text)
         else:
@@ -137,14 +168,13 @@ def cjk_frag_split(frags: list[Any], max_widths: list[float], calc_bounds: bool,
     n = len(glyphs)
     start = i = 0
     used = 0.0
-    widths: list[float] = []  # widths[k - start]: width of glyph k on the current line
-
-    def max_width() -> float:
-        return max_widths[min(len(lines), len(max_widths) - 1)]
+    widths: list[float] = []  # widths of the glyphs start … i - 1 on the current line
+    limit = max_widths[0]
+    last = len(max_widths) - 1
 
     def emit(end: int, line_break: bool) -> None:
-        limit = max_width()
-        width = sum(widths[: end - start]) if end - start <= len(widths) else sum(widths) + sum(
+        count = end - start
+        width = sum(widths[:count]) if count <= len(widths) else sum(widths) + sum(
             _width(g, limit) for g in glyphs[start + len(widths):end])
         lines.append(_make_line(glyphs[start:end], limit, width, line_break, calc_bounds))
 
@@ -154,9 +184,12 @@ def cjk_frag_split(frags: list[Any], max_widths: list[float], calc_bounds: bool,
             emit(i + 1, True)
             start = i = i + 1
             used, widths = 0.0, []
+            limit = max_widths[min(len(lines), last)]
             continue
-        width = _width(glyph, max_width())
-        if used + width > max_width() + _FUZZ and i > start:
+        width = glyph.width
+        if not isinstance(width, (int, float)):
+            width = _width(glyph, limit)
+        if used + width > limit + _FUZZ and i > start:
             cut = i
             while cut > start and not allowed[cut]:
                 cut -= 1
@@ -168,6 +201,7 @@ def cjk_frag_split(frags: list[Any], max_widths: list[float], calc_bounds: bool,
                 start += 1
             i = start
             used, widths = 0.0, []
+            limit = max_widths[min(len(lines), last)]
             continue
         used += width
         widths.append(width)

@@ -113,13 +113,23 @@ class BodyBuilder:
         self.tz = tz
         self.today = data.generated_at.date()
         self.notes = Notes()
+        self._parsed: dict[tuple[str, str], tuple[Any, list[Any]]] = {}
 
     # helpers ------------------------------------------------------------------------------------------------------
 
     def p(self, text: str, style: Any = None) -> Any:
+        """A paragraph of markup `text`; the same text in the same style is parsed once per report (是, 合规,
+        未作答, … fill most cells), the parsed fragments being shared, as reportlab only reads them."""
         from selfcheck.report.cjkwrap import CJKParagraph
 
-        return CJKParagraph(text, style or self.s.body)
+        style = style or self.s.body
+        key = (text, style.name)
+        parsed = self._parsed.get(key)
+        if parsed is None:
+            paragraph = CJKParagraph(text, style)
+            self._parsed[key] = (paragraph.style, paragraph.frags)
+            return paragraph
+        return CJKParagraph(text, parsed[0], frags=parsed[1])
 
     def cell(self, text: str, style: Any = None) -> Any:
         return self.p(text, style or self.s.cell)
