@@ -35,7 +35,6 @@ def pyhanko_signer(key: SigningKey) -> SimpleSigner:
     from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives import serialization
-    from pyhanko.sign.signers import SimpleSigner
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     der = serialization.Encoding.DER
