@@ -85,7 +85,7 @@ def test_recent_menu_lists_workbooks(make_window: Any, settings: Any, tmp_path: 
 def test_backup_and_restore(opened: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     session = opened.test_context.session
     wb = session.require()
-    wb.set_answer(opened.inspection_id, "GTM-01", "yes")
+    wb.answers.set(opened.inspection_id, "GTM-01", "yes")
     backup = tmp_path / "备份" / "学校-备份.selfcheck"
     backup.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(backup), ""))
@@ -95,17 +95,17 @@ def test_backup_and_restore(opened: Any, qtbot: Any, tmp_path: Path, monkeypatch
     qtbot.waitUntil(lambda: bool(infos), timeout=20_000)
     assert infos[0].startswith("备份完成") and backup.exists()
 
-    wb.set_answer(opened.inspection_id, "GTM-01", "no")  # a change made after the backup
+    wb.answers.set(opened.inspection_id, "GTM-01", "no")  # a change made after the backup
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
     say(monkeypatch, QMessageBox.StandardButton.Yes)
     opened.form.action_restore.trigger()
     assert infos[-1].startswith("恢复完成")
     restored = session.require()
-    assert restored.answers(opened.inspection_id)["GTM-01"].value == "yes"
+    assert restored.answers.all(opened.inspection_id)["GTM-01"].value == "yes"
     safety = [p for p in session.path.parent.iterdir() if p.suffix == ".selfcheck" and p != session.path]
     assert safety, "the workbook as it was before the restore is kept"
     with Workbook.open(safety[0], actor="检查", read_only=True) as before:
-        assert before.answers(opened.inspection_id)["GTM-01"].value == "no"
+        assert before.answers.all(opened.inspection_id)["GTM-01"].value == "no"
 
 
 def test_demo_workbook_opens(make_window: Any, qtbot: Any) -> None:

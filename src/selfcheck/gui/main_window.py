@@ -199,7 +199,7 @@ class MainWindow(QMainWindow):
         if workbook is not None and self._session.inspection_id is None:
             # The newest inspection is the one being worked on: 填报 and 完成情况 are one click away.
             try:
-                latest = workbook.latest_inspection_id()
+                latest = workbook.inspections.latest_id()
             except UserError as err:
                 show_user_error(self, err)
                 latest = None
@@ -276,8 +276,8 @@ class MainWindow(QMainWindow):
         if inspection_id is None or workbook is None:
             return
         try:
-            inspection = workbook.get_inspection(inspection_id)
-            workbook.set_archived(inspection_id, not inspection.archived)
+            inspection = workbook.inspections.get(inspection_id)
+            workbook.inspections.set_archived(inspection_id, not inspection.archived)
         except UserError as err:
             show_user_error(self, err)
             return

@@ -64,7 +64,7 @@ class WorkbookActions(QObject):
         def work(_progress: object) -> object:
             workbook = open_workbook(path, actor)
             try:
-                workbook.list_inspections()  # parses the checklist snapshots here, not on the GUI thread
+                workbook.inspections.all()  # parses the checklist snapshots here, not on the GUI thread
             except BaseException:
                 workbook.close()
                 raise
@@ -332,5 +332,5 @@ class WorkbookActions(QObject):
                 details = "\n".join(report.problems[:10])  # type: ignore[attr-defined]
                 QMessageBox.warning(self._window, "发现问题", f"{text}\n\n{details}")
 
-        self._ctx.tasks.run(lambda _progress: workbook.verify_audit(), title="检查工作簿完整性",
+        self._ctx.tasks.run(lambda _progress: workbook.audit.verify(), title="检查工作簿完整性",
                             label="正在核对操作记录与数据……", parent=self._window, on_success=done, cancellable=False)
