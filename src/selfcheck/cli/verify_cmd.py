@@ -24,11 +24,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     verify.add_argument("report", type=Path, metavar="REPORT.pdf")
     verify.add_argument("--trust", type=Path, metavar="CERT_OR_FOLDER",
                         help="学校登记的证书文件（.cer/.crt/.pem），或存放已登记证书的文件夹；按证书指纹核对，不认证书链")
+    verify.add_argument("--registry", type=Path, metavar="PATH",
+                        help="区县工作区：按其中登记的学校证书（指纹、名册、吊销、有效期）核对签名者")
     verify.add_argument("--json", action="store_true", help="以 JSON 输出（含完整的内嵌数据 report_data）")
     verify.set_defaults(func=_verify)
 
 
 def _verify(args: argparse.Namespace) -> int:
+    if args.registry is not None:
+        from selfcheck.cli.verify_registry import verify_against_registry
+
+        return verify_against_registry(args.report, args.registry, as_json=args.json, trust=args.trust)
     from selfcheck.signing.keys import read_certificates
     from selfcheck.verification.identity import pins_from_certificates
     from selfcheck.verification.report import verify_report
