@@ -145,12 +145,12 @@ def verify_bytes(raw: bytes, pins: Sequence[Pin] | None = None, *, name: str = "
             code, verdict = EXIT_IDENTITY_UNCHECKED, VERDICT_IDENTITY_UNCHECKED
         else:
             code, verdict = EXIT_FAILED, VERDICT_FAILED
-        first = checks[0] if checks else None
+        first = checks[0] if checks and checks[0].fingerprint else None
         return VerifyResult(
             path=name, ok=code == EXIT_PASSED, intact=intact, identity_checked=identity_checked, exit_code=code,
             verdict=verdict, signatures=checks, data=summarize(data) if data else None, problems=found.problems,
-            failure_kinds=found.kinds, signer_fingerprint=normalize_fingerprint(first.fingerprint) if first and first.fingerprint else None,
-            signer_school=first.signer_school if first and first.signer_subject else None,
+            failure_kinds=found.kinds, signer_fingerprint=normalize_fingerprint(first.fingerprint) if first else None,
+            signer_school=first.signer_school if first else None,
             signing_time=first.signing_time if first else None, report_data=data)
 
     if not raw.startswith(b"%PDF-"):
