@@ -263,7 +263,7 @@ def _check_signature(sig: Any) -> SignatureCheck:
         log.info("signature validation failed: %r", err)
         return SignatureCheck(field=field, intact=False, valid=False, covers_whole_file=False, coverage="unknown",
                               modification=None, certification=False, signer_subject="", signer_school="",
-                              fingerprint="", signing_time=None, damaged=type(err).__name__)
+                              fingerprint="", signing_time=None, damaged=_damage(sig, err))
     coverage = status.coverage
     return SignatureCheck(
         field=field,
@@ -279,3 +279,12 @@ def _check_signature(sig: Any) -> SignatureCheck:
         fingerprint=fingerprint(cert),
         signing_time=status.signer_reported_dt,
     )
+
+
+def _damage(sig: Any, err: Exception) -> str:
+    """What is wrong with a signature pyHanko could not validate, in a few words."""
+    try:
+        sig.self_reported_timestamp  # noqa: B018 - parsing /M is the check
+    except Exception:
+        return "签名时间无法识别"
+    return type(err).__name__
