@@ -30,7 +30,7 @@ def test_a_good_report_passes_with_chinese_output(exported: Exported, capsys: py
     assert run(["verify", str(exported.path), "--trust", str(exported.key.cer)]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "通过"
-    assert "签名：完好（签名后未被改动）；覆盖整个文件" in out
+    assert "签名：完好（签名后未被改动）；覆盖整个文件；认证签名，签名后不允许任何修改" in out
     assert "签名者身份：相符（与登记的证书指纹一致，学校一致）" in out
     assert exported.key.fingerprint in out
     assert "某某市第一中学" in out

@@ -69,7 +69,8 @@ def human_lines(result: VerifyResult) -> list[str]:
             continue
         integrity = "完好（签名后未被改动）" if check.intact and check.valid else "已被改动或损坏"
         coverage = "覆盖整个文件" if check.covers_whole_file else "未覆盖整个文件（签名后有追加修改）"
-        lines.append(f"签名：{integrity}；{coverage}")
+        kind = "认证签名，签名后不允许任何修改" if check.certification else "批准签名（旧版本导出）"
+        lines.append(f"签名：{integrity}；{coverage}；{kind}")
         lines.append(f"签名者：{check.signer_subject}")
         lines.append(f"证书指纹（SHA-256）：{check.fingerprint}")
         if check.signing_time:
