@@ -115,12 +115,16 @@ def verify_report(path: Path, pins: Sequence[Pin] | None = None) -> VerifyResult
 
 
 class _Findings:
+    """Reasons to fail, with their kinds; `broken` when any check other than the identity match failed."""
+
     def __init__(self) -> None:
         self.problems: list[str] = []
         self.kinds: set[str] = set()
+        self.broken = False
 
-    def add(self, kind: str, problem: str) -> None:
+    def add(self, kind: str, problem: str, *, identity: bool = False) -> None:
         self.kinds.add(kind)
+        self.broken = self.broken or not identity
         if problem not in self.problems:
             self.problems.append(problem)
 
@@ -133,7 +137,7 @@ def verify_bytes(raw: bytes, pins: Sequence[Pin] | None = None, *, name: str = "
     signed_by_school = False  # the first signature could be read (its certificate is known)
 
     def result() -> VerifyResult:
-        intact = bool(checks) and not found.kinds - IDENTITY_KINDS
+        intact = bool(checks) and not found.broken
         identity_checked = pins is not None
         if intact and identity_checked and not found.kinds:
             code, verdict = EXIT_PASSED, VERDICT_PASSED
@@ -197,7 +201,7 @@ def verify_bytes(raw: bytes, pins: Sequence[Pin] | None = None, *, name: str = "
         school = data.school.name if data is not None else first.signer_school
         identity = check_identity(first.fingerprint, school, first.signing_time, pins)
         for kind, problem in identity.findings:
-            found.add(kind, problem)
+            found.add(kind, problem, identity=True)
     return result()
 
 

@@ -20,7 +20,8 @@ def local_time_text(moment: datetime, zone: tzinfo | None = None) -> str:
             shown = moment.astimezone(UTC)
         except (OverflowError, ValueError, OSError):
             shown = moment
-    return f"{shown:%Y-%m-%d %H:%M:%S} {_offset(shown)}"
+    return (f"{shown.year:04d}-{shown.month:02d}-{shown.day:02d} "
+            f"{shown.hour:02d}:{shown.minute:02d}:{shown.second:02d} {_offset(shown)}")
 
 
 def _offset(moment: datetime) -> str:
