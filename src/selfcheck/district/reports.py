@@ -10,7 +10,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -301,8 +301,7 @@ class Reports:
                 current = db.execute(
                     "SELECT id, generated_at, signed_at FROM received WHERE verdict = 'accepted' AND school_code = ? "
                     "AND campaign_id IS ?", (school_code, base["campaign_id"])).fetchone()
-                newer = current is None or (base["generated_at"] or "", base["signed_at"] or "") >= (
-                    current[1] or "", current[2] or "")
+                newer = current is None or _age(base["generated_at"], base["signed_at"]) >= _age(current[1], current[2])
                 new_id = self._insert(db, dict(base, verdict="accepted" if newer else "superseded",
                                                school_code=school_code, school_name=data.school.name,
                                                stored_file=relative.as_posix(), data=result.report_json))
@@ -320,6 +319,13 @@ class Reports:
             target.unlink(missing_ok=True)
             raise
         return self._outcome(new_id)
+
+
+def _age(generated_at: str | None, signed_at: str | None) -> tuple[datetime, datetime]:
+    """Which of two reports is newer: by when its data was collected, then by when it was signed."""
+    oldest = datetime.min.replace(tzinfo=UTC)
+    return (datetime.fromisoformat(generated_at) if generated_at else oldest,
+            datetime.fromisoformat(signed_at) if signed_at else oldest)
 
 
 def _reason(err: BaseException) -> str:
