@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from selfcheck.district.indexing import IndexRows, rows_of
 from selfcheck.verification.identity import Pin
 from selfcheck.verification.report import verify_bytes
 
@@ -34,6 +35,8 @@ class Classified:
     claimed_school: str | None = None
     report_id: str | None = None
     generated_at: datetime | None = None
+    checklists: dict[str, str] = field(default_factory=dict)  # id → version, when it passed
+    index: IndexRows | None = None  # the summary rows, when it passed
 
 
 def display_fingerprint(value: str | None) -> str | None:
@@ -75,4 +78,6 @@ def classify_file(path: str, name: str, pins: list[Any]) -> Classified:
         claimed_school=data.school.name if data is not None else None,
         report_id=str(data.report_id) if data is not None else None,
         generated_at=data.generated_at if data is not None else None,
+        checklists={c.id: c.version for c in data.checklists} if result.ok and data is not None else {},
+        index=rows_of(data) if result.ok and data is not None else None,
     )
