@@ -10,6 +10,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -201,7 +202,12 @@ class Reports:
                 for future in ready:
                     source, entry = pending.pop(future)
                     try:
-                        finished(self._record(future.result(), source, campaign))
+                        try:
+                            result = future.result()
+                        except BrokenProcessPool:
+                            raise DistrictError("核验进程意外退出（可能是内存不足），接收已中止。已接收的文件都已保存。",
+                                                hint="请重新接收同一批文件（已接收的会显示为“重复”）。") from None
+                        finished(self._record(result, source, campaign))
                     finally:
                         if entry.extracted:
                             source.unlink(missing_ok=True)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,8 @@ from selfcheck.verification.identity import Pin
 from selfcheck.verification.report import verify_bytes
 
 __all__ = ["MAX_REPORT_BYTES", "Classified", "Pin", "classify_file", "display_fingerprint", "file_sha256", "verify_bytes"]
+
+log = logging.getLogger(__name__)
 
 MAX_REPORT_BYTES = 512 * 1024 * 1024
 CHUNK = 1024 * 1024
@@ -67,7 +70,12 @@ def classify_file(path: str, name: str, pins: list[Any]) -> Classified:
         return Classified(name=name, sha256="", ok=False, problems=[f"无法读取文件（{err.strerror or err}）。"],
                           failure_kinds=["unreadable"])
     sha = hashlib.sha256(raw).hexdigest()
-    result = verify_bytes(raw, pins, name=name)
+    try:
+        result = verify_bytes(raw, pins, name=name)
+    except Exception as err:  # verify_bytes turns bad files into verdicts; anything else is a bug, not a crash
+        log.exception("verifying %s failed", name)
+        return Classified(name=name, sha256=sha, ok=False, failure_kinds=["unreadable"],
+                          problems=[f"核验时出现内部错误（{type(err).__name__}），未接收。详细信息已写入日志。"])
     del raw
     data = result.report_data
     return Classified(
