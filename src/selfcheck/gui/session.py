@@ -95,6 +95,11 @@ class Session(QObject):
     def read_only(self) -> bool:
         return bool(self._workbook is not None and self._workbook.read_only)
 
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why the open workbook is read-only, when that was not simply the user's choice."""
+        return self._workbook.read_only_reason if self._workbook is not None else None
+
     def open(self, path: Path, *, read_only: bool = False) -> None:
         """Open `path` (closing the current workbook only once the new one opened)."""
         self.adopt(open_workbook(path, self.actor, read_only=read_only))
