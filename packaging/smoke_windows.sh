@@ -96,6 +96,7 @@ app() {  # app EXE ARGS... -> prints the combined output, returns the exit code
 log "Installing $(basename "$SETUP_EXE") into $INSTALL_WIN"
 check "silent install exits 0" run_install first
 check "SelfCheck.exe installed" test -f "$INSTALL_UNIX/SelfCheck.exe"
+check "SelfCheck-app.exe (the window program SelfCheck.exe starts) installed" test -f "$INSTALL_UNIX/SelfCheck-app.exe"
 check "selfcheck-cli.exe installed" test -f "$INSTALL_UNIX/selfcheck-cli.exe"
 check "uninstaller installed" test -f "$INSTALL_UNIX/uninstall.exe"
 check "Qt platform plugin installed" test -f "$INSTALL_UNIX/_internal/PySide6/plugins/platforms/qwindows.dll"
