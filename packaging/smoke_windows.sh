@@ -174,9 +174,28 @@ assert result.get("ok") is True, result
     return 0
 }
 
+verify_run() {  # verify_run DIR -> `selfcheck-cli.exe verify` on the smoke test's signed report, as a district would
+    local dir_unix="$1" out rc=0 first
+    local report cer
+    report="$(wine_path "$dir_unix/report.pdf")"
+    cer="$(wine_path "$dir_unix/school.cer")"
+    out="$(app selfcheck-cli.exe verify "$report" --trust "$cer" | tr -d '\r')" || rc=$?
+    echo "$out" > "$LOG_DIR/verify-trusted.log"
+    first="$(head -1 <<<"$out")"
+    check "verify --trust with the school's certificate exits 0 (got $rc)" test "$rc" = 0
+    check "verify --trust prints 通过 first (got: $first)" test "$first" = "通过"
+    rc=0
+    out="$(app selfcheck-cli.exe verify "$report" | tr -d '\r')" || rc=$?
+    echo "$out" > "$LOG_DIR/verify-untrusted.log"
+    first="$(head -1 <<<"$out")"
+    check "verify without --trust exits 3, identity unchecked (got $rc)" test "$rc" = 3
+    check "verify without --trust never says 通过 (got: $first)" test "$first" = "签名完好，但未核对签名者身份"
+}
+
 if grep -q -- '--smoke-test' <<<"$help"; then
     smoke_run SelfCheck.exe
     smoke_run selfcheck-cli.exe
+    verify_run "$SMOKE_ROOT/smoke-selfcheck-cli"
 else
     fail "the app has no --smoke-test option (workbook/photo/key/signed-report round trip)"
 fi
