@@ -97,6 +97,8 @@ log "Installing $(basename "$SETUP_EXE") into $INSTALL_WIN"
 check "silent install exits 0" run_install first
 check "SelfCheck.exe installed" test -f "$INSTALL_UNIX/SelfCheck.exe"
 check "SelfCheck-app.exe (the window program SelfCheck.exe starts) installed" test -f "$INSTALL_UNIX/SelfCheck-app.exe"
+check "installed program holds everything on the allow-list and nothing on the deny-list (packaging/bundle_contents.py)" \
+    python3 "$PACKAGING_DIR/bundle_config.py" check "$INSTALL_UNIX"
 check "selfcheck-cli.exe installed" test -f "$INSTALL_UNIX/selfcheck-cli.exe"
 check "uninstaller installed" test -f "$INSTALL_UNIX/uninstall.exe"
 check "Qt platform plugin installed" test -f "$INSTALL_UNIX/_internal/PySide6/plugins/platforms/qwindows.dll"
