@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Change:
-    """What changed, so screens refresh only what they show. `what`: answer, photo, problem, inspection, school."""
+    """What changed, so screens refresh only what they show. `what`: answer, photo, problem, inspection, school,
+    workbook (its state, e.g. turned read-only after a failed integrity check)."""
 
     what: str
     inspection_id: int | None = None
