@@ -171,6 +171,7 @@ import json, sys
 result = json.load(open(sys.argv[1], encoding="utf-8"))
 assert result.get("ok") is True, result
 ' "$dir_unix/smoke-result.json"
+    check "$exe --smoke-test drew a chart (QtCharts is in the bundle)" grep -q '图表组件可用' "$dir_unix/smoke.log"
     [ -f "$dir_unix/smoke-result.json" ] && cp "$dir_unix/smoke-result.json" "$LOG_DIR/smoke-result-${exe%.exe}.json"
     [ -f "$dir_unix/smoke.log" ] && cp "$dir_unix/smoke.log" "$LOG_DIR/smoke-log-${exe%.exe}.txt"
     return 0
