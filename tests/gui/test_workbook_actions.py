@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from selfcheck.gui.backup_list import BackupListDialog
 from selfcheck.workbook.models import SchoolProfile
 from selfcheck.workbook.service import Workbook
 
@@ -98,8 +99,14 @@ def test_backup_and_restore(opened: Any, qtbot: Any, tmp_path: Path, monkeypatch
     wb.answers.set(opened.inspection_id, "GTM-01", "no")  # a change made after the backup
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
     say(monkeypatch, QMessageBox.StandardButton.Yes)
+
+    def pick_other_file(dialog: Any) -> int:
+        dialog.other_button.click()  # 选择其他备份文件… (the file chooser is stubbed above)
+        return dialog.result()
+
+    monkeypatch.setattr(BackupListDialog, "exec", pick_other_file)
     opened.form.action_restore.trigger()
-    assert infos[-1].startswith("恢复完成")
+    qtbot.waitUntil(lambda: infos[-1].startswith("恢复完成"), timeout=20_000)
     restored = session.require()
     assert restored.answers.all(opened.inspection_id)["GTM-01"].value == "yes"
     safety = [p for p in session.path.parent.iterdir() if p.suffix == ".selfcheck" and p != session.path]

@@ -389,7 +389,8 @@ class MainWindow(QMainWindow):
             self._saved_label.setText("")
         self.setWindowTitle(title)
         if session.read_only:
-            self.show_banner("此工作簿以只读方式打开（另一个窗口正在使用它）：可以查看，不能修改。", warning=True)
+            reason = session.read_only_reason or "可以查看，不能修改。"
+            self.show_banner(f"此工作簿以只读方式打开：{reason}", warning=True)
         elif f.banner.isVisible() and "只读" in f.banner_label.text():
             f.banner.setVisible(False)
 
