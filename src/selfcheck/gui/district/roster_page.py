@@ -248,11 +248,11 @@ class RosterPage(QWidget):
                 cert = workspace.registry.register(path, school_code=code, **allow)
                 break
             except NeedsConfirmation as err:
-                flag = "allow_second_active" if err.kind == "second_active" else "allow_not_on_roster"
+                flag = f"allow_{err.kind}"  # allow_not_on_roster, allow_second_active, allow_name_mismatch
                 if allow.get(flag):  # asked already: the service insists, do not loop
                     show_user_error(self, err, "无法登记证书")
                     return
-                answer = QMessageBox.question(self, "请确认", f"{err.message}\n\n仍要登记这张证书吗？",
+                answer = QMessageBox.question(self, "请确认", err.message,
                                               defaultButton=QMessageBox.StandardButton.No)
                 if answer != QMessageBox.StandardButton.Yes:
                     return
