@@ -9,6 +9,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFontDatabase
 
+from selfcheck.gui.widgets import PROGRESS_ROLE
+
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # the raw value a column sorts by
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the row object itself
 
@@ -26,6 +28,7 @@ class Column:
     numeric: bool = False
     color: Callable[[Any], QColor | None] | None = None  # text colour for a row
     width: int = 0  # suggested width in characters (0: fit the contents)
+    progress: Callable[[Any], tuple[int, int]] | None = None  # (done, total) drawn as a bar (ProgressDelegate)
     mono: bool = False  # fixed-width digits (fingerprints), so groups line up for comparing
 
     def show(self, value: Any) -> str:
@@ -88,6 +91,8 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column.color is not None:
             colour = column.color(self._rows[index.row()])
             return QBrush(colour) if colour is not None else None
+        if role == PROGRESS_ROLE and column.progress is not None:
+            return column.progress(self._rows[index.row()])
         if role == Qt.ItemDataRole.FontRole and column.mono:
             return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -151,3 +151,27 @@ class WorkspaceActions(QObject):
     def _suggest_folder(self) -> Path:
         last = self._ctx.settings.last_folder("district")
         return Path(last) if last and Path(last).is_dir() else data_dir()
+
+    # --- campaigns ------------------------------------------------------------------------------------------------
+    def new_campaign(self) -> None:
+        from selfcheck.gui.district.campaign_dialog import CampaignDialog
+
+        try:
+            workspace = self._desk.require()
+        except UserError as err:
+            show_user_error(self._parent, err)
+            return
+
+        def create(title: str, start: Any, end: Any, deadline: Any) -> Any:
+            return workspace.campaigns.create(title, start, end, deadline=deadline)
+
+        dialog = CampaignDialog(create, self._parent)
+        if dialog.exec() == CampaignDialog.DialogCode.Accepted:
+            self._desk.changed("campaigns")
+            self._window.show_status_message(f"已新建本轮自查“{dialog.campaign.title}”，之后收到的报告都计入这一轮。")
+
+    # --- exports --------------------------------------------------------------------------------------------------
+    def export(self, kind: str) -> None:
+        from selfcheck.gui.district.exports import run_export
+
+        run_export(self._ctx, self._parent, kind)
