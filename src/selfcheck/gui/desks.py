@@ -35,8 +35,14 @@ class Desks(QObject):
         window.desk_requested.connect(self.switch)
         window.show()
         self.window = window
-        QTimer.singleShot(0, lambda: window.start(start_path))
+        QTimer.singleShot(0, lambda: self._start(window, start_path))
         return window
+
+    def _start(self, window: Any, start_path: Path | None) -> None:
+        # A window replaced before the event loop came round must not open files any more: it would hold them
+        # (a workspace's writer lock) for a window that is being deleted.
+        if window is self.window:
+            window.start(start_path)
 
     def switch(self, desk: str) -> None:
         """Close the current window (it may refuse, e.g. while a long task runs) and open `desk`'s window."""
