@@ -14,10 +14,10 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QColor, QCursor, QPainter
+from PySide6.QtWidgets import QToolTip, QWidget
 
-AREA_CATEGORIES = ("“1”校园餐", "“3”教辅校服采购", "“N”其他", "合计")
+AREA_CATEGORIES = ("1 校园餐", "3 采购", "N 其他", "合计")
 # Calm, distinguishable colours for up to eight groups (片区); more repeat.
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f")
 STATUS_COLOURS = {"已完成": "#2e7d32", "整改中": "#f0ad4e", "已逾期": "#c62828"}
@@ -58,8 +58,7 @@ class AreaChart:
             bar.setColor(QColor(PALETTE[index % len(PALETTE)]))
             series.append(bar)
             self.groups.append((name, values))
-        series.setLabelsVisible(len(groups) <= 3)
-        series.setLabelsFormat("@value")
+        series.hovered.connect(self._show_value)
         self.chart.addSeries(series)
         categories = QBarCategoryAxis()
         categories.append(list(AREA_CATEGORIES))
@@ -71,6 +70,13 @@ class AreaChart:
         series.attachAxis(categories)
         series.attachAxis(values)
         self.chart.legend().setVisible(len(groups) > 1)
+
+
+    def _show_value(self, status: bool, index: int, bar: QBarSet) -> None:
+        if status:
+            QToolTip.showText(QCursor.pos(), f"{bar.label()} · {AREA_CATEGORIES[index]}：{bar.at(index):.1f}%", self.view)
+        else:
+            QToolTip.hideText()
 
 
 class RectificationChart:

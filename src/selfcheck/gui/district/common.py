@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from selfcheck.gui.district.table_model import Column, RowsModel, RowsProxy
@@ -36,9 +36,10 @@ def monospace_font() -> QFont:
     return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
 
-def set_up_table(view: QTableView, columns: list[Column], *, sort_column: int = 0,
-                 descending: bool = False) -> tuple[RowsModel, RowsProxy]:
-    """Give `view` a RowsModel behind a sorting/filtering proxy; returns both."""
+def set_up_table(view: QTableView, columns: list[Column], *, sort_column: int = 0, descending: bool = False,
+                 stretch_column: int = -1) -> tuple[RowsModel, RowsProxy]:
+    """Give `view` a RowsModel behind a sorting/filtering proxy; returns both. `stretch_column` takes the spare
+    width (-1: the last column)."""
     model = RowsModel(columns, view)
     proxy = RowsProxy(view)
     proxy.setSourceModel(model)
@@ -53,14 +54,18 @@ def set_up_table(view: QTableView, columns: list[Column], *, sort_column: int = 
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     header = view.horizontalHeader()
     header.setHighlightSections(False)
-    header.setStretchLastSection(True)
-    width = view.fontMetrics().horizontalAdvance("中")
+    header.setStretchLastSection(stretch_column < 0)
+    metrics = view.fontMetrics()
+    mono = QFontMetrics(monospace_font())
     for index, column in enumerate(columns):
-        if column.width:
-            header.resizeSection(index, column.width * width + 16)
+        title = metrics.horizontalAdvance(column.title) + 28  # room for the sort arrow
+        if column.mono:
+            width = mono.horizontalAdvance("0" * column.width) + 16
         else:
-            header.setSectionResizeMode(index, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(index, max(view.fontMetrics().horizontalAdvance(column.title) + 28, 60))
+            width = column.width * metrics.horizontalAdvance("中") + 16
+        header.resizeSection(index, max(width, title, 48))
+    if stretch_column >= 0:
+        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     return model, proxy
 
 

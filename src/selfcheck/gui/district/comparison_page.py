@@ -17,7 +17,8 @@ from selfcheck.gui.forms import load_form
 from selfcheck.gui.widgets import COLOR_BAD
 
 AREAS = ("1", "3", "N")
-AREA_TITLES = {"1": "“1”校园餐", "3": "“3”教辅校服采购", "N": "“N”其他"}
+AREA_TITLES = {"1": "“1”校园餐", "3": "“3”采购", "N": "“N”其他"}
+AREA_TIPS = {"1": "“1”：校园餐", "3": "“3”：教辅材料征订、校服采购、工程建设及设备采购", "N": "“N”：其他突出问题"}
 ALL = "全部"
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 STAGE_COLUMN, ZONE_COLUMN = 1, 2
@@ -84,7 +85,7 @@ def comparison_columns(metric: str) -> list[Column]:
         Column("学段", lambda s: s.stage, width=4),
         Column("学区/片区", lambda s: s.zone, width=6),
         *(Column(f"{AREA_TITLES[a]}{title}", _metric(metric, a), text, numeric=True, width=9,
-                 tooltip=f"该校在{AREA_TITLES[a]}领域的{title}") for a in AREAS),
+                 tooltip=f"该校在{AREA_TIPS[a]}领域的{title}") for a in AREAS),
         Column("完成率", _metric("completion", "total"), percent, numeric=True, width=4,
                tooltip="已作答的检查项占全部检查项的比例（各领域合计）"),
         Column("不合规项", _metric("noncompliant", "total"), str, numeric=True, width=4,
@@ -117,7 +118,7 @@ class ComparisonPage(QWidget):
         self._desk = context.desk
         f = self.form
         self.model, self.proxy = set_up_table(f.comparison_table, comparison_columns("score_rate"),
-                                              sort_column=8, descending=True)
+                                              sort_column=8, descending=True, stretch_column=0)
         for key, (title, _get, _text) in METRICS.items():
             f.metric_combo.addItem(title, key)
         self.chart = AreaChart(self)
@@ -126,6 +127,7 @@ class ComparisonPage(QWidget):
         f.splitter.setStretchFactor(1, 2)
         f.bottom_splitter.setStretchFactor(0, 3)
         f.bottom_splitter.setStretchFactor(1, 2)
+        f.bottom_splitter.setSizes([3000, 2000])  # scaled to the width the splitter gets
         f.stage_combo.currentIndexChanged.connect(self._filter)
         f.zone_combo.currentIndexChanged.connect(self._filter)
         f.metric_combo.currentIndexChanged.connect(self._set_metric)

@@ -11,12 +11,11 @@ from selfcheck.gui.district.table_model import Column, percent
 from selfcheck.gui.forms import load_form
 from selfcheck.gui.widgets import ProgressDelegate
 
-NONCOMPLIANT_COLUMN = 3
+NONCOMPLIANT_COLUMN = 2
 
 ITEM_COLUMNS = [
     Column("检查项", lambda i: i.item_id, width=7),
-    Column("清单", lambda i: i.checklist_id, width=9),
-    Column("题目", lambda i: i.question, width=34),
+    Column("题目", lambda i: i.question, width=40),
     Column("不合规学校", lambda i: i.schools_noncompliant, numeric=True, width=6,
            progress=lambda i: (i.schools_noncompliant, i.schools_reporting),
            tooltip="答为不合规的学校数 / 对该项作出合规或不合规回答的学校数"),

@@ -44,7 +44,7 @@ RESULT_COLUMNS = [
     Column("文件", lambda o: o.source_name, width=18),
     Column("结论", lambda o: VERDICT_TEXT.get(o.verdict, o.verdict), width=8, color=_colour),
     Column("学校", _school, width=12),
-    Column("签名证书指纹", lambda o: fingerprint_text(o.report.signer_fingerprint) if o.report else "", width=20,
+    Column("签名证书指纹", lambda o: fingerprint_text(o.report.signer_fingerprint) if o.report else "", width=30,
            mono=True, tooltip="签署这份报告的证书的 SHA-256 指纹（四位一组）"),
     Column("说明", _explanation),
 ]

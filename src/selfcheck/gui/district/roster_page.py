@@ -34,11 +34,11 @@ def _cert_school(cert: Any) -> str:
 
 
 CERT_COLUMNS = [
-    Column("学校", _cert_school, width=14, color=lambda c: None if c.active else COLOR_MUTED),
-    Column("学校代码", lambda c: c.school_code or "（不在名册中）", width=8),
+    Column("学校", _cert_school, width=10, color=lambda c: None if c.active else COLOR_MUTED),
+    Column("学校代码", lambda c: c.school_code or "（不在名册中）", width=6),
     Column("状态", lambda c: "有效" if c.active else "已吊销", width=4,
            color=lambda c: None if c.active else COLOR_BAD),
-    Column("证书指纹（SHA-256）", lambda c: fingerprint_text(c.fingerprint), width=42,
+    Column("证书指纹（SHA-256）", lambda c: fingerprint_text(c.fingerprint), width=80,
            tooltip="四位一组，可与学校导出证书时看到的指纹逐组核对", mono=True),
     Column("登记时间", lambda c: c.registered_at, time_text, width=9),
     Column("有效期至", lambda c: c.valid_until, lambda v: f"{v:%Y-%m-%d}", width=6),

@@ -27,7 +27,7 @@ REPORT_COLUMNS = [
     Column("签名时间", lambda r: r.signed_at, time_text, width=9),
     Column("报告编号", lambda r: r.report_id or "", width=12),
     Column("文件", lambda r: r.source_name, width=14),
-    Column("签名证书指纹", lambda r: fingerprint_text(r.signer_fingerprint), width=20, mono=True),
+    Column("签名证书指纹", lambda r: fingerprint_text(r.signer_fingerprint), width=30, mono=True),
     Column("原因", lambda r: "；".join(r.reasons)),
 ]
 
