@@ -128,7 +128,7 @@ def test_the_comparison_shows_the_numbers_of_the_workspace_summary(qtbot: Any, r
         assert cells[headers.index("不合规项")] == str(total.noncompliant)
         assert cells[headers.index("完成率")] == f"{total.answered / total.items * 100:.1f}%"
         assert cells[headers.index("未整改问题")] == str(total.open_problems)
-        for area, title in (("1", "“1”校园餐得分率"), ("3", "“3”教辅校服采购得分率"), ("N", "“N”其他得分率")):
+        for area, title in (("1", "“1”校园餐得分率"), ("3", "“3”采购得分率"), ("N", "“N”其他得分率")):
             rate = expected[(name, area)].score_rate
             assert cells[headers.index(title)] == ("" if rate is None else f"{rate * 100:.1f}%")
     # Another metric in the area columns: the non-compliant counts per area.
