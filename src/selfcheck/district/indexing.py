@@ -11,17 +11,17 @@ from selfcheck.report.data import ReportData
 def index_report(db: Any, received_id: int, data: ReportData) -> None:
     """Insert the rows of one report inside the caller's transaction."""
     areas = [(a.area, a.tally) for a in data.areas] + [("total", data.totals)]
-    db.executemany(
+    db.conn.executemany(
         "INSERT INTO report_areas (received_id, area, items, answered, noncompliant, score, max_score) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(received_id, area, t.items, t.answered, t.noncompliant, t.score, t.max_score) for area, t in areas])
-    db.executemany(
+    db.conn.executemany(
         "INSERT INTO report_items (received_id, checklist_id, checklist_version, area, item_id, question, status, "
         "answer_value, answer_label, note, severity, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(received_id, c.id, c.version, c.area, i.id, i.question, i.status, i.answer_value, i.answer_label, i.note,
           i.severity, i.score) for c in data.checklists for i in c.items()])
     as_of = data.generated_at.date()
-    db.executemany(
+    db.conn.executemany(
         "INSERT INTO report_problems (received_id, problem_id, item_id, checklist_id, severity, source, description, "
         "measures, rect_type, person, department, deadline, completed_on, status, overdue, overdue_days) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

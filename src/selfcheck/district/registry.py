@@ -78,6 +78,11 @@ class Registry:
         return _model(row)
 
     def by_fingerprint(self, fingerprint: str) -> RegisteredCertificate | None:
+        """The registered certificate with this fingerprint (any spelling), or None."""
+        try:
+            fingerprint = normalise_fingerprint(fingerprint)
+        except DistrictError:
+            return None
         row = self._store.row(f"SELECT {_COLUMNS} FROM certificates WHERE fingerprint = ?", (fingerprint,))
         return _model(row) if row else None
 

@@ -10,7 +10,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +139,8 @@ class Reports:
                             source.unlink(missing_ok=True)
             else:
                 self._parallel(jobs, count, campaign, finished, cancel)
-        return outcomes
+        # A report received early in the batch may have been superseded by a newer one received later.
+        return [self._outcome(o.report.id) if o.report else o for o in outcomes]
 
     def _jobs(self, entries: list[Incoming], scratch: Path, campaign: Campaign | None,
               finished: Callable[[ReceiveOutcome], None], cancel: Cancel | None
@@ -165,7 +166,7 @@ class Reports:
                     source.unlink(missing_ok=True)
                 finished(self._duplicate(entry.name, sha, earlier, campaign))
                 continue
-            seen[sha] = f"{entry.name}（本次接收）"
+            seen[sha] = f"本次接收的“{entry.name}”"
             yield source, entry, pins
 
     def _parallel(self, jobs: Iterator[tuple[Path, Incoming, list[Any]]], count: int, campaign: Campaign | None,
@@ -208,7 +209,7 @@ class Reports:
     def _earlier_copy(self, sha: str) -> str | None:
         row = self._store.row("SELECT source_name, received_at FROM received WHERE file_sha256 = ? "
                               "AND verdict IN ('accepted', 'superseded') ORDER BY id LIMIT 1", (sha,))
-        return f"{row['source_name']}（{row['received_at'][:16].replace('T', ' ')} 收到）" if row else None
+        return f"“{row['source_name']}”（{row['received_at'][:16].replace('T', ' ')} 收到）" if row else None
 
     # --- recording -----------------------------------------------------------------------------------------------
 
@@ -237,7 +238,7 @@ class Reports:
         with self._store.write() as db:
             new_id = self._insert(db, dict(
                 file_sha256=sha, source_name=name, received_at=now_iso(), verdict="duplicate",
-                reasons=dumps([f"与已收到的“{earlier}”是同一个文件，未重复计入。"]),
+                reasons=dumps([f"与{earlier}是同一个文件，未重复计入。"]),
                 school_code=first.get("school_code"), school_name=first.get("school_name") or "",
                 report_id=first.get("report_id"),
                 campaign_id=first.get("campaign_id", campaign.id if campaign else None)))
@@ -300,8 +301,7 @@ class Reports:
                 current = db.execute(
                     "SELECT id, generated_at, signed_at FROM received WHERE verdict = 'accepted' AND school_code = ? "
                     "AND campaign_id IS ?", (school_code, base["campaign_id"])).fetchone()
-                newer = current is None or (base["generated_at"] or "", base["signed_at"] or "") >= (
-                    current[1] or "", current[2] or "")
+                newer = current is None or _age(base["generated_at"], base["signed_at"]) >= _age(current[1], current[2])
                 new_id = self._insert(db, dict(base, verdict="accepted" if newer else "superseded",
                                                school_code=school_code, school_name=data.school.name,
                                                stored_file=relative.as_posix(), data=result.report_json))
@@ -319,6 +319,13 @@ class Reports:
             target.unlink(missing_ok=True)
             raise
         return self._outcome(new_id)
+
+
+def _age(generated_at: str | None, signed_at: str | None) -> tuple[datetime, datetime]:
+    """Which of two reports is newer: by when its data was collected, then by when it was signed."""
+    oldest = datetime.min.replace(tzinfo=UTC)
+    return (datetime.fromisoformat(generated_at) if generated_at else oldest,
+            datetime.fromisoformat(signed_at) if signed_at else oldest)
 
 
 def _reason(err: BaseException) -> str:

@@ -29,6 +29,7 @@ LABELS = {"code": "学校代码", "name": "学校名称", "stage": "学段", "zo
 REQUIRED = ("code", "name")
 MAX_ROWS = 20000
 MAX_FILE_BYTES = 50 * 1024 * 1024
+HEADER_SEARCH = 10  # rows searched for the headings
 
 
 def _key(text: object) -> str:
@@ -236,18 +237,27 @@ def _read_csv(path: Path) -> list[list[str]]:
     return rows
 
 
+def _columns(header: list[str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, heading in enumerate(header):
+        field = _ALIASES.get(_key(heading))
+        if field is not None and field not in columns:
+            columns[field] = index
+    return columns
+
+
 def parse_rows(rows: Iterable[list[str]], file_name: str) -> list[tuple[int, School]]:
     """Schools of a table whose first non-empty row holds the headings; (row number, school) pairs. Raises
     RosterImportError listing every bad row (row numbers as the spreadsheet shows them)."""
     numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
     if not numbered:
         raise DistrictError(f"名册文件“{file_name}”是空的。")
-    header_line, header = numbered[0]
-    columns: dict[str, int] = {}
-    for index, heading in enumerate(header):
-        field = _ALIASES.get(_key(heading))
-        if field is not None and field not in columns:
-            columns[field] = index
+    # The headings are the first row naming both required columns (a title line above them is common).
+    start = next((n for n, (_, row) in enumerate(numbered[:HEADER_SEARCH]) if all(
+        f in _columns(row) for f in REQUIRED)), 0)
+    header_line, header = numbered[start]
+    columns = _columns(header)
+    numbered = numbered[start:]
     missing = [LABELS[f] for f in REQUIRED if f not in columns]
     if missing:
         raise DistrictError(f"名册文件“{file_name}”第 {header_line} 行（表头）缺少列：{'、'.join(missing)}。",

@@ -5,6 +5,7 @@ progress and an overview — each one indexed query over the counting (accepted)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -149,6 +150,16 @@ class Summary:
         problems.sort(key=lambda p: (not p.overdue, -p.overdue_days, STATUS_SORT.get(p.status, 9),
                                      p.deadline.isoformat() if p.deadline else "9999", p.school_code, p.problem_id))
         return problems
+
+    def answer_rows(self, campaign_id: int | None) -> Iterator[tuple[Any, ...]]:
+        """Every answer of every counting report, one tuple per school × item in report order: (code, name, stage,
+        zone, report_id, signed_at, checklist_id, checklist_version, area, item_id, question, status,
+        answer_label, answer_value, note, severity, score). A cursor: rows are read as they are consumed."""
+        yield from self._store.db.execute(
+            "SELECT s.code, s.name, s.stage, s.zone, r.report_id, r.signed_at, i.checklist_id, i.checklist_version, "
+            "i.area, i.item_id, i.question, i.status, i.answer_label, i.answer_value, i.note, i.severity, i.score "
+            "FROM received r JOIN schools s ON s.code = r.school_code JOIN report_items i ON i.received_id = r.id "
+            "WHERE r.verdict = 'accepted' AND r.campaign_id IS ? ORDER BY s.code, i.rowid", (campaign_id,))
 
     # --- overview ------------------------------------------------------------------------------------------------
 

@@ -1,8 +1,5 @@
 """The one door to verification for the district: every received file is classified by
-`selfcheck.verification.report.verify_bytes` against the registry's pins, here in a worker process.
-
-Until the verification package (issue 10) is merged, `interim_verification` provides the same contract on top of
-the older `selfcheck.signing.verify`; it adds no signature checks of its own."""
+`selfcheck.verification.report.verify_bytes` against the registry's pins, in a worker process."""
 
 from __future__ import annotations
 
@@ -12,13 +9,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-try:
-    from selfcheck.verification.identity import Pin
-    from selfcheck.verification.report import verify_bytes
-except ImportError:  # pragma: no cover - replaced when the verification package is merged
-    from selfcheck.district.interim_verification import Pin, verify_bytes  # type: ignore[assignment]
+from selfcheck.verification.identity import Pin
+from selfcheck.verification.report import verify_bytes
 
-__all__ = ["MAX_REPORT_BYTES", "Classified", "Pin", "classify_file", "file_sha256"]
+__all__ = ["MAX_REPORT_BYTES", "Classified", "Pin", "classify_file", "display_fingerprint", "file_sha256", "verify_bytes"]
 
 MAX_REPORT_BYTES = 512 * 1024 * 1024
 CHUNK = 1024 * 1024
@@ -40,6 +34,14 @@ class Classified:
     claimed_school: str | None = None
     report_id: str | None = None
     generated_at: datetime | None = None
+
+
+def display_fingerprint(value: str | None) -> str | None:
+    """A fingerprint as the registry and the report print it: upper-case hex pairs joined by colons."""
+    if not value:
+        return None
+    digits = "".join(c for c in value if c in "0123456789abcdefABCDEF").upper()
+    return ":".join(digits[i:i + 2] for i in range(0, len(digits), 2))
 
 
 def file_sha256(path: Path) -> str:
@@ -67,7 +69,7 @@ def classify_file(path: str, name: str, pins: list[Any]) -> Classified:
     data = result.report_data
     return Classified(
         name=name, sha256=sha, ok=bool(result.ok), problems=list(result.problems),
-        failure_kinds=list(result.failure_kinds), fingerprint=result.signer_fingerprint,
+        failure_kinds=sorted(result.failure_kinds), fingerprint=display_fingerprint(result.signer_fingerprint),
         signer_school=result.signer_school, signing_time=result.signing_time,
         report_json=data.to_json() if result.ok and data is not None else None,
         claimed_school=data.school.name if data is not None else None,
