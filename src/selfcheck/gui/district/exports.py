@@ -1,4 +1,5 @@
 """The three district exports (汇总表 .xlsx, 汇总报告 .pdf, 全部答案 .csv), each written in the background."""
+# The export functions take no progress callback: the dialog shows a busy bar until the file is written.
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ class ExportKind:
     title: str  # what the user chose, e.g. 汇总表
     file_label: str  # the file dialog's filter label
     suffix: str
-    module: str  # selfcheck.district.<module>.<function>(workspace, out, campaign_id=…, progress=…, cancel=…)
+    module: str  # selfcheck.district.<module>.<function>(workspace, campaign_id, out)
     function: str
 
 
@@ -56,16 +57,13 @@ def run_export(context: DistrictContext, parent: QWidget, kind_name: str) -> Non
     campaign_id = campaign.id if campaign is not None else None
     export = getattr(importlib.import_module(kind.module), kind.function)
 
-    def work(progress: Any) -> Path:
-        def report(done: int, total: int, text: str = "") -> None:
-            progress.check()
-            progress.update(done, total, text or f"正在导出{kind.title}……")
-
-        export(workspace.unwrapped, out, campaign_id=campaign_id, progress=report)
+    def work(_progress: Any) -> Path:
+        # The workspace's calls take the desk's lock one by one, so the window stays usable meanwhile.
+        export(workspace, campaign_id, out)
         return out
 
     def done(path: Path) -> None:
         QMessageBox.information(parent, f"{kind.title}已导出", f"{kind.title}已保存到：\n{path}")
 
     context.tasks.run(work, title=f"导出{kind.title}", label=f"正在导出{kind.title}……", parent=parent,
-                      on_success=done)
+                      on_success=done, cancellable=False)
