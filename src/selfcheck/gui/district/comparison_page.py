@@ -82,7 +82,7 @@ def comparison_columns(metric: str) -> list[Column]:
     title, _get, text = METRICS[metric]
     return [
         Column("学校", lambda s: s.name, width=13),
-        Column("学段", lambda s: s.stage, width=4),
+        Column("学段", lambda s: s.stage, width=5),
         Column("学区/片区", lambda s: s.zone, width=6),
         *(Column(f"{AREA_TITLES[a]}{title}", _metric(metric, a), text, numeric=True, width=9,
                  tooltip=f"该校在{AREA_TIPS[a]}领域的{title}") for a in AREAS),

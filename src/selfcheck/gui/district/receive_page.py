@@ -15,8 +15,7 @@ from selfcheck.gui.district.table_model import Column
 from selfcheck.gui.forms import load_form
 from selfcheck.gui.widgets import COLOR_BAD, COLOR_MUTED, COLOR_OK, COLOR_WARN
 
-VERDICT_TEXT = {"accepted": "已接收", "rejected": "已拒收", "duplicate": "重复（已收到过这个文件）",
-                "superseded": "已被更新的报告取代"}
+VERDICT_TEXT = {"accepted": "已接收", "rejected": "已拒收", "duplicate": "重复", "superseded": "已被取代"}
 VERDICT_COLOR = {"accepted": COLOR_OK, "rejected": COLOR_BAD, "duplicate": COLOR_MUTED, "superseded": COLOR_WARN}
 
 
@@ -42,7 +41,8 @@ def _explanation(outcome: Any) -> str:
 
 RESULT_COLUMNS = [
     Column("文件", lambda o: o.source_name, width=18),
-    Column("结论", lambda o: VERDICT_TEXT.get(o.verdict, o.verdict), width=8, color=_colour),
+    Column("结论", lambda o: VERDICT_TEXT.get(o.verdict, o.verdict), width=4, color=_colour,
+           tooltip="已接收：计入汇总；已拒收：未通过核验，不计入；重复：已收到过同一个文件；已被取代：该校本轮有更新的报告"),
     Column("学校", _school, width=12),
     Column("签名证书指纹", lambda o: fingerprint_text(o.report.signer_fingerprint) if o.report else "", width=30,
            mono=True, tooltip="签署这份报告的证书的 SHA-256 指纹（四位一组）"),
