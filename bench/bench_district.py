@@ -8,6 +8,7 @@ The demo district is built once into DIR (default: a folder in the temp director
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import tempfile
@@ -62,17 +63,20 @@ def fresh_workspace(demo: Path, target: Path) -> Path:
 
 
 def pyhanko_baseline(files: list[Path], certs: Path) -> float:
-    """Seconds for pyHanko's own validate_pdf_signature over every file, one after another, each against its
-    school's certificate as the trust root."""
+    """Seconds for pyHanko's own validate_pdf_signature over every file, one after another."""
     from asn1crypto import x509 as asn1_x509
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    roots = {cer.stem: asn1_x509.Certificate.load(cer.read_bytes()) for cer in certs.glob("*.cer")}
+    # School certificates are end-entity certificates (not trust anchors): give pyHanko each school's certificate
+    # as a known certificate; it checks integrity and signature value as it would for any signer.
+    known = {cer.stem: asn1_x509.Certificate.load(cer.read_bytes()) for cer in certs.glob("*.cer")}
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+    logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
     started = time.perf_counter()
     for path in files:
-        context = ValidationContext(trust_roots=[roots[path.name.split("-")[0]]], allow_fetching=False)
+        context = ValidationContext(other_certs=[known[path.name.split("-")[0]]], allow_fetching=False)
         with path.open("rb") as handle:
             reader = PdfFileReader(handle, strict=False)
             for sig in reader.embedded_signatures:
@@ -139,20 +143,23 @@ def comparison_workspace(demo: Path, target: Path, schools: int) -> Path:
     return target
 
 
-def time_comparison(path: Path) -> float:
-    """Milliseconds to open the workspace and compute what the comparison view shows (best of 5)."""
+def time_comparison(path: Path) -> tuple[float, float]:
+    """(wall, CPU) milliseconds to open the workspace and compute what the comparison view shows: every school ×
+    area row and the 学段/片区 filter choices; best of 5. On a shared machine the CPU figure is the steadier one."""
     from selfcheck.district.workspace import DistrictWorkspace
 
-    best = float("inf")
+    best, best_cpu = float("inf"), float("inf")
     for _ in range(5):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         with DistrictWorkspace.open(path, read_only=True) as ws:
             campaign = ws.campaigns.current()
             rows = ws.summary.comparison(campaign.id if campaign else None)
-            ws.summary.overview(campaign.id if campaign else None)
+            ws.summary.stages()
+            ws.summary.zones()
         best = min(best, (time.perf_counter() - started) * 1000)
+        best_cpu = min(best_cpu, (time.process_time() - cpu) * 1000)
     assert len({r.school_code for r in rows}) >= COMPARISON_SCHOOLS
-    return best
+    return best, best_cpu
 
 
 def main(argv: list[str] | None = None) -> dict[str, object]:
@@ -171,19 +178,20 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         _, quarter_count, quarter_peak = receive(demo, work / "quarter", files[: max(1, len(files) // 4)])
         baseline_all = pyhanko_baseline(files, demo / "学校证书")
         (work / "cmp").mkdir()
-        comparison_ms = time_comparison(comparison_workspace(demo, work / "cmp" / "cmp.district",
-                                                             COMPARISON_SCHOOLS))
+        comparison_ms, comparison_cpu_ms = time_comparison(comparison_workspace(demo, work / "cmp" / "cmp.district",
+                                                                                COMPARISON_SCHOOLS))
     ratio = seconds / baseline_all if baseline_all else float("inf")
     growth = peak / quarter_peak if quarter_peak else float("inf")
     print(f"receive {received} reports: {seconds:.1f} s on {os.cpu_count()} cores; pyHanko validating the same files "
           f"one by one: {baseline_all:.1f} s; ratio {ratio:.2f} (target ≤ {TARGET_RATIO})")
     print(f"receiving process peak traced memory: {quarter_peak / 1e6:.1f} MB for {quarter_count} reports, "
           f"{peak / 1e6:.1f} MB for {received} (×{growth:.2f} for ×{received / max(1, quarter_count):.1f} reports)")
-    print(f"open the comparison of {COMPARISON_SCHOOLS} schools: {comparison_ms:.0f} ms "
-          f"(target ≤ {TARGET_COMPARISON_MS:.0f} ms)")
+    print(f"open the comparison of {COMPARISON_SCHOOLS} schools: {comparison_ms:.0f} ms wall, {comparison_cpu_ms:.0f} ms "
+          f"CPU (target ≤ {TARGET_COMPARISON_MS:.0f} ms; load average {os.getloadavg()[0]:.1f})")
     return {"receive_seconds": round(seconds, 2), "reports": received, "pyhanko_seconds": round(baseline_all, 2),
             "ratio": round(ratio, 2), "target_ratio": TARGET_RATIO, "peak_mb_quarter": round(quarter_peak / 1e6, 1),
             "peak_mb_all": round(peak / 1e6, 1), "comparison_ms": round(comparison_ms, 1),
+            "comparison_cpu_ms": round(comparison_cpu_ms, 1),
             "target_comparison_ms": TARGET_COMPARISON_MS}
 
 

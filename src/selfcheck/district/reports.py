@@ -10,6 +10,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -201,7 +202,12 @@ class Reports:
                 for future in ready:
                     source, entry = pending.pop(future)
                     try:
-                        finished(self._record(future.result(), source, campaign))
+                        try:
+                            result = future.result()
+                        except BrokenProcessPool:
+                            raise DistrictError("核验进程意外退出（可能是内存不足），接收已中止。已接收的文件都已保存。",
+                                                hint="请重新接收同一批文件（已接收的会显示为“重复”）。") from None
+                        finished(self._record(result, source, campaign))
                     finally:
                         if entry.extracted:
                             source.unlink(missing_ok=True)
@@ -276,8 +282,8 @@ class Reports:
         if cert is None or cert.school_code is None:
             return (f"“{result.claimed_school}”不在本区县的学校名册中。请先把学校加入名册，并把证书登记到该校。",
                     "not_on_roster")
-        if campaign is not None and campaign.checklists and result.report_json:
-            have = {c["id"]: c["version"] for c in json.loads(result.report_json)["checklists"]}
+        if campaign is not None and campaign.checklists:
+            have = result.checklists
             missing = [f"{e.id}" + (f"（{e.version}）" if e.version else "") for e in campaign.checklists
                        if e.id not in have or (e.version and have[e.id] != e.version)]
             if missing:
@@ -287,12 +293,9 @@ class Reports:
 
     def _accept(self, result: Classified, source: Path, base: dict[str, Any], school_code: str, school_name: str,
                 campaign: Campaign | None) -> ReceiveOutcome:
-        from selfcheck.report.data import ReportData
-
-        assert result.report_json is not None
-        data = ReportData.from_json(result.report_json)
+        assert result.report_json is not None and result.index is not None
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        relative = Path(_safe(school_code)) / f"{stamp}-{data.report_id}.pdf"
+        relative = Path(_safe(school_code)) / f"{stamp}-{result.report_id}.pdf"
         target = self._store.reports_dir / relative
         copy_atomic(source, target)
         os.chmod(target, stat.S_IREAD | stat.S_IRGRP | stat.S_IROTH)
@@ -303,7 +306,7 @@ class Reports:
                     "AND campaign_id IS ?", (school_code, base["campaign_id"])).fetchone()
                 newer = current is None or _age(base["generated_at"], base["signed_at"]) >= _age(current[1], current[2])
                 new_id = self._insert(db, dict(base, verdict="accepted" if newer else "superseded",
-                                               school_code=school_code, school_name=data.school.name,
+                                               school_code=school_code, school_name=school_name,
                                                stored_file=relative.as_posix(), data=result.report_json))
                 if current is not None and newer:
                     db.execute("UPDATE received SET verdict = 'superseded', superseded_by = ? WHERE id = ?",
@@ -313,7 +316,7 @@ class Reports:
                 elif current is not None:
                     db.execute("UPDATE received SET superseded_by = ?, reasons = ? WHERE id = ?",
                                (current[0], dumps(["本校已有更新的报告，此报告保留但不计入汇总。"]), new_id))
-                indexing.index_report(db, new_id, data)
+                indexing.insert_rows(db, new_id, result.index)
         except BaseException:
             os.chmod(target, stat.S_IWRITE | stat.S_IREAD)
             target.unlink(missing_ok=True)
