@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QWidget
 
@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 class WorkbookActions(QObject):
     """Opens, creates and looks after workbook files on behalf of the main window."""
+
+    district_requested = Signal()  # the first-run dialog's 区县教育局 choice
 
     def __init__(self, context: AppContext, window: QWidget) -> None:
         super().__init__(window)
@@ -98,6 +100,8 @@ class WorkbookActions(QObject):
             self.open_demo()
         elif dialog.choice == FirstRunDialog.OPEN:
             self.open_workbook_dialog()
+        elif dialog.choice == FirstRunDialog.DISTRICT:
+            self.district_requested.emit()
 
     def handle_welcome_choice(self, choice: str) -> None:
         """The home page's buttons when no workbook is open."""
