@@ -39,8 +39,8 @@ def test_evidence_add_records_the_person(template: Path, tmp_path: Path, monkeyp
         monkeypatch.setenv("SELFCHECK_ACTOR", env)
     with Workbook.open(path, actor="读取", read_only=True) as wb:
         preparer = wb.get_school().preparer
-        inspection = wb.list_inspections()[0].id
-        item = next(iter(wb.answers(inspection)))
+        inspection = wb.inspections.all()[0].id
+        item = next(iter(wb.answers.all(inspection)))
     photo = tmp_path / "现场.jpg"
     photo.write_bytes(_jpeg((10, 120, 200)))
     args = ["evidence", "add", "--workbook", str(path), "--inspection", str(inspection), "--item", item, str(photo)]
@@ -48,6 +48,6 @@ def test_evidence_add_records_the_person(template: Path, tmp_path: Path, monkeyp
         args[2:2] = ["--actor", flag]
     assert run(args) == 0
     with Workbook.open(path, actor="读取", read_only=True) as wb:
-        actor = wb.audit_entries(limit=1)[0].actor
+        actor = wb.audit.entries(limit=1)[0].actor
     assert preparer and actor == (preparer if expected == "profile" else expected)
     assert actor != getpass.getuser()

@@ -26,7 +26,7 @@ def school_window(make_window: Any, catalog: Any, tmp_path: Path) -> Any:
     session.create(path)
     wb = session.require()
     wb.save_school(SchoolProfile(name="城关第一小学", principal="王建国", preparer="李秀英"))
-    inspection = wb.create_inspection(NewInspection(
+    inspection = wb.inspections.create(NewInspection(
         title="秋季自查", period_start=date(2026, 9, 1), period_end=date(2026, 9, 30),
         team=["王建国（校长）", "张伟（财务）"], checklist_ids=[c.id for c in catalog.checklists]),
         available=catalog.checklists)
@@ -60,12 +60,12 @@ def test_the_preparer_answers_by_default_and_a_team_member_takes_over_in_one_cho
     qtbot.keyClick(page.form.item_list, Qt.Key.Key_1)
 
     wb = session.require()
-    answers = wb.answers(window.inspection_id)
+    answers = wb.answers.all(window.inspection_id)
     assert answers["GTM-01"].answered_by == "李秀英"
     assert answers["GTM-02"].answered_by == "张伟（财务）"
-    problem = wb.problem_for_item(window.inspection_id, "GTM-01")
+    problem = wb.ledger.for_item(window.inspection_id, "GTM-01")
     assert problem is not None and problem.created_by == "李秀英"
-    actors = {e.actor for e in wb.audit_entries(limit=50)}
+    actors = {e.actor for e in wb.audit.entries(limit=50)}
     assert {"李秀英", "张伟（财务）"} <= actors
     login = getpass.getuser()
     assert login not in actors and login not in {a.answered_by for a in answers.values()}
@@ -82,4 +82,4 @@ def test_renaming_the_preparer_in_the_profile_moves_the_answers_to_come(school_w
     assert session.actor == "赵敏"
     combo = school_window.page("fill").findChild(QComboBox, "actor_combo")
     assert combo.currentText() == "赵敏"
-    assert wb.set_answer(school_window.inspection_id, "GTM-01", "是").answer.answered_by == "赵敏"
+    assert wb.answers.set(school_window.inspection_id, "GTM-01", "是").answer.answered_by == "赵敏"
