@@ -178,6 +178,11 @@ def test_double_clicking_a_school_opens_its_detail_and_its_signed_pdf(
                 for r in range(school.form.reports_table.model().rowCount())]
     assert sorted(verdicts) == sorted(["已接收", "已拒收"])  # the genuine report and the tampered copy
     workspace = received.test_context.desk.workspace
+    reports = school.form.reports_table.model()
+    accepted = next(r for r in range(reports.rowCount()) if reports.index(r, 1).data() == "已接收")
+    total = next(r for r in workspace.summary.comparison(None, area="total") if r.school_code == "S001")
+    assert reports.index(accepted, 3).data() == f"{total.score_rate * 100:.1f}%"
+    assert reports.index(accepted, 4).data() == str(total.noncompliant)
     problems = workspace.summary.rectification(None, school_code="S001")
     assert school.form.problems_table.model().rowCount() == len(problems)
     opened: list[str] = []
