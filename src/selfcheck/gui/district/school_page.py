@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
@@ -65,6 +65,9 @@ class SchoolPage(QWidget):
                                                                 sort_column=-1)
         f.school_combo.setInsertPolicy(f.school_combo.InsertPolicy.NoInsert)
         f.school_combo.setMinimumContentsLength(24)
+        completer = f.school_combo.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)  # “一小” finds 城关第一小学
+        completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
         f.school_combo.activated.connect(lambda _i: self.show_school(f.school_combo.currentData()))
         f.open_pdf_button.clicked.connect(self.open_pdf)
         f.reports_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
