@@ -33,7 +33,7 @@ system-deps:
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing Debian packages: $$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		bash packaging/apt_install.sh $$missing; \
 	else \
 		echo "Note: missing Debian packages (run as root or install them): $$missing"; \
 	fi

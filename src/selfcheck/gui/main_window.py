@@ -204,7 +204,7 @@ class MainWindow(QMainWindow):
         if workbook is not None and self._session.inspection_id is None:
             # The newest inspection is the one being worked on: 填报 and 完成情况 are one click away.
             try:
-                latest = workbook.latest_inspection_id()
+                latest = workbook.inspections.latest_id()
             except UserError as err:
                 show_user_error(self, err)
                 latest = None
@@ -281,8 +281,8 @@ class MainWindow(QMainWindow):
         if inspection_id is None or workbook is None:
             return
         try:
-            inspection = workbook.get_inspection(inspection_id)
-            workbook.set_archived(inspection_id, not inspection.archived)
+            inspection = workbook.inspections.get(inspection_id)
+            workbook.inspections.set_archived(inspection_id, not inspection.archived)
         except UserError as err:
             show_user_error(self, err)
             return
@@ -394,7 +394,8 @@ class MainWindow(QMainWindow):
             self._saved_label.setText("")
         self.setWindowTitle(title)
         if session.read_only:
-            self.show_banner("此工作簿以只读方式打开（另一个窗口正在使用它）：可以查看，不能修改。", warning=True)
+            reason = session.read_only_reason or "可以查看，不能修改。"
+            self.show_banner(f"此工作簿以只读方式打开：{reason}", warning=True)
         elif f.banner.isVisible() and "只读" in f.banner_label.text():
             f.banner.setVisible(False)
 
