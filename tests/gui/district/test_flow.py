@@ -22,6 +22,8 @@ def create_workspace(qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch, p
 def import_roster(qtbot: Any, page: Any, monkeypatch: pytest.MonkeyPatch, roster: Path) -> None:
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(roster), ""))
     qtbot.mouseClick(page.form.import_button, Qt.MouseButton.LeftButton)
+    tasks = page.window().test_context.tasks
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=30_000)  # the file is read in the background
 
 
 def register(qtbot: Any, page: Any, monkeypatch: pytest.MonkeyPatch, cer: Path, answers: list[Any]) -> list[str]:
