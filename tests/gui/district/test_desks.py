@@ -109,3 +109,22 @@ def test_a_workspace_in_use_elsewhere_opens_read_only_when_asked(
         roster = window.show_page("roster")
         assert not roster.form.import_button.isEnabled()
         assert not window.form.action_receive_files.isEnabled()
+
+
+def test_the_app_starts_on_the_remembered_district_workspace(qtbot: Any, fresh_settings: AppSettings,
+                                                              tmp_path: Path) -> None:
+    from selfcheck.district.workspace import DistrictWorkspace
+    from selfcheck.gui.app import launch
+    from selfcheck.gui.desks import Desks
+
+    path = tmp_path / "城关区.district"
+    DistrictWorkspace.create(path, "城关区教育局").close()
+    fresh_settings.first_run_done = True
+    fresh_settings.desk = DISTRICT_DESK
+    fresh_settings.add_recent_district(path)
+    window = launch(None, [], settings=fresh_settings)
+    desks = next(d for d in QApplication.instance().findChildren(Desks) if d.window is window)
+    opened.append(desks)
+    assert type(window).__name__ == "DistrictWindow"
+    qtbot.waitUntil(lambda: window.windowTitle().startswith("城关区教育局"), timeout=30_000)
+    assert window.current_page_name() == "status"
