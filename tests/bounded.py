@@ -3,7 +3,7 @@
 The parent never runs a possibly-runaway input itself: a regression then fails one test instead of exhausting the
 machine. The child imports what the work needs first, then caps its address space (RLIMIT_AS) at what it uses plus
 `memory_mb`, caps CPU time, runs each case and reports, per case, the growth of its peak resident memory over the
-post-import baseline and the CPU seconds taken.
+resident size before it (the peak is reset between cases) and the CPU seconds taken.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ _CHILD = textwrap.dedent(
     resource.setrlimit(resource.RLIMIT_CPU, ({cpu_seconds}, {cpu_seconds}))
     results = {{}}
     for key, case in cases.items():
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")  # resets VmHWM (peak RSS) to the current RSS, so each case's peak is its own
+        base_rss = _status("VmRSS")
         start = time.process_time()
         try:
             outcome = work(case)
