@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from selfcheck.checklists import safe_yaml
+from selfcheck.checklists.messages import FIELD_NAMES
 from selfcheck.cli.main import run
 from tests.bounded import run_bounded
 from tests.checklists.hostile_yaml import HOSTILE
@@ -23,7 +24,10 @@ CPU_SECONDS = 5.0
 
 # English words that may appear in a Chinese message: YAML itself and the literal syntax the user typed.
 _ALLOWED_LATIN = {"YAML", "Tab", "docs", "checklist", "format", "md", "base64", "binary", "int", "float", "null",
-                  "true", "id", "title", "x", "u", "U"}
+                  "true", "false", "id", "title", "x", "u", "U", "UTF", "KB", "MB", "MEAL", "yes", "no", "na",
+                  "yes_no", "choice", "number", "date", "text", "required", "optional", "required_if_noncompliant",
+                  "none", "documents", "show_if", "integer", "min", "max", "type", "answer", "N"}
+_ALLOWED_LATIN |= {word for name in FIELD_NAMES.values() for word in name.split()}
 
 _LOADER = """
 from pathlib import Path
@@ -35,9 +39,10 @@ def work(path):
 
 
 def english_words(message: str) -> set[str]:
-    """Latin words outside the quoted text the user wrote (“…”) and the allowed syntax words."""
-    unquoted = re.sub(r"“[^”]*”", "", message)
-    return {word for word in re.findall(r"[A-Za-z][A-Za-z0-9]*", unquoted) if word not in _ALLOWED_LATIN}
+    """Latin words outside what the user wrote (quoted “…”, or the id after 章节/依据文件/检查项), code points and
+    the allowed syntax words."""
+    unquoted = re.sub(r"“[^”]*”|(章节|依据文件|检查项) [^：\s]+|U\+[0-9A-F]{4,6}", "", message)
+    return {word for word in re.findall(r"[A-Za-z][A-Za-z0-9_]*", unquoted) if word not in _ALLOWED_LATIN}
 
 
 @pytest.fixture(scope="module")

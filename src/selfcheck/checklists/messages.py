@@ -88,6 +88,21 @@ def _field(loc: tuple[Any, ...]) -> str:
     return "该项"
 
 
+def _shown(value: Any) -> str:
+    """A value as the user wrote it in YAML, not as Python prints it."""
+    if isinstance(value, str):
+        return f"“{value}”"
+    if value is None:
+        return "空值（null）"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "一个列表"
+    if isinstance(value, dict):
+        return "一个映射"
+    return str(value) if isinstance(value, (int, float)) else f"“{value}”"
+
+
 def describe_validation_error(error: Any, data: Any) -> tuple[str, bool]:
     """A Chinese message for one pydantic error, and whether it points at a key rather than a value."""
     kind = error["type"]
@@ -96,7 +111,7 @@ def describe_validation_error(error: Any, data: Any) -> tuple[str, bool]:
     field = _field(loc)
     value = error.get("input")
     ctx = error.get("ctx") or {}
-    shown = repr(value) if not isinstance(value, str) else f"“{value}”"
+    shown = _shown(value)
     if kind == "missing":
         return f"{where}缺少必填字段 {field}。", False
     if kind == "invalid_key":
