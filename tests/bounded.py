@@ -69,7 +69,8 @@ def run_bounded(prelude: str, cases: dict[str, object], *, memory_mb: int = 512,
     """
     code = _CHILD.format(prelude=textwrap.dedent(prelude), memory_bytes=memory_mb * 2**20, cpu_seconds=cpu_seconds)
     src = str(Path(selfcheck.__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
+    root = str(Path(__file__).resolve().parents[1])  # for `tests.*` helpers
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, root, os.environ.get("PYTHONPATH")]))}
     result = subprocess.run([sys.executable, "-c", code], input=json.dumps(cases), capture_output=True, text=True,
                             timeout=timeout, env=env)
     assert result.returncode == 0, f"bounded child failed ({result.returncode}):\n{result.stderr[-3000:]}"
