@@ -9,7 +9,7 @@ import pytest
 
 from selfcheck.cli.main import run
 from selfcheck.signing.keys import load_key
-from tests.report.fixtures import PASSWORD, SchoolKey, school_key  # noqa: F401
+from tests.report.fixtures import PASSWORD, SchoolKey
 
 FINGERPRINT = re.compile(r"([0-9A-F]{2}:){31}[0-9A-F]{2}")
 

@@ -9,7 +9,7 @@ import pytest
 from selfcheck.cli.main import run
 from selfcheck.signing.verify import verify_report
 from tests.report.factory import make_sample
-from tests.report.fixtures import SchoolKey, create_key, other_key, school_key, seal_png  # noqa: F401
+from tests.report.fixtures import SchoolKey, create_key
 
 
 def _args(key: Path, out: Path, *extra: str) -> list[str]:

@@ -10,23 +10,14 @@ from pathlib import Path
 import pytest
 
 from selfcheck.cli.main import run
-from tests.report.fixtures import (  # noqa: F401
-    Exported,
-    exported,
-    other_key,
-    sample,
-    school_key,
-    seal_png,
-    session_home,
-    signature_png,
-)
+from tests.report.fixtures import Exported
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "selfcheck", *args], capture_output=True, text=True, timeout=120)
 
 
-def test_a_good_report_passes_with_chinese_output(exported: Exported, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+def test_a_good_report_passes_with_chinese_output(exported: Exported, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["verify", str(exported.path), "--trust", str(exported.key.cer)]) == 0
     out = capsys.readouterr().out
     assert "签名：完好（签名后未被改动）；覆盖整个文件" in out
@@ -36,7 +27,7 @@ def test_a_good_report_passes_with_chinese_output(exported: Exported, capsys: py
     assert "不一致" not in out  # the school's own key: no school warning
 
 
-def test_json_output_carries_verdict_and_full_data(exported: Exported, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+def test_json_output_carries_verdict_and_full_data(exported: Exported, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["verify", str(exported.path), "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["ok"] is True and payload["trust_checked"] is False
@@ -47,13 +38,13 @@ def test_json_output_carries_verdict_and_full_data(exported: Exported, capsys: p
     assert ReportData.model_validate(payload["report_data"]) == exported.data
 
 
-def test_wrong_trust_anchor_fails(exported: Exported, other_key, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+def test_wrong_trust_anchor_fails(exported: Exported, other_key, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["verify", str(exported.path), "--trust", str(other_key.cer)]) == 1
     out = capsys.readouterr().out
     assert "信任：不受信任" in out and "结论：未通过。" in out
 
 
-def test_a_changed_byte_or_appended_data_fails_in_a_real_process(exported: Exported, tmp_path: Path) -> None:  # noqa: F811
+def test_a_changed_byte_or_appended_data_fails_in_a_real_process(exported: Exported, tmp_path: Path) -> None:
     raw = exported.path.read_bytes()
     flipped = tmp_path / "flipped.pdf"
     middle = len(raw) // 3
@@ -73,7 +64,7 @@ def test_missing_file_is_exit_two(tmp_path: Path) -> None:
     assert result.stderr.startswith("错误：找不到报告文件")
 
 
-def test_a_folder_of_registered_certificates_is_a_trust_list(exported: Exported, other_key,  # noqa: F811
+def test_a_folder_of_registered_certificates_is_a_trust_list(exported: Exported, other_key,
                                                                tmp_path: Path) -> None:
     (tmp_path / "a.cer").write_bytes(other_key.cer.read_bytes())
     (tmp_path / "b.cer").write_bytes(exported.key.cer.read_bytes())
@@ -81,7 +72,7 @@ def test_a_folder_of_registered_certificates_is_a_trust_list(exported: Exported,
 
 
 def test_a_report_signed_with_another_schools_key_passes_with_a_warning(
-        other_key, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+        other_key, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from selfcheck.report.export import export_report
     from tests.report.factory import make_sample
 

@@ -10,16 +10,7 @@ import pytest
 
 from tests.bounded import run_bounded
 from tests.mutation import scaled
-from tests.report.fixtures import (  # noqa: F401
-    Exported,
-    exported,
-    other_key,
-    sample,
-    school_key,
-    seal_png,
-    session_home,
-    signature_png,
-)
+from tests.report.fixtures import Exported
 
 COUNT = scaled(200)
 # Where PDF parsers and signature validators branch.
@@ -52,7 +43,7 @@ def work(seed):
 
 
 @pytest.fixture(scope="module")
-def results(exported: Exported) -> dict[str, dict]:  # noqa: F811
+def results(exported: Exported) -> dict[str, dict]:
     prelude = _VERIFY.format(genuine=str(exported.path), tokens=TOKENS, inserts=INSERTS)
     return run_bounded(prelude, {f"seed {n}": n for n in range(COUNT)}, memory_mb=1024, cpu_seconds=60 + 2 * COUNT)
 
