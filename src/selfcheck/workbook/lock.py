@@ -42,16 +42,3 @@ class WriterLock:
     @property
     def held(self) -> bool:
         return self._lock.is_locked
-
-
-def is_locked(path: Path) -> bool:
-    """Whether another writer holds the workbook right now (probes by trying the lock)."""
-    probe = WriterLock(path)
-    try:
-        probe.acquire()
-    except WorkbookLockedError:
-        return True
-    except WorkbookError:
-        return False
-    probe.release()
-    return False
