@@ -15,6 +15,7 @@ import pytest
 
 if TYPE_CHECKING:
     from selfcheck.report.pdf import BuiltPdf
+    from tests.district.fixtures import DistrictFiles
     from tests.report.factory import Sample
     from tests.report.fixtures import Exported, SchoolKey
 
@@ -90,3 +91,11 @@ def exported(tmp_path_factory: pytest.TempPathFactory, session_home: Path, sampl
     from tests.report.fixtures import export_signed
 
     return export_signed(tmp_path_factory, session_home, sample, school_key, seal_png, signature_png)
+
+
+@pytest.fixture(scope="session")
+def district_files(tmp_path_factory: pytest.TempPathFactory, session_home: Path) -> DistrictFiles:
+    """Signed reports of three schools, a forgery, an unregistered signer and a tampered copy (district tests)."""
+    from tests.district.fixtures import build_district_files
+
+    return build_district_files(tmp_path_factory, session_home)

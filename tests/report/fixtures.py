@@ -104,7 +104,7 @@ def poppler(*args: str) -> str:
 # sample, exported, sample_pdf) live in tests/conftest.py, shared by every test module. Import them from there by
 # name only for old code: a fixture imported into a test module is rebuilt for that module.
 _SESSION_FIXTURES = frozenset({"session_home", "school_key", "other_key", "seal_png", "signature_png", "sample",
-                               "exported"})
+                               "sample_pdf", "exported"})
 
 
 def __getattr__(name: str) -> object:
