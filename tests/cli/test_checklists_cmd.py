@@ -92,3 +92,42 @@ def test_command_with_qt_platform_option_still_runs() -> None:
     result = cli("checklists", "list", "--json", "-platform", "offscreen")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)
+
+
+def test_list_extra_folder_adds_its_checklists(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.checklists.test_loader import VALID
+
+    (tmp_path / "demo.yaml").write_text(VALID, encoding="utf-8")
+    assert run(["checklists", "list", "--extra", str(tmp_path), "--json"]) == 0
+    rows = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["demo"] == {"id": "demo", "version": "1.0", "title": "演示清单", "area": "N", "items": 3,
+                            "item_ids": ["DEMO-01", "DEMO-02", "DEMO-03"]}
+    assert "meals" in rows  # the built-in ones stay
+    assert run(["checklists", "list", "--extra", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "  demo         演示清单（版本 1.0，3 项）\n" in out
+    assert out.endswith(f"共 {len(rows)} 份清单，{sum(r['items'] for r in rows.values())} 个检查项。\n")
+
+
+def test_list_extra_with_a_broken_or_missing_folder_is_a_chinese_error(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "bomb.yaml").write_text("a: &a [x]\nb: [*a, *a]\n", encoding="utf-8")
+    assert run(["checklists", "list", "--extra", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：检查清单文件有 1 处错误（bomb.yaml）：\nbomb.yaml:2:5: 检查清单文件不能使用 YAML 别名")
+    assert run(["checklists", "list", "--extra", str(tmp_path / "nope")]) == 2
+    assert capsys.readouterr().err == f"错误：检查清单文件有 1 处错误（{tmp_path / 'nope'}）：\n{tmp_path / 'nope'}: 额外清单文件夹不存在。\n"
+
+
+def test_schema_to_screen_and_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from selfcheck.checklists.models import checklist_json_schema
+
+    assert run(["checklists", "schema"]) == 0
+    assert json.loads(capsys.readouterr().out) == checklist_json_schema()
+    out = tmp_path / "schema.json"
+    assert run(["checklists", "schema", "--out", str(out)]) == 0
+    assert capsys.readouterr().out == f"已写入 {out}\n"
+    assert json.loads(out.read_text(encoding="utf-8")) == checklist_json_schema()
+    assert run(["checklists", "schema", "--out", str(tmp_path / "no" / "schema.json")]) == 2
+    assert capsys.readouterr().err == (f"错误：无法写入“{tmp_path / 'no' / 'schema.json'}”：所在的文件夹不存在。"
+                                       "请确认文件夹存在且可以写入。\n")
