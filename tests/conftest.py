@@ -26,10 +26,18 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("SELFCHECK_HOME", str(tmp_path_factory.mktemp("home")))
 
 
+# Session fixtures that take many seconds to build (a signed export, a set of signed district reports, the laid-out
+# sample PDF): a test that asks for one is `slow`, so `make test-fast` never builds them.
+SLOW_FIXTURES = frozenset({"exported", "district_files", "sample_pdf", "genuine"})
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "qtbot" in getattr(item, "fixturenames", ()):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "qtbot" in fixtures:
             item.add_marker(pytest.mark.gui)
+        if fixtures & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
 
 
 # --- Session fixtures shared by the report, signing, verification and CLI tests -----------------------------------

@@ -11,6 +11,7 @@ import pytest
 
 from selfcheck.cli.main import run
 from selfcheck.resources import checklists_dir, resource_path
+from tests.cli.inprocess import run_cli
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -38,7 +39,7 @@ def test_list_human(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_validate_builtin_passes() -> None:
     files = sorted(str(p) for p in checklists_dir().glob("*.yaml"))
-    result = cli("checklists", "validate", *files)
+    result = run_cli("checklists", "validate", *files)
     assert result.returncode == 0, result.stderr
     assert "校验通过" in result.stdout
 
@@ -47,7 +48,7 @@ def test_validate_reports_errors_without_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_bytes(b"\x00\xff\xfe garbage: [")
     missing = tmp_path / "missing.yaml"
-    result = cli("checklists", "validate", str(bad), str(missing))
+    result = run_cli("checklists", "validate", str(bad), str(missing))
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "bad.yaml:1" in result.stderr and "missing.yaml" in result.stderr
@@ -61,7 +62,7 @@ def test_published_schema_is_current() -> None:
 
 
 def test_usage_error_is_chinese_and_not_a_traceback() -> None:
-    result = cli("checklists", "frobnicate")
+    result = run_cli("checklists", "frobnicate")
     assert result.returncode == 2
     assert result.stderr.startswith("用法：selfcheck checklists [-h] ACTION ...\n")
     assert result.stderr.endswith("selfcheck checklists: 参数错误：参数 ACTION 的值“frobnicate”无效，"
@@ -69,7 +70,7 @@ def test_usage_error_is_chinese_and_not_a_traceback() -> None:
 
 
 def test_validate_folder_without_checklists_fails(tmp_path: Path) -> None:
-    result = cli("checklists", "validate", str(tmp_path))
+    result = run_cli("checklists", "validate", str(tmp_path))
     assert result.returncode == 1 and "没有找到检查清单文件" in result.stderr
 
 

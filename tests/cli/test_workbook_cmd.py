@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from selfcheck.cli.main import run
+from tests.cli.inprocess import run_cli
 
 
 def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -45,7 +46,7 @@ def _jpeg() -> bytes:
 
 
 def test_info_json_shape(demo: Path) -> None:
-    result = cli("workbook", "info", demo, "--json")
+    result = run_cli("workbook", "info", demo, "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     for key in ("schema_version", "school", "inspections", "answers", "photos", "problems", "audit_entries"):
@@ -63,14 +64,14 @@ def test_info_human(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_verify_audit_passes_then_names_the_tampered_row(demo: Path) -> None:
-    ok = cli("workbook", "verify-audit", demo)
+    ok = run_cli("workbook", "verify-audit", demo)
     assert ok.returncode == 0 and "审计日志完整" in ok.stdout
     conn = sqlite3.connect(demo)
     item = conn.execute("SELECT item_id FROM answers WHERE value = 'yes' LIMIT 1").fetchone()[0]
     conn.execute("UPDATE answers SET value = 'no' WHERE item_id = ?", (item,))
     conn.commit()
     conn.close()
-    bad = cli("workbook", "verify-audit", demo)
+    bad = run_cli("workbook", "verify-audit", demo)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     assert item in bad.stderr and "第一条有问题的日志" in bad.stderr
 
@@ -87,7 +88,7 @@ def test_backup_and_restore(demo: Path, tmp_path: Path, capsys: pytest.CaptureFi
 
 
 def test_evidence_add_imports_good_files_and_reports_bad_ones(demo: Path, tmp_path: Path) -> None:
-    info = json.loads(cli("workbook", "info", demo, "--json").stdout)
+    info = json.loads(run_cli("workbook", "info", demo, "--json").stdout)
     inspection_id = info["inspections"][0]["id"]
     conn = sqlite3.connect(demo)
     item = conn.execute("SELECT item_id FROM answers LIMIT 1").fetchone()[0]
@@ -102,10 +103,10 @@ def test_evidence_add_imports_good_files_and_reports_bad_ones(demo: Path, tmp_pa
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "说明.jpg" in result.stderr and "不存在.jpg" in result.stderr
     assert "好照片.jpg" in result.stdout and "共导入 1 张" in result.stdout
-    again = cli("evidence", "add", "--workbook", demo, "--inspection", inspection_id, "--item", item, good)
+    again = run_cli("evidence", "add", "--workbook", demo, "--inspection", inspection_id, "--item", item, good)
     assert again.returncode == 1 and "已导入" in again.stderr  # the duplicate is reported, not added
-    assert json.loads(cli("workbook", "info", demo, "--json").stdout)["photos"] == 4
-    assert cli("workbook", "verify-audit", demo).returncode == 0
+    assert json.loads(run_cli("workbook", "info", demo, "--json").stdout)["photos"] == 4
+    assert run_cli("workbook", "verify-audit", demo).returncode == 0
 
 
 NOT_A_WORKBOOK = "错误：“notes.txt”不是 SelfCheck 工作簿（文件格式不对，可能已损坏或选错了文件）。\n"
@@ -154,4 +155,4 @@ def test_second_writer_from_the_command_line_is_refused(demo: Path, tmp_path: Pa
     with Workbook.open(demo, actor="窗口里的用户"):
         result = cli("evidence", "add", "--workbook", demo, "--inspection", "1", "--item", "MEAL-01", photo)
         assert result.returncode == 2 and "正在被另一个 SelfCheck" in result.stderr
-        assert cli("workbook", "info", demo).returncode == 0  # reading is fine
+        assert run_cli("workbook", "info", demo).returncode == 0  # reading is fine
