@@ -16,6 +16,7 @@ from selfcheck.checklists.models import AREA_ORDER, NA, Checklist, normalize_con
 from selfcheck.checklists.safe_yaml import YamlRefusal, read_yaml
 from selfcheck.errors import ChecklistError
 from selfcheck.resources import checklists_dir
+from selfcheck.oserrors import os_reason
 
 CHECKLIST_SUFFIXES = (".yaml", ".yml")
 # The largest built-in checklist is 30 KB; PyYAML (pure Python, for bounded recursion) reads 512 KB in about a second.
@@ -123,7 +124,7 @@ def _parse_file(path: Path) -> _ParsedFile:
     except IsADirectoryError:
         return fail("这是一个文件夹，不是检查清单文件。")
     except OSError as err:
-        return fail(f"无法读取文件（{err.strerror or err}）。")
+        return fail(f"无法读取文件（{os_reason(err)}）。")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:

@@ -15,6 +15,7 @@ from selfcheck.errors import EvidenceError
 from selfcheck.evidence import heif, messages
 from selfcheck.evidence.formats import BASE_FORMATS, SNIFF_BYTES, declared_dimensions, sniff_image_format
 from selfcheck.evidence.models import NormalizedPhoto, PhotoLimits
+from selfcheck.oserrors import os_reason
 
 if TYPE_CHECKING:
     from PIL import Image, ImageCms
@@ -127,7 +128,7 @@ def _os_error(name: str, exc: OSError) -> EvidenceError:
         return messages.is_directory(name)
     if isinstance(exc, PermissionError):
         return messages.permission_denied(name)
-    return messages.unreadable(name, exc.strerror or type(exc).__name__)
+    return messages.unreadable(name, os_reason(exc))
 
 
 def _check_pixels(name: str, width: int, height: int, limits: PhotoLimits) -> None:

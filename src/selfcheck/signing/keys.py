@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from selfcheck.errors import SigningError
 from selfcheck.paths import data_dir
+from selfcheck.oserrors import os_reason
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -350,7 +351,7 @@ def _read(path: Path, *, what: str) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise SigningError(f"无法读取{what}：{path}（{err.strerror or err}）") from None
+        raise SigningError(f"无法读取{what}：{path}（{os_reason(err)}）") from None
     if not data:
         raise SigningError(f"{what}是空的，可能已损坏：{path}")
     return data
@@ -402,4 +403,4 @@ def _write_files(files: list[tuple[Path, bytes]]) -> None:
             if target not in existed:  # never delete a file that replaced an older one
                 with contextlib.suppress(OSError):
                     target.unlink()
-        raise SigningError(f"无法写入文件：{err.filename or ''}（{err.strerror or err}）") from None
+        raise SigningError(f"无法写入文件：{err.filename or ''}（{os_reason(err)}）") from None

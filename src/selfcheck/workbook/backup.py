@@ -19,6 +19,7 @@ from selfcheck.workbook.lock import WriterLock, lock_path
 from selfcheck.workbook.migrations import apply_step, check_identity, full_integrity, migrate
 from selfcheck.workbook.schema import CURRENT_VERSION
 from selfcheck.workbook.writer import Tx
+from selfcheck.oserrors import os_reason
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
@@ -91,7 +92,7 @@ def copy_database(db: sqlite_utils.Database, dest: Path) -> None:
         os.replace(temp, dest)
         fsync_dir(dest.parent)
     except OSError as err:
-        raise WorkbookError(f"无法写入备份“{dest}”：{err.strerror or err}。") from None
+        raise WorkbookError(f"无法写入备份“{dest}”：{os_reason(err)}。") from None
     finally:
         remove_quietly(temp)
 
@@ -179,7 +180,7 @@ def restore(backup_path: Path, path: Path) -> None:
         os.replace(temp, path)
         fsync_dir(path.parent)
     except OSError as err:
-        raise WorkbookError(f"恢复失败：{err.strerror or err}。原工作簿未被改动。") from None
+        raise WorkbookError(f"恢复失败：{os_reason(err)}。原工作簿未被改动。") from None
     finally:
         remove_quietly(temp)
         lock.release()

@@ -10,6 +10,7 @@ from pathlib import Path
 import sqlite_utils
 
 from selfcheck.workbook.errors import WorkbookCorruptError, WorkbookError, corrupt_error
+from selfcheck.oserrors import os_reason
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # PRAGMA application_id marks a file as a SelfCheck workbook ("SCWB").
@@ -31,7 +32,7 @@ def check_sqlite_file(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as err:
-        raise WorkbookError(f"无法读取工作簿“{path}”：{err.strerror or err}。") from None
+        raise WorkbookError(f"无法读取工作簿“{path}”：{os_reason(err)}。") from None
     if header != SQLITE_HEADER:
         raise WorkbookCorruptError(
             f"“{display_name(path)}”不是 SelfCheck 工作簿（文件格式不对，可能已损坏或选错了文件）。"

@@ -26,6 +26,7 @@ import sqlite_utils
 from selfcheck.workbook.db import BUSY_TIMEOUT_MS, display_name, file_uri
 from selfcheck.workbook.errors import WorkbookError, corrupt_error
 from selfcheck.workbook.lock import is_locked, location_kind
+from selfcheck.oserrors import os_reason
 
 # How often an immutable reader looks whether a writer has appeared (seconds).
 WRITER_PROBE_INTERVAL = 0.5
@@ -96,7 +97,7 @@ def _private_copy(path: Path) -> sqlite3.Connection:
     except OSError as err:
         shutil.rmtree(temp_dir, ignore_errors=True)
         raise WorkbookError(
-            f"无法读取工作簿“{display_name(path)}”（{err.strerror or err}）。",
+            f"无法读取工作簿“{display_name(path)}”（{os_reason(err)}）。",
             hint="如果工作簿在U盘或网络共享上，请确认它仍然可以访问。",
         ) from None
     conn = sqlite3.connect(str(copy), isolation_level=None, check_same_thread=False, factory=TempCopyConnection)

@@ -72,6 +72,7 @@ from selfcheck.workbook.readonly import ReadOnlySource, read_only_location_reaso
 from selfcheck.workbook.schema import CURRENT_VERSION
 from selfcheck.workbook.states import target_of
 from selfcheck.workbook.writer import Tx, write
+from selfcheck.oserrors import os_reason
 
 if TYPE_CHECKING:
     from selfcheck.evidence.models import NormalizedPhoto
@@ -144,7 +145,7 @@ class Workbook:
             os.replace(temp, path)
             backup.fsync_dir(path.parent)
         except OSError as err:
-            raise WorkbookError(f"无法创建工作簿“{path}”：{err.strerror or err}。") from None
+            raise WorkbookError(f"无法创建工作簿“{path}”：{os_reason(err)}。") from None
         finally:
             backup.remove_quietly(temp)
             lock.release()
