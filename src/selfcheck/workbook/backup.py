@@ -15,6 +15,7 @@ import sqlite_utils
 from selfcheck.errors import WorkbookError
 from selfcheck.workbook import audit
 from selfcheck.workbook.db import check_sqlite_file, connect, file_uri, transaction
+from selfcheck.workbook.errors import damage_detail
 from selfcheck.workbook.lock import WriterLock, lock_path
 from selfcheck.workbook.migrations import apply_step, check_identity, full_integrity, migrate
 from selfcheck.workbook.schema import CURRENT_VERSION
@@ -78,7 +79,7 @@ def _copy_into(source: sqlite3.Connection, dest: Path) -> None:
         target.execute("PRAGMA journal_mode = DELETE")
         damage = [r[0] for r in target.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
         if damage:
-            raise WorkbookError("备份副本未通过完整性检查：" + "；".join(damage[:3]))
+            raise WorkbookError(f"备份副本未通过完整性检查（{damage_detail(damage[0])}），请换一个位置重试。")
     finally:
         target.close()
     fsync_file(dest)
@@ -118,7 +119,7 @@ def _validate_copy(temp: Path, backup_name: str) -> None:
         check_identity(db, temp)
         damage = full_integrity(db)
         if damage:
-            raise WorkbookError(f"备份“{backup_name}”已损坏，不能用于恢复：" + "；".join(damage[:3]))
+            raise WorkbookError(f"备份“{backup_name}”已损坏，不能用于恢复（{damage_detail(damage[0])}）。")
         # The backup file itself stays untouched, so this migration needs no extra copy.
         migrate(db, temp, backup=lambda _dest: None)
         report = audit.verify(db)
@@ -156,11 +157,11 @@ def restore(backup_path: Path, path: Path) -> None:
         try:
             source = sqlite3.connect(file_uri(backup_path, "ro"), uri=True)
         except sqlite3.Error as err:
-            raise WorkbookError(f"无法读取备份“{backup_path.name}”：{err}。") from None
+            raise WorkbookError(f"无法读取备份“{backup_path.name}”（{damage_detail(str(err))}）。") from None
         try:
             _copy_into(source, temp)
         except sqlite3.DatabaseError as err:
-            raise WorkbookError(f"备份“{backup_path.name}”不是有效的工作簿（{err}）。") from None
+            raise WorkbookError(f"备份“{backup_path.name}”不是有效的工作簿（{damage_detail(str(err))}）。") from None
         finally:
             source.close()
         _validate_copy(temp, backup_path.name)

@@ -1,0 +1,470 @@
+"""Every user-facing message of the audited modules, reached by in-process fault injection and pinned word for word.
+
+Each case provokes one failure the way it happens on a user's machine (a PDF open in a reader on Windows, a
+read-only folder, a USB stick pulled out mid-write, a full disk, a damaged backup, a wrong key password...) and
+states the exact Chinese message the user then reads. `test_every_raise_site_is_reached` reads the raise sites of
+the audited modules from their source and fails when one has no case here: a new message needs a case.
+"""
+
+from __future__ import annotations
+
+import ast
+import errno
+import os
+import re
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+import selfcheck
+from selfcheck.errors import UserError
+from tests.report.fixtures import PASSWORD, SchoolKey
+
+# The modules whose every message is pinned here (the audit named them: report export, read-only folders and
+# removed drives, backup and restore, school keys).
+AUDITED = ("report/export.py", "workbook/lock.py", "workbook/backup.py", "signing/keys.py")
+SRC = Path(selfcheck.__file__).parent
+
+
+@dataclass
+class Env:
+    tmp: Path
+    monkeypatch: pytest.MonkeyPatch
+    school_key: SchoolKey
+    other_key: SchoolKey
+
+    def workbook(self, name: str = "学校.selfcheck") -> Path:
+        from selfcheck.workbook.service import Workbook
+
+        path = self.tmp / name
+        Workbook.create(path, actor="测试员").close()
+        return path
+
+
+def os_error(code: int, *, winerror: int | None = None) -> OSError:
+    err = OSError(code, os.strerror(code))
+    if winerror is not None:
+        err.winerror = winerror  # type: ignore[attr-defined]
+    return err
+
+
+def failing(err: BaseException) -> Callable[..., None]:
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise err
+
+    return fail
+
+
+# --- report/export.py --------------------------------------------------------------------------------------------
+
+
+def _check_output(env: Env, name: str, *, overwrite: bool = True) -> None:
+    from selfcheck.report.export import check_output_path
+
+    check_output_path(env.tmp / name, overwrite=overwrite)
+
+
+def _existing_pdf(env: Env) -> None:
+    (env.tmp / "r.pdf").write_bytes(b"%PDF-1.7")
+    _check_output(env, "r.pdf", overwrite=False)
+
+
+def _folder_named_pdf(env: Env) -> None:
+    (env.tmp / "r.pdf").mkdir()
+    _check_output(env, "r.pdf")
+
+
+def _replace_fails(env: Env, err: OSError) -> None:
+    from selfcheck.report import export
+
+    env.monkeypatch.setattr(export.os, "replace", failing(err))
+    tmp = env.tmp / "r.pdf.tmp"
+    tmp.write_bytes(b"%PDF-1.7")
+    export._replace(tmp, env.tmp / "r.pdf")
+
+
+def _export_small(env: Env) -> None:
+    from selfcheck.report.export import export_report
+    from tests.report.factory import make_sample
+
+    small = make_sample(photos=0)
+    export_report(small.data, small.photo_loader, env.tmp / "r.pdf", key_path=env.school_key.p12,
+                  password=env.school_key.password)
+
+
+def _export_disk_full(env: Env) -> None:
+    from selfcheck.report import export
+
+    env.monkeypatch.setattr(export.os, "fsync", failing(os_error(errno.ENOSPC)))
+    _export_small(env)
+
+
+def _export_reader_has_it_open(env: Env) -> None:
+    """Windows: os.replace onto a PDF a reader holds open fails with a sharing violation (PermissionError)."""
+    from selfcheck.report import export
+
+    out = env.tmp / "r.pdf"
+    out.write_bytes(b"%PDF-1.7 an older export, open in a reader")
+    real_replace = os.replace
+
+    def replace(src: object, dst: object) -> None:
+        if Path(str(dst)) == out:
+            raise PermissionError(errno.EACCES, "Access is denied")
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    env.monkeypatch.setattr(export.os, "replace", replace)
+    _export_small(env)
+
+
+# --- workbook/lock.py: read-only folders, write-protected sticks, stale or foreign locks ---------------------------
+
+
+def _lock_fails(env: Env, err: OSError) -> None:
+    from filelock import FileLock
+
+    from selfcheck.workbook.service import Workbook
+
+    path = env.workbook()
+    env.monkeypatch.setattr(FileLock, "acquire", failing(err))
+    Workbook.open(path, actor="测试员")
+
+
+def _locked_by_another(env: Env) -> None:
+    from selfcheck.workbook.lock import WriterLock
+
+    path = env.workbook()
+    holder = WriterLock(path)
+    holder.acquire()
+    try:
+        WriterLock(path).acquire()
+    finally:
+        holder.release()
+
+
+# --- workbook/backup.py ------------------------------------------------------------------------------------------
+
+
+def _backup(env: Env, dest: Callable[[Path], Path], *, overwrite: bool = False,
+            fault: Callable[[], None] = lambda: None) -> None:
+    from selfcheck.workbook.service import Workbook
+
+    with Workbook.open(env.workbook(), actor="测试员") as wb:
+        fault()
+        wb.backup(dest(env.tmp), overwrite=overwrite)
+
+
+def _backup_existing(env: Env) -> None:
+    (env.tmp / "备份.selfcheck").write_bytes(b"old")
+    _backup(env, lambda tmp: tmp / "备份.selfcheck")
+
+
+def _backup_stick_removed(env: Env) -> None:
+    from selfcheck.workbook import backup
+
+    _backup(env, lambda tmp: tmp / "备份.selfcheck",
+            fault=lambda: env.monkeypatch.setattr(backup.os, "replace", failing(os_error(errno.EIO))))
+
+
+def _backup_copy_damaged(env: Env) -> None:
+    from selfcheck.workbook import backup
+
+    real_connect = sqlite3.connect
+
+    class Damaged(sqlite3.Connection):
+        """The copy's integrity check reports damage (a failing disk under the new file)."""
+
+        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:  # type: ignore[override]
+            if sql.startswith("PRAGMA integrity_check"):
+                sql = "SELECT '*** in database main *** Page 7: btreeInitPage() returns error code 11'"
+            return super().execute(sql, *args)  # type: ignore[arg-type]
+
+    _backup(env, lambda tmp: tmp / "备份.selfcheck", fault=lambda: env.monkeypatch.setattr(
+        backup.sqlite3, "connect", lambda *a, **k: real_connect(*a, factory=Damaged, **k)))
+
+
+def _restore(env: Env, make_backup: Callable[[Path], Path], target: str = "恢复.selfcheck",
+             fault: Callable[[], None] = lambda: None) -> None:
+    from selfcheck.workbook.service import Workbook
+
+    source = make_backup(env.tmp)
+    fault()
+    Workbook.restore(source, env.tmp / target)
+
+
+def _good_backup(tmp: Path) -> Path:
+    from selfcheck.workbook.service import Workbook
+
+    path = tmp / "备份.selfcheck"
+    with Workbook.create(tmp / "源.selfcheck", actor="测试员") as wb:
+        wb.backup(path)
+    return path
+
+
+def _restore_unreadable(env: Env) -> None:
+    from selfcheck.workbook import backup
+
+    _restore(env, _good_backup, fault=lambda: env.monkeypatch.setattr(
+        backup.sqlite3, "connect", failing(sqlite3.OperationalError("unable to open database file"))))
+
+
+def _restore_copy_fails(env: Env) -> None:
+    from selfcheck.workbook import backup
+
+    _restore(env, _good_backup, fault=lambda: env.monkeypatch.setattr(
+        backup, "_copy_into", failing(sqlite3.DatabaseError("file is not a database"))))
+
+
+def _restore_disk_full(env: Env) -> None:
+    from selfcheck.workbook import backup
+
+    _restore(env, _good_backup, fault=lambda: env.monkeypatch.setattr(backup.os, "replace",
+                                                                      failing(os_error(errno.ENOSPC))))
+
+
+def _restore_damaged(env: Env) -> None:
+    """The copy passes SQLite's page check but not the workbook's own (indexes, foreign keys)."""
+    from selfcheck.workbook import backup
+
+    _restore(env, _good_backup, fault=lambda: env.monkeypatch.setattr(
+        backup, "full_integrity", lambda _db: ["row 3 missing from index idx_answers_item"]))
+
+
+def _restore_audit_broken(env: Env) -> None:
+    from selfcheck.workbook import backup
+
+    real_verify = backup.audit.verify
+
+    def verify(db: object) -> object:
+        report = real_verify(db)
+        return report.model_copy(update={"ok": False, "message": "第 2 条审计记录被改动过。"})
+
+    _restore(env, _good_backup, fault=lambda: env.monkeypatch.setattr(backup.audit, "verify", verify))
+
+
+# --- signing/keys.py ---------------------------------------------------------------------------------------------
+
+
+def _create(env: Env, name: str = "school.p12", school: str = "某某市第一中学", password: str = PASSWORD,
+            **kwargs: object) -> None:
+    from selfcheck.signing.keys import create_school_key
+
+    create_school_key(env.tmp / name, school, password, **kwargs)  # type: ignore[arg-type]
+
+
+def _create_where_a_file_is(env: Env) -> None:
+    (env.tmp / "school.p12").write_bytes(b"keep me")
+    _create(env)
+
+
+def _create_where_a_folder_is(env: Env) -> None:
+    (env.tmp / "school.p12").mkdir()
+    _create(env, overwrite=True)
+
+
+def _create_stick_removed(env: Env) -> None:
+    from selfcheck.signing import keys
+
+    env.monkeypatch.setattr(keys.os, "replace", failing(os_error(errno.ENODEV)))
+    _create(env)
+
+
+def _load(env: Env, path: Path, password: str = PASSWORD) -> None:
+    from selfcheck.signing.keys import load_key
+
+    load_key(path, password)
+
+
+def _p12(env: Env, *, key: bool, cert: bool) -> Path:
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+
+    from selfcheck.signing.keys import load_key
+
+    ours = load_key(env.school_key.p12, PASSWORD)
+    data = pkcs12.serialize_key_and_certificates(b"x", ours.private_key if key else None,
+                                                 ours.certificate if cert else None, None,
+                                                 BestAvailableEncryption(PASSWORD.encode("utf-8")))
+    path = env.tmp / "odd.p12"
+    path.write_bytes(data)
+    return path
+
+
+def _load_mismatched(env: Env) -> None:
+    """A PKCS#12 whose key is not the certificate's (cryptography refuses to write one, other tools do not)."""
+    from selfcheck.signing import keys
+
+    env.monkeypatch.setattr(keys, "_same_public_key", lambda _key, _certificate: False)
+    _load(env, env.school_key.p12)
+
+
+def _check_dates(env: Env, now: datetime) -> None:
+    from selfcheck.signing.keys import check_validity, load_key
+
+    check_validity(load_key(env.school_key.p12, PASSWORD).certificate, now=now)
+
+
+def _read_unreadable(env: Env) -> None:
+    from pathlib import Path as RealPath
+
+    path = env.tmp / "school.p12"
+    path.write_bytes(b"x")
+    env.monkeypatch.setattr(RealPath, "read_bytes", failing(os_error(errno.EIO)))
+    _load(env, path)
+
+
+def _export_cert_existing(env: Env) -> None:
+    from selfcheck.signing.keys import export_certificate, load_key
+
+    (env.tmp / "school.cer").write_bytes(b"old")
+    export_certificate(load_key(env.school_key.p12, PASSWORD).certificate, env.tmp / "school.cer", overwrite=False)
+
+
+def _read_certs(env: Env, make: Callable[[Path], Path]) -> None:
+    from selfcheck.signing.keys import read_certificates
+
+    read_certificates(make(env.tmp))
+
+
+def _empty_folder(tmp: Path) -> Path:
+    (tmp / "certs").mkdir()
+    return tmp / "certs"
+
+
+def _not_a_certificate(tmp: Path) -> Path:
+    (tmp / "school.cer").write_bytes(b"-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
+    return tmp / "school.cer"
+
+
+# --- the cases ---------------------------------------------------------------------------------------------------
+
+T = "{tmp}"
+CASES: list[tuple[str, Callable[[Env], None], str]] = [
+    # report/export.py
+    ("report name without .pdf", lambda e: _check_output(e, "r.txt"), f"报告文件名应以 .pdf 结尾：{T}/r.txt"),
+    ("report path is a folder", _folder_named_pdf, f"该路径是一个文件夹：{T}/r.pdf"),
+    ("report folder missing", lambda e: _check_output(e, "无/r.pdf"), f"保存报告的文件夹不存在：{T}/无"),
+    ("report exists", _existing_pdf, f"文件已存在：{T}/r.pdf"),
+    ("PDF open in a reader on Windows", _export_reader_has_it_open,
+     f"无法写入 {T}/r.pdf：文件可能正被其他程序（如 PDF 阅读器）打开，请关闭后重试。"),
+    ("report replace: stick removed", lambda e: _replace_fails(e, os_error(errno.EIO)),
+     f"无法写入 {T}/r.pdf（读写出错，U盘或移动硬盘可能已被拔出，或磁盘有坏道）"),
+    ("report replace: Windows sharing violation", lambda e: _replace_fails(e, os_error(errno.EBUSY, winerror=32)),
+     f"无法写入 {T}/r.pdf（文件正被其他程序打开（例如 PDF 阅读器或 Excel），请关闭后重试）"),
+    ("report write: disk full", _export_disk_full, f"无法写入报告文件：{T}/r.pdf（磁盘空间不足）"),
+    # workbook/lock.py
+    ("workbook in a read-only folder", lambda e: _lock_fails(e, os_error(errno.EROFS)),
+     "工作簿“学校.selfcheck”所在的位置是只读的（没有写入这个文件夹的权限，或U盘处于写保护状态），不能在这里修改它。"),
+    ("workbook lock: stick removed", lambda e: _lock_fails(e, os_error(errno.EIO)),
+     f"无法在“{T}”中创建锁文件（读写出错，U盘或移动硬盘可能已被拔出，或磁盘有坏道），工作簿所在位置可能是只读的。"),
+    ("workbook open in another window", _locked_by_another,
+     "工作簿“学校.selfcheck”正在被另一个 SelfCheck 窗口（或程序）使用，不能同时修改。"),
+    # workbook/backup.py
+    ("backup onto the workbook itself", lambda e: _backup(e, lambda tmp: tmp / "学校.selfcheck", overwrite=True),
+     "备份不能写到工作簿自身，请选择其他文件名或文件夹。"),
+    ("backup folder missing", lambda e: _backup(e, lambda tmp: tmp / "无" / "b.selfcheck"), f"文件夹“{T}/无”不存在。"),
+    ("backup exists", _backup_existing, f"“{T}/备份.selfcheck”已存在；如要覆盖，请明确选择覆盖。"),
+    ("backup: stick removed", _backup_stick_removed,
+     f"无法写入备份“{T}/备份.selfcheck”：读写出错，U盘或移动硬盘可能已被拔出，或磁盘有坏道。"),
+    ("backup copy damaged", _backup_copy_damaged, "备份副本未通过完整性检查（完整性检查未通过），请换一个位置重试。"),
+    ("restore onto itself", lambda e: _restore(e, _good_backup, "备份.selfcheck"), "备份文件和要恢复到的工作簿是同一个文件。"),
+    ("restore folder missing", lambda e: _restore(e, _good_backup, "无/r.selfcheck"), f"文件夹“{T}/无”不存在。"),
+    ("restore: backup unreadable", _restore_unreadable, "无法读取备份“备份.selfcheck”（完整性检查未通过）。"),
+    ("restore: backup not a workbook", _restore_copy_fails, "备份“备份.selfcheck”不是有效的工作簿（文件内容不是完整的数据库）。"),
+    ("restore: damaged backup", _restore_damaged, "备份“备份.selfcheck”已损坏，不能用于恢复（完整性检查未通过）。"),
+    ("restore: audit chain broken", _restore_audit_broken,
+     "备份“备份.selfcheck”未通过审计校验，不能用于恢复。第 2 条审计记录被改动过。"),
+    ("restore: disk full", _restore_disk_full, "恢复失败：磁盘空间不足。原工作簿未被改动。"),
+    # signing/keys.py
+    ("key without school", lambda e: _create(e, school="  "), "请填写学校名称，证书上要写明学校。"),
+    ("key school too long", lambda e: _create(e, school="校" * 65), "学校名称过长（证书中最多 64 个字）。"),
+    ("key name without .p12", lambda e: _create(e, name="school.key"), f"密钥文件名应以 .p12 结尾：{T}/school.key"),
+    ("key password too short", lambda e: _create(e, password="short"), "密码至少需要 6 个字符。"),
+    ("key file exists", _create_where_a_file_is, f"文件已存在，未覆盖：{T}/school.p12"),
+    ("key path is a folder", _create_where_a_folder_is, f"该路径是一个文件夹：{T}/school.p12"),
+    ("key folder missing", lambda e: _create(e, name="无/school.p12"), f"文件夹不存在：{T}/无"),
+    ("key write: stick removed", _create_stick_removed,
+     f"无法写入文件：{T}/school.p12（设备已不存在，U盘或移动硬盘可能已被拔出）"),
+    ("key wrong password", lambda e: _load(e, e.school_key.p12, "wrong-password"), "密钥文件密码错误：school.p12"),
+    ("key file not PKCS#12", lambda e: (e.tmp.joinpath("x.p12").write_bytes(b"\x00" * 64), _load(e, e.tmp / "x.p12")),
+     f"不是有效的密钥文件（PKCS#12/.p12），文件可能已损坏：{T}/x.p12"),
+    ("key file without private key", lambda e: _load(e, _p12(e, key=False, cert=True)),
+     "密钥文件中没有私钥，无法用于签名：odd.p12"),
+    ("key file without certificate", lambda e: _load(e, _p12(e, key=True, cert=False)),
+     "密钥文件中没有证书，无法用于签名：odd.p12"),
+    ("key and certificate differ", _load_mismatched,
+     "密钥文件中的私钥与证书不匹配：school.p12"),
+    ("certificate expired", lambda e: _check_dates(e, datetime(2999, 1, 1, tzinfo=UTC)),
+     "证书已于 {expiry} 过期，不能再用于签名。"),
+    ("certificate not yet valid", lambda e: _check_dates(e, datetime(2000, 1, 1, tzinfo=UTC)),
+     "证书要到 {start} 才生效，请检查电脑的日期和时间。"),
+    ("key file missing", lambda e: _load(e, e.tmp / "none.p12"), f"找不到密钥文件：{T}/none.p12"),
+    ("key path is a folder on load", lambda e: _load(e, e.tmp), f"密钥文件路径是一个文件夹：{T}"),
+    ("key file unreadable", _read_unreadable,
+     f"无法读取密钥文件：{T}/school.p12（读写出错，U盘或移动硬盘可能已被拔出，或磁盘有坏道）"),
+    ("key file empty", lambda e: (e.tmp.joinpath("e.p12").write_bytes(b""), _load(e, e.tmp / "e.p12")),
+     f"密钥文件是空的，可能已损坏：{T}/e.p12"),
+    ("certificate export exists", _export_cert_existing, f"文件已存在：{T}/school.cer"),
+    ("trust folder without certificates", lambda e: _read_certs(e, _empty_folder),
+     f"文件夹中没有证书文件（.cer/.crt/.der/.pem）：{T}/certs"),
+    ("not a certificate", lambda e: _read_certs(e, _not_a_certificate), f"不是有效的证书文件（.cer/.crt/.pem）：{T}/school.cer"),
+]
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, school_key: SchoolKey, other_key: SchoolKey) -> Env:
+    return Env(tmp_path, monkeypatch, school_key, other_key)
+
+
+def _expected(template: str, env: Env) -> str:
+    from selfcheck.signing.keys import load_key
+
+    values = {"tmp": str(env.tmp)}
+    if "{expiry}" in template or "{start}" in template:
+        certificate = load_key(env.school_key.p12, PASSWORD).certificate
+        values["expiry"] = certificate.not_valid_after_utc.astimezone().strftime("%Y-%m-%d")
+        values["start"] = certificate.not_valid_before_utc.astimezone().strftime("%Y-%m-%d %H:%M")
+    return template.format(**values)
+
+
+_SLOW = {_export_disk_full, _export_reader_has_it_open}  # these lay out and sign a real report
+
+
+@pytest.mark.parametrize(("case", "provoke", "message"), [
+    pytest.param(*case, id=case[0], marks=[pytest.mark.slow] if case[1] in _SLOW else []) for case in CASES])
+def test_failure_gives_the_pinned_chinese_message(env: Env, case: str, provoke: Callable[[Env], None],
+                                                  message: str) -> None:
+    with pytest.raises(UserError) as raised:
+        provoke(env)
+    assert raised.value.message == _expected(message, env)
+    text = str(raised.value)
+    assert not re.search(r"[A-Za-z]{3,} [a-z]{3,}", text.replace(str(env.tmp), "")), text  # no English sentence
+
+
+def _templates(module: str) -> list[tuple[int, str]]:
+    """(line, regex) of every message a UserError subclass is built with in `module`."""
+    from selfcheck import errors
+    from selfcheck.workbook import errors as workbook_errors
+
+    names = {name for mod in (errors, workbook_errors) for name, value in vars(mod).items()
+             if isinstance(value, type) and issubclass(value, UserError)}
+    found = []
+    for node in ast.walk(ast.parse((SRC / module).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names and node.args:
+            first = node.args[0]
+            parts = first.values if isinstance(first, ast.JoinedStr) else [first]
+            if isinstance(first, ast.BinOp):  # "..." + "；".join(...)
+                parts = [first.left, ast.FormattedValue(first.right, -1, None)]
+            pattern = "".join(re.escape(p.value) if isinstance(p, ast.Constant) else ".*" for p in parts)
+            found.append((node.lineno, pattern))
+    return found
+
+
+@pytest.mark.parametrize("module", AUDITED)
+def test_every_raise_site_is_reached(module: str) -> None:
+    messages = [template for _, _, template in CASES]
+    unreached = [(line, pattern) for line, pattern in _templates(module)
+                 if not any(re.fullmatch(pattern, m.replace("{tmp}", "/t")) for m in messages)]
+    assert not unreached, f"{module}: messages with no case in CASES: {unreached}"
