@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from selfcheck.gui.export_dialog import ExportReportDialog, KeyCreateDialog, default_report_name
-from tests.gui.helpers import drive_dialog, type_text
+from tests.gui.helpers import drive_dialog, type_text, record_user_errors
 
 PASSWORD = "校园餐2026-secret"
 
@@ -25,8 +25,7 @@ def test_create_key_then_export_signed_report(opened: Any, qtbot: Any, tmp_path:
     boxes: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: boxes.append(box.text()) or 0)
     errors: list[str] = []
-    monkeypatch.setattr("selfcheck.gui.export_dialog.show_user_error", lambda _p, err, _t="": errors.append(str(err)))
-    monkeypatch.setattr("selfcheck.gui.errors.show_user_error", lambda _p, err, _t="": errors.append(str(err)))
+    record_user_errors(monkeypatch, errors)
     out = tmp_path / "报告.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
 

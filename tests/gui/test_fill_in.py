@@ -20,7 +20,7 @@ from selfcheck.gui.catalog import ChecklistCatalog
 from selfcheck.gui.item_text import basis_text
 from selfcheck.gui.screenshots import longest_reference_item
 from selfcheck.gui.session import Change
-from tests.gui.helpers import activate, create_school_workbook
+from tests.gui.helpers import activate, create_school_workbook, record_user_errors
 
 
 def list_ids(page: Any) -> list[str]:
@@ -79,7 +79,7 @@ def test_hiding_an_item_removes_its_untouched_problem_and_says_so(opened: Any, q
 
 def test_bad_number_is_refused_with_a_message(opened: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     errors: list[str] = []
-    monkeypatch.setattr("selfcheck.gui.fill_in.page.show_user_error", lambda _p, err, _t="": errors.append(str(err)))
+    record_user_errors(monkeypatch, errors)
     page = opened.page("fill")
     page.select_item("GTM-03")
     editor = page.item_view.controls.findChild(QLineEdit, "answer_editor")
