@@ -41,6 +41,7 @@ def results() -> dict[str, dict]:
     return run_bounded(_VALIDATE, cases, memory_mb=512, cpu_seconds=60 + COUNT)
 
 
+@pytest.mark.slow
 def test_every_mutant_is_loaded_or_refused_with_a_located_chinese_message(results: dict[str, dict]) -> None:
     refused = 0
     english = [(name, line) for name, result in results.items() for line in result["outcome"].get("err", "").splitlines()

@@ -85,6 +85,7 @@ def test_validate_command_refuses_with_exit_1(tmp_path: Path, capsys: pytest.Cap
     assert fragment in err and "Traceback" not in err and "程序内部错误" not in err
 
 
+@pytest.mark.slow
 def test_alias_bomb_through_the_real_command(tmp_path: Path) -> None:
     """One real process: a 324-byte bomb like the one that grew past 22 GB is refused at once, exit 1."""
     import subprocess

@@ -18,6 +18,7 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "selfcheck", *args], capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_list_json_shape() -> None:
     result = cli("checklists", "list", "--json")
     assert result.returncode == 0, result.stderr
@@ -89,6 +90,7 @@ def test_qt_options_are_kept_apart(argv: list[str], ours: list[str], qt: list[st
     assert split_qt_args(argv) == (ours, qt)
 
 
+@pytest.mark.slow
 def test_command_with_qt_platform_option_still_runs() -> None:
     result = cli("checklists", "list", "--json", "-platform", "offscreen")
     assert result.returncode == 0, result.stderr

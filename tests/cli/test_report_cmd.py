@@ -17,6 +17,7 @@ def _args(key: Path, out: Path, *extra: str) -> list[str]:
             "--out", str(out), *extra]
 
 
+@pytest.mark.slow
 def test_export_writes_a_signed_report(school_key: SchoolKey, seal_png: Path, tmp_path: Path,  # noqa: F811
                                        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     small = make_sample(photos=2, photo_size=(320, 240))
@@ -63,6 +64,7 @@ def test_wrong_password_fails_cleanly(school_key: SchoolKey, tmp_path: Path,  # 
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_export_from_a_real_workbook_end_to_end(school_key: SchoolKey, tmp_path: Path,  # noqa: F811
                                                  monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
@@ -101,6 +103,7 @@ def test_a_missing_workbook_is_a_clear_error(school_key: SchoolKey, tmp_path: Pa
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_a_key_of_another_school_is_refused_unless_allowed(other_key: SchoolKey, tmp_path: Path,  # noqa: F811
                                                           monkeypatch: pytest.MonkeyPatch,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
@@ -122,6 +125,7 @@ def test_a_key_of_another_school_is_refused_unless_allowed(other_key: SchoolKey,
     assert result.failure_kinds == {"other_school"}
 
 
+@pytest.mark.slow
 def test_a_school_name_differing_only_in_spacing_is_the_same_school(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
     small = make_sample(photos=0, school_name="某某市　第一中学 ")  # a full-width space typed in the school profile
@@ -133,6 +137,7 @@ def test_a_school_name_differing_only_in_spacing_is_the_same_school(tmp_path: Pa
     assert capsys.readouterr().err == ""
 
 
+@pytest.mark.slow
 def test_signature_option_draws_the_principals_signature(school_key: SchoolKey, signature_png: Path, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """`--signature SIGN.png` puts the dark-blue handwritten name into the signature field; without it, none."""

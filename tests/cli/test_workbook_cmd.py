@@ -87,6 +87,7 @@ def test_backup_and_restore(demo: Path, tmp_path: Path, capsys: pytest.CaptureFi
     assert run(["workbook", "verify-audit", str(target)]) == 0
 
 
+@pytest.mark.slow
 def test_evidence_add_imports_good_files_and_reports_bad_ones(demo: Path, tmp_path: Path) -> None:
     info = json.loads(run_cli("workbook", "info", demo, "--json").stdout)
     inspection_id = info["inspections"][0]["id"]
@@ -147,6 +148,7 @@ def test_bad_input_gives_a_message_not_a_traceback(demo: Path, tmp_path: Path, c
     assert err.endswith(message.format(**values)), err  # usage errors print the usage line first
 
 
+@pytest.mark.slow
 def test_second_writer_from_the_command_line_is_refused(demo: Path, tmp_path: Path) -> None:
     from selfcheck.workbook.service import Workbook
 

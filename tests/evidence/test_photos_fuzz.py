@@ -59,6 +59,7 @@ def results() -> dict[str, dict]:
     return run_bounded(_IMPORT, cases, memory_mb=1024, cpu_seconds=60 + 2 * len(cases))
 
 
+@pytest.mark.slow
 def test_every_mutant_is_imported_or_refused_in_chinese(results: dict[str, dict]) -> None:
     refused = 0
     for name, result in results.items():

@@ -16,6 +16,7 @@ from tests.gui.helpers import drive_dialog, type_text, record_user_errors
 PASSWORD = "校园餐2026-secret"
 
 
+@pytest.mark.slow
 def test_create_key_then_export_signed_report(opened: Any, qtbot: Any, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     wb = opened.test_context.session.require()
@@ -149,6 +150,7 @@ def _click_export(qtbot: Any, dialog: ExportReportDialog, until: Any) -> None:
     qtbot.waitUntil(lambda: not tasks.busy, timeout=60_000)
 
 
+@pytest.mark.slow
 def test_a_key_of_another_school_is_flagged_and_declining_writes_nothing(
         opened: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from selfcheck.verification.report import verify_report
@@ -202,6 +204,7 @@ def test_a_copied_key_without_its_certificate_is_checked_once_the_password_opens
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_the_schools_own_key_signs_without_asking(opened: Any, qtbot: Any, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     key = _make_key(tmp_path / "own", "城关 第一小学")  # typed with a space on the certificate: the same school

@@ -338,11 +338,13 @@ def _show_in_tallest_state(window: Any, item: Any) -> Any:
     return page
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("item", _builtin_items(), ids=lambda item: item.id)
 def test_every_builtin_item_shows_answers_note_and_photos_without_scrolling(demo_window: Any, item: Any) -> None:
     assert_answers_note_and_photos_in_view(_show_in_tallest_state(demo_window, item))
 
 
+@pytest.mark.slow
 def test_every_builtin_item_fits_at_real_150_percent_scaling() -> None:
     """The 1280×720 walk above runs at 100 %; Qt started at 150 % rounds font metrics its own way (it once left
     the text items 4 px short). So once more, in a process started at that scale."""

@@ -108,6 +108,7 @@ def test_backup_and_restore(opened: Any, qtbot: Any, tmp_path: Path, monkeypatch
         assert before.answers(opened.inspection_id)["GTM-01"].value == "no"
 
 
+@pytest.mark.slow
 def test_demo_workbook_opens(make_window: Any, qtbot: Any) -> None:
     window = make_window()
     home = window.page("home")

@@ -32,6 +32,7 @@ def test_second_writer_in_the_same_process_is_refused(wb: Workbook, wb_path: Pat
     Workbook.open(wb_path, actor="第二个窗口").close()
 
 
+@pytest.mark.slow
 def test_second_writer_in_another_process_is_refused_and_reader_allowed(wb: Workbook, inspection_id: int,
                                                                         wb_path: Path) -> None:
     wb.set_answer(inspection_id, "TST-01", "是")
@@ -50,6 +51,7 @@ def test_second_writer_in_another_process_is_refused_and_reader_allowed(wb: Work
     assert result.stdout.split() == ["LOCKED", "yes"]
 
 
+@pytest.mark.slow
 def test_lock_is_released_when_the_writer_process_dies(wb_path: Path) -> None:
     Workbook.create(wb_path, actor=ACTOR).close()
     code = f"""
