@@ -32,9 +32,14 @@ def test_create_key_then_export_signed_report(opened: Any, qtbot: Any, tmp_path:
 
     def make_key(dialog: KeyCreateDialog) -> None:
         assert dialog.school_edit.text() == "城关第一小学"
+        create = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
         type_text(dialog.password_edit, PASSWORD)
+        type_text(dialog.confirm_edit, PASSWORD + "x")
+        qtbot.mouseClick(create, Qt.MouseButton.LeftButton)  # a typo in the confirmation: refused, still open
+        assert errors[-1] == "两次输入的密码不一致。" and dialog.isVisible()
+        dialog.confirm_edit.clear()
         type_text(dialog.confirm_edit, PASSWORD)
-        dialog.accept()
+        qtbot.mouseClick(create, Qt.MouseButton.LeftButton)
 
     def export(dialog: ExportReportDialog) -> None:
         f = dialog.form
