@@ -26,7 +26,8 @@ from tests.report.fixtures import PASSWORD, SchoolKey
 
 # The modules whose every message is pinned here (the audit named them: report export, read-only folders and
 # removed drives, backup and restore, school keys).
-AUDITED = ("report/export.py", "workbook/lock.py", "workbook/backup.py", "signing/keys.py")
+AUDITED = ("report/export.py", "workbook/lock.py", "workbook/backup.py", "signing/keys.py", "workbook/db.py",
+           "workbook/readonly.py", "exports/ledger_xlsx.py", "workbook/ledger.py", "checklists/answers.py")
 SRC = Path(selfcheck.__file__).parent
 
 
@@ -338,6 +339,114 @@ def _not_a_certificate(tmp: Path) -> Path:
     return tmp / "school.cer"
 
 
+# --- workbook/db.py and workbook/readonly.py: files that are not workbooks, drives that vanish ----------------------
+
+
+def _open(env: Env, make: Callable[[Path], Path], *, read_only: bool = False) -> None:
+    from selfcheck.workbook.service import Workbook
+
+    Workbook.open(make(env.tmp), actor="测试员", read_only=read_only)
+
+
+def _text_file(tmp: Path) -> Path:
+    (tmp / "笔记.selfcheck").write_text("不是工作簿", encoding="utf-8")
+    return tmp / "笔记.selfcheck"
+
+
+def _header_unreadable(env: Env) -> None:
+    from pathlib import Path as RealPath
+
+    path = env.workbook()
+    env.monkeypatch.setattr(RealPath, "open", failing(os_error(errno.EIO)))
+    _open(env, lambda _tmp: path)
+
+
+def _sqlite_cannot_open(env: Env, module: str) -> None:
+    import importlib
+
+    path = env.workbook()
+    target = importlib.import_module(module)
+    env.monkeypatch.setattr(target.sqlite3, "connect",
+                            failing(sqlite3.OperationalError("unable to open database file")))
+    if module.endswith("readonly"):
+        target._connect_uri(path, "ro")
+    else:
+        target.connect(path, read_only=False)
+
+
+def _private_copy_fails(env: Env) -> None:
+    from selfcheck.workbook import readonly
+
+    path = env.workbook()
+    env.monkeypatch.setattr(readonly.shutil, "copyfile", failing(os_error(errno.ENODEV)))
+    readonly._private_copy(path)
+
+
+# --- exports/ledger_xlsx.py --------------------------------------------------------------------------------------
+
+
+def _ledger_xlsx(env: Env, name: str, fault: Callable[[], None] = lambda: None) -> None:
+    from selfcheck.exports.ledger_xlsx import write_ledger_xlsx
+
+    fault()
+    write_ledger_xlsx([], env.tmp / name, school="城关第一小学", inspection_titles={})
+
+
+def _xlsx_replace_fails(env: Env, err: OSError) -> None:
+    from selfcheck.exports import ledger_xlsx
+
+    _ledger_xlsx(env, "台账.xlsx", lambda: env.monkeypatch.setattr(ledger_xlsx.os, "replace", failing(err)))
+
+
+# --- workbook/ledger.py: the rectification ledger's rules --------------------------------------------------------
+
+TODAY = datetime(2026, 10, 15).date()
+PLAN = {"description": "未建立陪餐制度", "measures": "制定制度", "rect_type": "长效机制", "leader": "王校长", "department": "总务处", "person": "李老师",
+        "deadline": "2026-11-30"}
+DONE = {**PLAN, "done_description": "已整改", "completed_on": "2026-10-10"}
+
+
+def _step(current: str, target: str, fields: dict[str, object]) -> Callable[[Env], None]:
+    def run(_env: Env) -> None:
+        from selfcheck.workbook.ledger import check_step, parse_status
+
+        check_step(parse_status(current), parse_status(target), fields, today=TODAY)
+
+    return run
+
+
+def _edit(status: str, fields: dict[str, object]) -> Callable[[Env], None]:
+    def run(_env: Env) -> None:
+        from selfcheck.workbook.ledger import check_edit, parse_status
+
+        check_edit(parse_status(status), fields, today=TODAY)
+
+    return run
+
+
+def _reopen(current: str, target: str) -> Callable[[Env], None]:
+    def run(_env: Env) -> None:
+        from selfcheck.workbook.ledger import parse_status, reopen_clears
+
+        reopen_clears(parse_status(current), parse_status(target))
+
+    return run
+
+
+# --- checklists/answers.py ---------------------------------------------------------------------------------------
+
+
+def _answer(item_id: str, value: str) -> Callable[[Env], None]:
+    def run(_env: Env) -> None:
+        from selfcheck.checklists.answers import normalize_answer
+        from tests.workbook.conftest import make_checklist
+
+        item = next(i for i in make_checklist().all_items() if i.id == item_id)
+        normalize_answer(item, value)
+
+    return run
+
+
 # --- the cases ---------------------------------------------------------------------------------------------------
 
 T = "{tmp}"
@@ -410,6 +519,50 @@ CASES: list[tuple[str, Callable[[Env], None], str]] = [
     ("trust folder without certificates", lambda e: _read_certs(e, _empty_folder),
      f"文件夹中没有证书文件（.cer/.crt/.der/.pem）：{T}/certs"),
     ("not a certificate", lambda e: _read_certs(e, _not_a_certificate), f"不是有效的证书文件（.cer/.crt/.pem）：{T}/school.cer"),
+    # workbook/db.py, workbook/readonly.py
+    ("workbook missing", lambda e: _open(e, lambda tmp: tmp / "无.selfcheck"), f"找不到工作簿文件“{T}/无.selfcheck”。"),
+    ("workbook path is a folder", lambda e: _open(e, lambda tmp: tmp), f"“{T}”是文件夹，不是工作簿文件。"),
+    ("workbook header unreadable", _header_unreadable,
+     f"无法读取工作簿“{T}/学校.selfcheck”：读写出错，U盘或移动硬盘可能已被拔出，或磁盘有坏道。"),
+    ("not a workbook", lambda e: _open(e, _text_file),
+     "“笔记.selfcheck”不是 SelfCheck 工作簿（文件格式不对，可能已损坏或选错了文件）。"),
+    ("SQLite cannot open the workbook", lambda e: _sqlite_cannot_open(e, "selfcheck.workbook.db"),
+     "无法打开工作簿“学校.selfcheck”：无法打开文件（文件夹可能不可写、文件正被占用，或U盘已被拔出）。"),
+    ("SQLite cannot open it read-only", lambda e: _sqlite_cannot_open(e, "selfcheck.workbook.readonly"),
+     "无法打开工作簿“学校.selfcheck”：无法打开文件（文件夹可能不可写、文件正被占用，或U盘已被拔出）。"),
+    ("read-only copy: stick removed", _private_copy_fails,
+     "无法读取工作簿“学校.selfcheck”（设备已不存在，U盘或移动硬盘可能已被拔出）。"),
+    # exports/ledger_xlsx.py
+    ("ledger name without .xlsx", lambda e: _ledger_xlsx(e, "台账.xls"), "台账文件名应以 .xlsx 结尾：台账.xls"),
+    ("ledger folder missing", lambda e: _ledger_xlsx(e, "无/台账.xlsx"), f"保存台账的文件夹不存在：{T}/无"),
+    ("ledger open in Excel", lambda e: _xlsx_replace_fails(e, PermissionError(errno.EACCES, "denied")),
+     "无法写入“台账.xlsx”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试。"),
+    ("ledger: disk full", lambda e: _xlsx_replace_fails(e, os_error(errno.ENOSPC)), f"无法写入“{T}/台账.xlsx”（磁盘空间不足）。"),
+    # workbook/ledger.py
+    ("unknown status", _step("待整改", "完成了", PLAN), "未知的整改状态“完成了”，应为：待整改、整改中、已整改、已销号。"),
+    ("step to the same status", _step("整改中", "整改中", PLAN), "问题已是“整改中”状态。"),
+    ("step backwards", _step("已整改", "整改中", DONE),
+     "问题不能从“已整改”退回“整改中”；如需重新整改，请使用“重新打开”并说明原因。"),
+    ("step without its fields", _step("整改中", "已整改", PLAN), "改为“已整改”前需要填写：整改完成情况、完成日期。"),
+    ("completion in the future", _step("整改中", "已整改", {**DONE, "completed_on": "2026-12-01"}),
+     "完成日期（2026-12-01）不能晚于今天。"),
+    ("verified before completed", _step("已整改", "已销号", {**DONE, "verified_by": "王校长", "verified_on": "2026-10-01",
+                                                       "closed_by": "王校长", "closed_on": "2026-10-12"}),
+     "现场查验日期不能早于整改完成日期。"),
+    ("closed before verified", _step("已整改", "已销号", {**DONE, "verified_by": "王校长", "verified_on": "2026-10-12",
+                                                     "closed_by": "王校长", "closed_on": "2026-10-11"}),
+     "销号日期不能早于现场查验日期。"),
+    ("edit empties a required field", _edit("整改中", {**PLAN, "person": " "}), "问题当前为“整改中”，以下内容不能为空：具体责任人。"),
+    ("reopen forwards", _reopen("整改中", "已整改"), "“重新打开”只能把问题退回到比“整改中”更早的状态。"),
+    # checklists/answers.py
+    ("yes/no answer", _answer("TST-01", "也许"), "检查项 TST-01 只能回答 是、否 或 不适用。"),
+    ("choice answer", _answer("TST-03", "外包"), "检查项 TST-03 的答案应为以下选项之一：自主经营、违规承包、不设食堂、不适用。"),
+    ("number answer", _answer("TST-04", "十二"), "检查项 TST-04 需要填写数字，“十二”不是数字。"),
+    ("number answer infinite", _answer("TST-04", "1e999"), "检查项 TST-04 需要填写有效的数字。"),
+    ("integer answer", _answer("TST-04", "4.5"), "检查项 TST-04 需要填写整数。"),
+    ("date answer", _answer("TST-06", "九月一日"), "检查项 TST-06 需要填写日期（如 2026-09-01），“九月一日”无法识别。"),
+    ("empty text answer", _answer("TST-07", "   "), "检查项 TST-07 的回答不能为空。"),
+    ("text answer too long", _answer("TST-07", "字" * 5001), "检查项 TST-07 的回答过长（最多 {text_limit} 字）。"),
 ]
 
 
@@ -421,7 +574,9 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, school_key: SchoolKey, 
 def _expected(template: str, env: Env) -> str:
     from selfcheck.signing.keys import load_key
 
-    values = {"tmp": str(env.tmp)}
+    from selfcheck.checklists.answers import MAX_TEXT_LENGTH
+
+    values = {"tmp": str(env.tmp), "text_limit": str(MAX_TEXT_LENGTH)}
     if "{expiry}" in template or "{start}" in template:
         certificate = load_key(env.school_key.p12, PASSWORD).certificate
         values["expiry"] = certificate.not_valid_after_utc.astimezone().strftime("%Y-%m-%d")

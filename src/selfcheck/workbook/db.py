@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from selfcheck.workbook.errors import WorkbookCorruptError, WorkbookError, corrupt_error
+from selfcheck.workbook.errors import WorkbookCorruptError, WorkbookError, corrupt_error, sqlite_reason
 from selfcheck.oserrors import os_reason
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -50,7 +50,7 @@ def connect(path: Path, *, read_only: bool, create: bool = False) -> sqlite_util
     try:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as err:
-        raise WorkbookError(f"无法打开工作簿“{display_name(path)}”：{err}。") from None
+        raise WorkbookError(f"无法打开工作簿“{display_name(path)}”：{sqlite_reason(err)}。") from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")

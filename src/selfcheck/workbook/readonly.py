@@ -24,7 +24,7 @@ from pathlib import Path
 import sqlite_utils
 
 from selfcheck.workbook.db import BUSY_TIMEOUT_MS, display_name, file_uri
-from selfcheck.workbook.errors import WorkbookError, corrupt_error
+from selfcheck.workbook.errors import WorkbookError, corrupt_error, sqlite_reason
 from selfcheck.workbook.lock import is_locked, location_kind
 from selfcheck.oserrors import os_reason
 
@@ -83,7 +83,7 @@ def _connect_uri(path: Path, mode: str, extra: str = "") -> sqlite3.Connection:
     try:
         return sqlite3.connect(file_uri(path, mode) + extra, uri=True, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as err:
-        raise WorkbookError(f"无法打开工作簿“{display_name(path)}”：{err}。") from None
+        raise WorkbookError(f"无法打开工作簿“{display_name(path)}”：{sqlite_reason(err)}。") from None
 
 
 def _private_copy(path: Path) -> sqlite3.Connection:
