@@ -13,10 +13,11 @@ import errno
 import os
 import re
 import sqlite3
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,9 @@ from tests.report.fixtures import PASSWORD, SchoolKey
 # The modules whose every message is pinned here (the audit named them: report export, read-only folders and
 # removed drives, backup and restore, school keys).
 AUDITED = ("report/export.py", "workbook/lock.py", "workbook/backup.py", "signing/keys.py", "workbook/db.py",
-           "workbook/readonly.py", "exports/ledger_xlsx.py", "workbook/ledger.py", "checklists/answers.py")
+           "workbook/readonly.py", "exports/ledger_xlsx.py", "workbook/ledger.py", "checklists/answers.py",
+           "workbook/photostore.py", "report/collect.py", "report/appendix.py", "signing/appearance.py",
+           "signing/sign.py")
 SRC = Path(selfcheck.__file__).parent
 
 
@@ -37,6 +40,7 @@ class Env:
     monkeypatch: pytest.MonkeyPatch
     school_key: SchoolKey
     other_key: SchoolKey
+    opened: list[Any] = field(default_factory=list)  # workbooks to close after the case
 
     def workbook(self, name: str = "学校.selfcheck") -> Path:
         from selfcheck.workbook.service import Workbook
@@ -447,6 +451,153 @@ def _answer(item_id: str, value: str) -> Callable[[Env], None]:
     return run
 
 
+# --- workbook/photostore.py --------------------------------------------------------------------------------------
+
+
+def _with_inspection(env: Env) -> tuple[Any, int]:
+    from datetime import date
+
+    from selfcheck.workbook.models import NewInspection
+    from selfcheck.workbook.service import Workbook
+    from tests.workbook.conftest import make_checklist, make_other_checklist
+
+    wb = Workbook.create(env.tmp / "学校.selfcheck", actor="测试员")
+    env.opened.append(wb)
+    checklists = [make_checklist(), make_other_checklist()]
+    first, second = (wb.create_inspection(NewInspection(
+        title=title, period_start=date(2026, 9, 1), period_end=date(2026, 12, 31), checklist_ids=["tst", "oth"]),
+        available=checklists).id for title in ("秋季自查", "春季自查"))
+    wb.set_answer(first, "TST-01", "no")
+    return wb, first
+
+
+def _photo(env: Env, *, kind: str = "evidence", item: str | None = "TST-01", problem: str = "",
+           caption: str = "") -> None:
+    from tests.workbook.conftest import jpeg_bytes
+
+    wb, iid = _with_inspection(env)
+    problem_id = None
+    if problem == "own":
+        problem_id = wb.problem_for_item(iid, "TST-01").id
+    elif problem == "other":
+        problem_id = wb.problem_for_item(iid, "TST-01").id
+        iid = iid + 1
+    wb.add_photo_bytes(iid, item, jpeg_bytes(), "现场.jpg", caption=caption, problem_id=problem_id, kind=kind)
+
+
+def _photo_twice(env: Env) -> None:
+    from tests.workbook.conftest import jpeg_bytes
+
+    wb, iid = _with_inspection(env)
+    wb.add_photo_bytes(iid, "TST-01", jpeg_bytes(), "现场.jpg")
+    wb.add_photo_bytes(iid, "TST-01", jpeg_bytes(), "现场.jpg")
+
+
+def _photo_blob_missing(env: Env) -> None:
+    from tests.workbook.conftest import jpeg_bytes
+
+    wb, iid = _with_inspection(env)
+    photo = wb.add_photo_bytes(iid, "TST-01", jpeg_bytes(), "现场.jpg")
+    conn = sqlite3.connect(env.tmp / "学校.selfcheck")
+    conn.execute("DELETE FROM photo_images WHERE photo_id = ?", (photo.id,))
+    conn.commit()
+    conn.close()
+    wb.photo_image(photo.id)
+
+
+def _no_such_photo(env: Env) -> None:
+    wb, _ = _with_inspection(env)
+    wb.set_photo_caption(999, "说明")
+
+
+# --- report/collect.py and report/appendix.py ---------------------------------------------------------------------
+
+
+def _collect(env: Env, inspection: str, *, school: bool = True, inspections: bool = True) -> None:
+    from selfcheck.report.collect import build_report_data, resolve_inspection
+    from selfcheck.workbook.models import SchoolProfile
+    from selfcheck.workbook.service import Workbook
+
+    if inspections:
+        wb, _ = _with_inspection(env)
+    else:
+        wb = Workbook.create(env.tmp / "空.selfcheck", actor="测试员")
+    try:
+        if school:
+            wb.save_school(SchoolProfile(name="城关第一小学"))
+        build_report_data(wb, resolve_inspection(wb, inspection))
+    finally:
+        wb.close()
+
+
+def _load_photo(env: Env, loader: Callable[[int], bytes], *, sha: str | None = None) -> None:
+    from selfcheck.report.appendix import load_photo
+    from tests.report.factory import make_sample
+
+    photo = make_sample(photos=1).data.photos[0]
+    if sha is not None:
+        photo = photo.model_copy(update={"image_sha256": sha})
+    load_photo(photo, loader)
+
+
+def _photo_name() -> str:
+    from tests.report.factory import make_sample
+
+    photo = make_sample(photos=1).data.photos[0]
+    return f"{photo.id}（{photo.original_name or photo.caption}）"
+
+
+def _jpeg_that_is_not(env: Env) -> None:
+    """Starts like a JPEG and matches its recorded hash, but no JPEG decoder can read it."""
+    import hashlib
+
+    from selfcheck.report.pdf import build_pdf
+    from tests.report.factory import make_sample
+
+    small = make_sample(photos=1)
+    bogus = b"\xff\xd8\xff" + b"\x00" * 64
+    photos = [p.model_copy(update={"image_sha256": hashlib.sha256(bogus).hexdigest()}) for p in small.data.photos]
+    build_pdf(small.data.model_copy(update={"photos": photos}), lambda _id: bogus)
+
+
+# --- signing/appearance.py and signing/sign.py --------------------------------------------------------------------
+
+
+def _load_image(env: Env, source: object) -> None:
+    from selfcheck.signing.appearance import load_image
+
+    load_image(source, "公章")  # type: ignore[arg-type]
+
+
+def _stamp_font_unreadable(env: Env) -> None:
+    from selfcheck.signing.appearance import AppearanceText, make_stamp_style
+
+    text = AppearanceText(school="城关第一小学", principal="王校长", date_text="2026年10月15日", time_text="10:00:00")
+    make_stamp_style(text, env.tmp / "无.ttf")
+
+
+def _sign(env: Env, pdf: bytes) -> None:
+    import io
+
+    from selfcheck.signing.keys import load_key
+    from selfcheck.signing.sign import sign_pdf
+
+    sign_pdf(pdf, io.BytesIO(), load_key(env.school_key.p12, PASSWORD), page=0, box=(10, 10, 100, 60),
+             stamp_style=None)
+
+
+def _sign_fails(env: Env) -> None:
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.sign import signers
+
+    from tests.report.factory import make_sample
+    from selfcheck.report.pdf import build_pdf
+
+    env.monkeypatch.setattr(signers.PdfSigner, "sign_pdf", failing(PdfError("Cannot sign: xref broken")))
+    small = make_sample(photos=0)
+    _sign(env, build_pdf(small.data, small.photo_loader).pdf)
+
+
 # --- the cases ---------------------------------------------------------------------------------------------------
 
 T = "{tmp}"
@@ -563,12 +714,48 @@ CASES: list[tuple[str, Callable[[Env], None], str]] = [
     ("date answer", _answer("TST-06", "九月一日"), "检查项 TST-06 需要填写日期（如 2026-09-01），“九月一日”无法识别。"),
     ("empty text answer", _answer("TST-07", "   "), "检查项 TST-07 的回答不能为空。"),
     ("text answer too long", _answer("TST-07", "字" * 5001), "检查项 TST-07 的回答过长（最多 {text_limit} 字）。"),
+    # workbook/photostore.py
+    ("unknown photo kind", lambda e: _photo(e, kind="before"), "未知的照片类别“before”（应为 evidence 或 after）。"),
+    ("caption too long", lambda e: _photo(e, caption="字" * 501), "照片说明过长（最多 {caption_limit} 字）。"),
+    ("problem of another inspection", lambda e: _photo(e, kind="after", problem="other"),
+     "问题 #{problem} 不属于自查 #{other_inspection}。"),
+    ("after-photo without a problem", lambda e: _photo(e, kind="after"), "整改后照片需要指明对应的问题。"),
+    ("evidence without an item", lambda e: _photo(e, item=None), "佐证照片需要指明对应的检查项。"),
+    ("same photo twice", _photo_twice, "“现场.jpg”已导入到检查项 TST-01（照片 #1），未重复导入。"),
+    ("no such photo", _no_such_photo, "找不到编号为 999 的照片。"),
+    ("photo data missing", _photo_blob_missing, "照片 #1 的图像数据缺失，工作簿可能已损坏。"),
+    # report/collect.py
+    ("report without inspections", lambda e: _collect(e, "latest", inspections=False),
+     "工作簿中还没有自查，无法导出报告。请先新建一次自查。"),
+    ("report inspection not a number", lambda e: _collect(e, "秋季"), "自查编号“秋季”无效：请填写数字编号或 latest。"),
+    ("report inspection unknown", lambda e: _collect(e, "7"), "工作簿中没有编号为 7 的自查（现有：#2、#1）。"),
+    ("report without school", lambda e: _collect(e, "1", school=False),
+     "尚未填写学校基本信息，无法生成报告。请先在“学校信息”中填写学校名称等信息。"),
+    # report/appendix.py
+    ("report photo: stick removed", lambda e: _load_photo(e, failing(os_error(errno.EIO))),
+     "无法读取照片 {photo}：读写出错，U盘或移动硬盘可能已被拔出，或磁盘有坏道。"),
+    ("report photo: data missing", lambda e: _load_photo(e, failing(KeyError(1))), "无法读取照片 {photo}：照片数据缺失。"),
+    ("report photo not JPEG", lambda e: _load_photo(e, lambda _id: b"\x89PNG\r\n"),
+     "照片 {photo}不是 JPEG 图像，无法放入报告。"),
+    ("report photo altered", lambda e: _load_photo(e, lambda _id: b"\xff\xd8\xff\xe0", sha="0" * 64),
+     "照片 {photo}的内容与记录的校验值不符，可能已被改动，报告未生成。"),
+    ("report photo undecodable", _jpeg_that_is_not, "照片不是有效的 JPEG 图像，无法放入报告。"),
+    # signing/appearance.py, signing/sign.py
+    ("stamp font unreadable", _stamp_font_unreadable, f"无法读取签名外观字体：{T}/无.ttf（文件或文件夹不存在）"),
+    ("seal image missing", lambda e: _load_image(e, e.tmp / "无.png"), f"找不到公章图片：{T}/无.png"),
+    ("seal image unreadable", lambda e: _load_image(e, b"not an image"), "公章图片无法读取（应为 PNG 或 JPEG 图片）：所给数据"),
+    ("report to sign unreadable", lambda e: _sign(e, b"%PDF-1.7 broken"), "报告文件无法读取（PDF 结构有误），未能签名。"),
+    ("signing fails", _sign_fails, "签名失败：签名程序无法处理这份 PDF（详细信息已写入日志）。"),
 ]
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, school_key: SchoolKey, other_key: SchoolKey) -> Env:
-    return Env(tmp_path, monkeypatch, school_key, other_key)
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, school_key: SchoolKey,
+        other_key: SchoolKey) -> Iterator[Env]:
+    environment = Env(tmp_path, monkeypatch, school_key, other_key)
+    yield environment
+    for workbook in environment.opened:
+        workbook.close()
 
 
 def _expected(template: str, env: Env) -> str:
@@ -576,7 +763,12 @@ def _expected(template: str, env: Env) -> str:
 
     from selfcheck.checklists.answers import MAX_TEXT_LENGTH
 
-    values = {"tmp": str(env.tmp), "text_limit": str(MAX_TEXT_LENGTH)}
+    from selfcheck.workbook.photostore import MAX_CAPTION
+
+    values = {"tmp": str(env.tmp), "text_limit": str(MAX_TEXT_LENGTH), "caption_limit": str(MAX_CAPTION),
+              "problem": "1", "other_inspection": "2"}
+    if "{photo}" in template:
+        values["photo"] = _photo_name()
     if "{expiry}" in template or "{start}" in template:
         certificate = load_key(env.school_key.p12, PASSWORD).certificate
         values["expiry"] = certificate.not_valid_after_utc.astimezone().strftime("%Y-%m-%d")
@@ -621,5 +813,6 @@ def _templates(module: str) -> list[tuple[int, str]]:
 def test_every_raise_site_is_reached(module: str) -> None:
     messages = [template for _, _, template in CASES]
     unreached = [(line, pattern) for line, pattern in _templates(module)
-                 if not any(re.fullmatch(pattern, m.replace("{tmp}", "/t")) for m in messages)]
+                 if not any(re.fullmatch(pattern, m.replace("{tmp}", "/t").replace("{photo}", "1（现场.jpg）"))
+                            for m in messages)]
     assert not unreached, f"{module}: messages with no case in CASES: {unreached}"
