@@ -29,7 +29,7 @@ from tests.report.fixtures import PASSWORD, SchoolKey
 # removed drives, backup and restore, school keys).
 AUDITED = ("report/export.py", "workbook/lock.py", "workbook/backup.py", "signing/keys.py", "workbook/db.py",
            "workbook/readonly.py", "exports/ledger_xlsx.py", "workbook/ledger.py", "checklists/answers.py",
-           "workbook/photostore.py", "report/collect.py", "report/appendix.py", "signing/appearance.py",
+           "workbook/photos.py", "report/collect.py", "report/appendix.py", "signing/appearance.py",
            "signing/sign.py")
 SRC = Path(selfcheck.__file__).parent
 
@@ -451,7 +451,7 @@ def _answer(item_id: str, value: str) -> Callable[[Env], None]:
     return run
 
 
-# --- workbook/photostore.py --------------------------------------------------------------------------------------
+# --- workbook/photos.py -------------------------------------------------------------------------------------------
 
 
 def _with_inspection(env: Env) -> tuple[Any, int]:
@@ -464,10 +464,10 @@ def _with_inspection(env: Env) -> tuple[Any, int]:
     wb = Workbook.create(env.tmp / "学校.selfcheck", actor="测试员")
     env.opened.append(wb)
     checklists = [make_checklist(), make_other_checklist()]
-    first, second = (wb.create_inspection(NewInspection(
+    first, second = (wb.inspections.create(NewInspection(
         title=title, period_start=date(2026, 9, 1), period_end=date(2026, 12, 31), checklist_ids=["tst", "oth"]),
         available=checklists).id for title in ("秋季自查", "春季自查"))
-    wb.set_answer(first, "TST-01", "no")
+    wb.answers.set(first, "TST-01", "no")
     return wb, first
 
 
@@ -478,36 +478,38 @@ def _photo(env: Env, *, kind: str = "evidence", item: str | None = "TST-01", pro
     wb, iid = _with_inspection(env)
     problem_id = None
     if problem == "own":
-        problem_id = wb.problem_for_item(iid, "TST-01").id
+        problem_id = wb.ledger.for_item(iid, "TST-01").id
+    elif problem == "missing":
+        problem_id = 999
     elif problem == "other":
-        problem_id = wb.problem_for_item(iid, "TST-01").id
+        problem_id = wb.ledger.for_item(iid, "TST-01").id
         iid = iid + 1
-    wb.add_photo_bytes(iid, item, jpeg_bytes(), "现场.jpg", caption=caption, problem_id=problem_id, kind=kind)
+    wb.photos.add_bytes(iid, item, jpeg_bytes(), "现场.jpg", caption=caption, problem_id=problem_id, kind=kind)
 
 
 def _photo_twice(env: Env) -> None:
     from tests.workbook.conftest import jpeg_bytes
 
     wb, iid = _with_inspection(env)
-    wb.add_photo_bytes(iid, "TST-01", jpeg_bytes(), "现场.jpg")
-    wb.add_photo_bytes(iid, "TST-01", jpeg_bytes(), "现场.jpg")
+    wb.photos.add_bytes(iid, "TST-01", jpeg_bytes(), "现场.jpg")
+    wb.photos.add_bytes(iid, "TST-01", jpeg_bytes(), "现场.jpg")
 
 
 def _photo_blob_missing(env: Env) -> None:
     from tests.workbook.conftest import jpeg_bytes
 
     wb, iid = _with_inspection(env)
-    photo = wb.add_photo_bytes(iid, "TST-01", jpeg_bytes(), "现场.jpg")
+    photo = wb.photos.add_bytes(iid, "TST-01", jpeg_bytes(), "现场.jpg")
     conn = sqlite3.connect(env.tmp / "学校.selfcheck")
     conn.execute("DELETE FROM photo_images WHERE photo_id = ?", (photo.id,))
     conn.commit()
     conn.close()
-    wb.photo_image(photo.id)
+    wb.photos.image(photo.id)
 
 
 def _no_such_photo(env: Env) -> None:
     wb, _ = _with_inspection(env)
-    wb.set_photo_caption(999, "说明")
+    wb.photos.set_caption(999, "说明")
 
 
 # --- report/collect.py and report/appendix.py ---------------------------------------------------------------------
@@ -714,12 +716,14 @@ CASES: list[tuple[str, Callable[[Env], None], str]] = [
     ("date answer", _answer("TST-06", "九月一日"), "检查项 TST-06 需要填写日期（如 2026-09-01），“九月一日”无法识别。"),
     ("empty text answer", _answer("TST-07", "   "), "检查项 TST-07 的回答不能为空。"),
     ("text answer too long", _answer("TST-07", "字" * 5001), "检查项 TST-07 的回答过长（最多 {text_limit} 字）。"),
-    # workbook/photostore.py
+    # workbook/photos.py
     ("unknown photo kind", lambda e: _photo(e, kind="before"), "未知的照片类别“before”（应为 evidence 或 after）。"),
     ("caption too long", lambda e: _photo(e, caption="字" * 501), "照片说明过长（最多 {caption_limit} 字）。"),
     ("problem of another inspection", lambda e: _photo(e, kind="after", problem="other"),
      "问题 #{problem} 不属于自查 #{other_inspection}。"),
     ("after-photo without a problem", lambda e: _photo(e, kind="after"), "整改后照片需要指明对应的问题。"),
+    ("after-photo for a problem that is gone", lambda e: _photo(e, kind="after", problem="missing"),
+     "找不到编号为 999 的问题。"),
     ("evidence without an item", lambda e: _photo(e, item=None), "佐证照片需要指明对应的检查项。"),
     ("same photo twice", _photo_twice, "“现场.jpg”已导入到检查项 TST-01（照片 #1），未重复导入。"),
     ("no such photo", _no_such_photo, "找不到编号为 999 的照片。"),
@@ -763,7 +767,7 @@ def _expected(template: str, env: Env) -> str:
 
     from selfcheck.checklists.answers import MAX_TEXT_LENGTH
 
-    from selfcheck.workbook.photostore import MAX_CAPTION
+    from selfcheck.workbook.photos import MAX_CAPTION
 
     values = {"tmp": str(env.tmp), "text_limit": str(MAX_TEXT_LENGTH), "caption_limit": str(MAX_CAPTION),
               "problem": "1", "other_inspection": "2"}

@@ -112,7 +112,7 @@ def test_school_profile_is_edited_and_a_missing_name_is_refused(opened: Any, qtb
 def test_verify_workbook_reports_intact_then_warns_about_a_changed_row(opened: Any, qtbot: Any,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     wb = opened.test_context.session.require()
-    wb.set_answer(opened.inspection_id, "GTM-01", "yes")
+    wb.answers.set(opened.inspection_id, "GTM-01", "yes")
     shown = told(monkeypatch, "information", "warning")
     tasks = opened.test_context.tasks
 

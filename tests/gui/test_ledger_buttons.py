@@ -45,7 +45,7 @@ def test_edit_changes_the_plan_and_keeps_the_status(opened: Any, ledger: Any, qt
     seen = drive_dialog(monkeypatch, ProblemDialog, edit)
     qtbot.mouseClick(ledger.form.edit_button, Qt.MouseButton.LeftButton)
     assert len(seen) == 1
-    problem = opened.test_context.session.require().get_problem(p1)
+    problem = opened.test_context.session.require().ledger.get(p1)
     assert (problem.person, problem.measures, problem.status) == ("张老师", "修订制度并组织学习",
                                                                    ProblemStatus.IN_PROGRESS)
     assert ledger.selected().id == p1 and ledger.selected().person == "张老师"  # the table shows it at once

@@ -50,7 +50,7 @@ def test_viewer_pages_through_photos_and_saves_a_caption(opened: Any, strip: Any
     seen = drive_dialog(monkeypatch, PhotoViewer, look)
     qtbot.mouseClick(strip.view_button, Qt.MouseButton.LeftButton)
     assert len(seen) == 1
-    photos = opened.test_context.session.require().photos(opened.inspection_id, "GTM-01")
+    photos = opened.test_context.session.require().photos.all(opened.inspection_id, "GTM-01")
     assert [p.caption for p in photos] == ["食堂后厨全景", ""]
     assert strip.list.item(0).text() == "食堂后厨全景"  # the strip shows the new caption at once
     assert strip.list.item(0).toolTip() == "食堂后厨全景\n食堂.jpg"
@@ -68,10 +68,10 @@ def test_caption_button_edits_the_selected_photos_caption(opened: Any, strip: An
     strip.list.setCurrentRow(1)
     qtbot.mouseClick(strip.caption_button, Qt.MouseButton.LeftButton)
     assert asked == [("照片说明", "说明这张照片拍的是什么：", "")]
-    photos = opened.test_context.session.require().photos(opened.inspection_id, "GTM-01")
+    photos = opened.test_context.session.require().photos.all(opened.inspection_id, "GTM-01")
     assert [p.caption for p in photos] == ["", "仓库货架"]  # trimmed
     assert strip.list.item(1).text() == "仓库货架" and strip.list.currentRow() == 1
 
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("不会保存", False))  # 取消
     qtbot.mouseClick(strip.caption_button, Qt.MouseButton.LeftButton)
-    assert opened.test_context.session.require().photos(opened.inspection_id, "GTM-01")[1].caption == "仓库货架"
+    assert opened.test_context.session.require().photos.all(opened.inspection_id, "GTM-01")[1].caption == "仓库货架"
