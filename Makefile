@@ -7,7 +7,7 @@ STAMP := $(VENV)/.selfcheck-installed
 
 # Debian packages: CJK fonts (window and PDF), poppler (PDF checks in tests), NSS tools (pdfsig trust),
 # and the X libraries Qt's xcb plugin needs on a real screen.
-DEB_PACKAGES := fonts-wqy-zenhei poppler-utils libnss3-tools imagemagick libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
+DEB_PACKAGES := fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai poppler-utils libnss3-tools imagemagick libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
 	libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
 
 .PHONY: run test test-fast system-deps venv bench screenshots screenshots-district clean

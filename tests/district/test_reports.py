@@ -165,3 +165,14 @@ def test_a_read_only_workspace_refuses_to_receive(tmp_path: Path, district_files
     path = make_workspace(tmp_path, district_files)
     with DistrictWorkspace.open(path, read_only=True) as ws, pytest.raises(ReadOnlyError):
         ws.reports.receive([district_files.a1.path])
+
+
+def test_receiving_on_a_worker_thread_as_the_window_does(ws: DistrictWorkspace, district_files: DistrictFiles) -> None:
+    import threading
+
+    found: list[object] = []
+    worker = threading.Thread(target=lambda: found.extend(
+        ws.reports.receive([district_files.a1.path, district_files.b1.path], workers=2)))
+    worker.start()
+    worker.join(timeout=600)
+    assert sorted(o.verdict for o in found) == ["accepted", "accepted"]  # type: ignore[attr-defined]

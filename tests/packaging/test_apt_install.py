@@ -21,6 +21,7 @@ def _fake_apt(tmp_path: Path) -> tuple[Path, Path]:
     return fake, calls
 
 
+@pytest.mark.slow
 def test_waits_for_a_held_lock_says_who_holds_it_then_installs(tmp_path: Path) -> None:
     lock = tmp_path / "lock-frontend"
     lock.write_bytes(b"")

@@ -77,7 +77,7 @@ def test_every_page_renders(built: tuple[BuiltPdf, Path], tmp_path: Path) -> Non
     from PIL import Image
 
     pdf, path = built
-    poppler("pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "page"))
+    poppler("pdftoppm", "-r", "60", "-png", str(path), str(tmp_path / "page"))
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) == pdf.pages
     for page in pages:

@@ -43,6 +43,14 @@ class Classified:
     index: IndexRows | None = None  # the summary rows, when it passed
 
 
+def preload() -> None:
+    """Import what verifying needs, so that worker processes forked from this one start ready."""
+    import pyhanko.pdf_utils.reader  # noqa: F401
+    import pyhanko.sign.validation  # noqa: F401
+    import pyhanko.sign.validation.status  # noqa: F401
+    import pyhanko_certvalidator  # noqa: F401
+
+
 def display_fingerprint(value: str | None) -> str | None:
     """A fingerprint as the registry and the report print it: upper-case hex pairs joined by colons."""
     if not value:

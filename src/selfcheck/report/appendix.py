@@ -125,7 +125,9 @@ class AppendixBuilder:
         self.tz = tz
 
     def flowables(self, on_photo: Callable[[int, int], None] | None = None) -> list[Flowable]:
-        from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
+        from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
+
+        from selfcheck.report.cjkwrap import CJKParagraph as Paragraph
 
         s = self.s
         photos = ordered_photos(self.data)

@@ -120,7 +120,9 @@ def export_report(
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".pdf.tmp", dir=out.parent)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        # Readable as well as writable: pyHanko then writes and fills the signed file in place instead of building
+        # an 80 MB copy in memory first.
+        with os.fdopen(fd, "w+b") as handle:
             sign_pdf(built.pdf, handle, key, page=built.signature.page, box=built.signature.box,
                      stamp_style=style, attachment=attachment, location=data.school.region or None)
             handle.flush()

@@ -38,7 +38,6 @@ def pyhanko_signer(key: SigningKey) -> SimpleSigner:
     from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives import serialization
-    from pyhanko.sign.signers import SimpleSigner
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     der = serialization.Encoding.DER
@@ -48,8 +47,40 @@ def pyhanko_signer(key: SigningKey) -> SimpleSigner:
         der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
     # The registry holds only the intermediates: pyHanko adds the signing certificate itself, and a second copy
     # would let a damaged first copy go unnoticed.
-    return SimpleSigner(signing_cert=cert, signing_key=private,
-                        cert_registry=SimpleCertificateStore.from_certs(chain))
+    return _opened_key_signer_class()(signing_cert=cert, signing_key=private,
+                                      cert_registry=SimpleCertificateStore.from_certs(chain), opened=key.private_key)
+
+
+def _opened_key_signer_class() -> type:
+    from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko.sign.signers import SimpleSigner
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    class OpenedKeySigner(SimpleSigner):
+        """Signs with the key object load_key opened and checked once. pyHanko's SimpleSigner parses the key
+        from DER again for every raw signature, and cryptography re-validates an RSA key on each parse (≈0.3 s
+        for RSA-3072, twice per export). Other mechanisms fall back to pyHanko's own code."""
+
+        def __init__(self, *, opened: Any, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self._opened = opened
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            spec = self.get_signature_mechanism_for_digest(digest_algorithm)
+            try:
+                mechanism = spec.signature_algo  # "sha256_rsa" → "rsassa_pkcs1v15", as pyHanko reads it
+            except ValueError:
+                mechanism = spec["algorithm"].native
+            hash_algo = get_pyca_cryptography_hash(digest_algorithm)
+            if mechanism == "rsassa_pkcs1v15" and isinstance(self._opened, RSAPrivateKey):
+                return self._opened.sign(data, PKCS1v15(), hash_algo)
+            if mechanism == "ecdsa" and isinstance(self._opened, EllipticCurvePrivateKey):
+                return self._opened.sign(data, ECDSA(hash_algo))
+            return super().sign_raw(data, digest_algorithm)
+
+    return OpenedKeySigner
 
 
 def sign_pdf(
