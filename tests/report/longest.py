@@ -14,7 +14,7 @@ from annotated_types import MaxLen
 from selfcheck.checklists.answers import MAX_TEXT_LENGTH
 from selfcheck.report.data import FollowUp, PhotoInfo, ReportData
 from selfcheck.workbook import models as wm
-from selfcheck.workbook.photostore import MAX_CAPTION
+from selfcheck.workbook.photos import MAX_CAPTION
 from selfcheck.workbook.service import MAX_ACTOR, MAX_NOTE
 from tests.report.factory import CHINA, Sample, make_jpeg, make_sample
 
