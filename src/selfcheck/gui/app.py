@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import functools
 import logging
 import sys
@@ -21,6 +22,8 @@ from selfcheck.gui.session import Session
 from selfcheck.gui.settings import AppSettings, open_qsettings
 from selfcheck.gui.tasks import TaskRunner
 from selfcheck.logs import log_file, setup_logging
+from selfcheck.paths import log_dir
+from selfcheck.runs import RunRecord, UnfinishedRun, enable_crash_trace, start_run
 from selfcheck.resources import resource_path
 
 if TYPE_CHECKING:
@@ -93,16 +96,24 @@ def build_context(
     )
 
 
-def launch(workbook: Path | None, qt_args: list[str], *, settings: AppSettings | None = None) -> MainWindow:
+def launch(workbook: Path | None, qt_args: list[str], *, settings: AppSettings | None = None,
+           run: RunRecord | None = None, unfinished: list[UnfinishedRun] | None = None) -> MainWindow:
     """Create the application and show the main window; the workbook opens once the event loop runs.
 
     The window is painted first and the workbook opens on a worker thread, so a large workbook never delays
-    the window. Returns the window (the caller runs the event loop).
+    the window. `run` records the open workbook (for the next start, should this run end abnormally);
+    `unfinished` are earlier runs that did, announced in the window. Returns the window (the caller runs the
+    event loop).
     """
     from selfcheck.gui.main_window import MainWindow
 
     create_application(qt_args)
-    window = MainWindow(build_context(settings=settings))
+    context = build_context(settings=settings)
+    window = MainWindow(context)
+    if run is not None:
+        context.session.workbook_changed.connect(lambda: run.set_workbook(context.session.path))
+    if unfinished:
+        window.show_crash_notice(unfinished)
     window.show()
     QTimer.singleShot(0, lambda: window.start(workbook))
     return window
@@ -111,16 +122,22 @@ def launch(workbook: Path | None, qt_args: list[str], *, settings: AppSettings |
 def run_gui(workbook: str | None, qt_args: list[str]) -> int:
     """Open the desktop app (optionally on `workbook`) and run until the window closes; returns the exit code."""
     setup_logging()
+    crash_trace = enable_crash_trace(log_dir())
+    run, unfinished = start_run(log_dir())
     handler = ExceptionHandler(log_file())
     handler.install()
     try:
-        window = launch(Path(workbook) if workbook else None, qt_args)
+        window = launch(Path(workbook) if workbook else None, qt_args, run=run, unfinished=unfinished)
         app = QApplication.instance()
         assert app is not None
         code = app.exec()
         # The loop can also end without the window closing (e.g. the session ends): never leave a worker
         # writing to the workbook while Python shuts down.
         window.finish_background_work()
+        run.finish()
         return code
     finally:
         handler.uninstall()
+        if crash_trace is not None:
+            faulthandler.disable()
+            crash_trace.close()

@@ -17,6 +17,7 @@ from selfcheck.gui.errors import show_user_error
 from selfcheck.gui.forms import load_form
 from selfcheck.gui.session import Change
 from selfcheck.gui.workbook_actions import WorkbookActions
+from selfcheck.runs import UnfinishedRun
 
 log = logging.getLogger(__name__)
 
@@ -352,9 +353,24 @@ class MainWindow(QMainWindow):
 
     def show_banner(self, text: str, *, warning: bool = False) -> None:
         self.form.banner_label.setText(text)
+        self.form.banner_action_button.setVisible(False)
         color = "#fff4e5" if warning else "#e8f1fb"
         self.form.banner.setStyleSheet(f"#banner {{ background: {color}; border-bottom: 1px solid #d0d7de; }}")
         self.form.banner.setVisible(True)
+
+    def show_crash_notice(self, unfinished: list[UnfinishedRun]) -> None:
+        """上次程序意外退出: say so at the top of the window, with the way to the log for support."""
+        last = unfinished[-1]
+        when = f"（{last.started:%m月%d日 %H:%M} 启动的那次）" if last.started else ""
+        lock = "，已清理它留下的工作簿锁文件" if any(r.lock_removed for r in unfinished) else ""
+        self.show_banner(f"上次程序意外退出{when}{lock}。每次修改都已随时保存，请核对最后几项填写。"
+                         f"如需报告问题，请把日志文件夹中的文件发给技术支持：{self._ctx.log_file.parent}", warning=True)
+        self.form.banner_label.setWordWrap(True)
+        button = self.form.banner_action_button
+        button.setText("打开日志文件夹")
+        button.setToolTip(str(self._ctx.log_file.parent))
+        button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._ctx.log_file.parent))))
+        button.setVisible(True)
 
     def _update_state(self) -> None:
         """Enable what makes sense now and show the workbook and saved state."""
