@@ -42,11 +42,17 @@ def app_icon() -> QIcon:
 
 
 def install_chinese_translations(app: QApplication) -> bool:
-    """Qt's own texts (是/否/取消 buttons, file dialogs, context menus) in Simplified Chinese."""
+    """Qt's own texts (是/否/取消 buttons, file dialogs, context menus) in Simplified Chinese, and the Chinese
+    locale for dates and numbers (the date picker's 十二月 / 周一). Installed once per application."""
+    chinese = QLocale(QLocale.Language.Chinese, QLocale.Script.SimplifiedChineseScript, QLocale.Country.China)
+    QLocale.setDefault(chinese)
+    if app.property("selfcheck_translations"):
+        return True
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+    if translator.load(chinese, "qtbase", "_", folder):
         app.installTranslator(translator)
+        app.setProperty("selfcheck_translations", True)
         return True
     log.warning("Qt Chinese translations not found in %s", folder)
     return False
@@ -66,8 +72,7 @@ def create_application(qt_args: list[str]) -> QApplication:
     app.setApplicationDisplayName(APP_TITLE)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
-    if not existing:
-        install_chinese_translations(app)
+    install_chinese_translations(app)
     apply_cjk_font(app)
     if sys.platform == "win32":  # own taskbar button and icon instead of python.exe's
         try:
