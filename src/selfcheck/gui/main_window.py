@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices
@@ -18,6 +19,9 @@ from selfcheck.gui.forms import load_form
 from selfcheck.gui.session import Change
 from selfcheck.gui.workbook_actions import WorkbookActions
 from selfcheck.runs import UnfinishedRun
+
+if TYPE_CHECKING:
+    from selfcheck.gui.help import HelpWindow
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +39,7 @@ class MainWindow(QMainWindow):
         self._session = context.session
         self._pages: dict[str, QWidget] = {}
         self._dirty: set[str] = set()
+        self._help: HelpWindow | None = None
         self.files = WorkbookActions(context, self)
         self._init_pages()
         self._init_actions()
@@ -138,6 +143,7 @@ class MainWindow(QMainWindow):
         f.action_open_log_folder.triggered.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._ctx.log_file.parent))))
         f.action_about.triggered.connect(self._about)
+        f.action_help.triggered.connect(lambda: self.show_help())
         f.menu_recent.aboutToShow.connect(lambda: self.files.fill_recent_menu(f.menu_recent))
         f.banner_close_button.clicked.connect(lambda: f.banner.setVisible(False))
         f.banner_action_button.setVisible(False)
@@ -329,6 +335,14 @@ class MainWindow(QMainWindow):
             f"把区县或学校自己的检查清单文件（.yaml）放进这个文件夹：\n{folder}\n\n重新启动本软件后，它们会出现在清单库和“新建自查”中。",
         )
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def show_help(self, anchor: str = "") -> None:
+        """帮助 → 使用帮助 (F1): the built-in help window, at `anchor` if given."""
+        if self._help is None:
+            from selfcheck.gui.help import HelpWindow
+
+            self._help = HelpWindow(self)
+        self._help.show_section(anchor)
 
     def _about(self) -> None:
         from selfcheck.resources import NOTICES_FILE, third_party_notices
