@@ -23,7 +23,9 @@ from selfcheck.checklists.models import Checklist, Item
 from selfcheck.checklists.scoring import is_visible
 from selfcheck.errors import WorkbookError
 from selfcheck.workbook import answering, audit, backup, leftovers, ledger, space
+from selfcheck.workbook import dashboard as dashboard_mod
 from selfcheck.workbook import progress as progress_mod
+from selfcheck.workbook.dashboard import Dashboard
 from selfcheck.workbook import repository as repo
 from selfcheck.workbook.answering import sync_problem
 from selfcheck.workbook.db import check_sqlite_file, connect, transaction
@@ -998,6 +1000,11 @@ class Workbook:
     def inspection_progress(self, inspection_id: int) -> InspectionProgress:
         """Done/total per checklist and section, problem counts, photo counts per item."""
         return progress_mod.progress(inspection_id, *self._review_inputs(inspection_id))
+
+    def dashboard(self, inspection_id: int, *, today: date | None = None) -> Dashboard:
+        """The home page's overview: completion per 1+3+N area, non-compliant items, open, overdue and soon-due
+        problems, items missing a required photo (each as the ids behind the figure)."""
+        return dashboard_mod.dashboard(inspection_id, *self._review_inputs(inspection_id), today or date.today())
 
     def review(self, inspection_id: int, *, today: date | None = None) -> list[Blocker]:
         """What is left before the report: unanswered visible items, required photos missing (evidence.photo
