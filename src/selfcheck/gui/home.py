@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHeaderView, QListWidgetItem, QMessageBox, QTableW
 
 from selfcheck.errors import UserError
 from selfcheck.gui.context import AppContext
+from selfcheck.gui.dashboard import DashboardPanel
 from selfcheck.gui.errors import show_user_error
 from selfcheck.gui.forms import load_form
 from selfcheck.gui.session import Change
@@ -23,6 +24,7 @@ from selfcheck.gui.widgets import (
 )
 
 if TYPE_CHECKING:
+    from selfcheck.gui.session import LockedWorkbook
     from selfcheck.workbook.models import InspectionSummary
 
 COLUMNS = ["自查名称", "自查时段", "填报进度", "不合规", "未销号问题", "照片", "最后修改"]
@@ -36,6 +38,7 @@ class HomePage(QWidget):
     workbook_requested = Signal(str)  # "new", "open", "demo", "recent:<path>"
     library_requested = Signal()
     profile_requested = Signal()
+    dashboard_requested = Signal(str)  # a dashboard figure: unanswered, noncompliant, photo_missing, open, overdue, due_soon
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +65,9 @@ class HomePage(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             table.setColumnWidth(col, width)
         table.verticalHeader().setDefaultSectionSize(34)
+        self.dashboard = DashboardPanel(self)
+        self.dashboard.setVisible(False)
+        f.list_layout.insertWidget(f.list_layout.indexOf(f.summary_frame) + 1, self.dashboard)
 
     def _init_signals(self) -> None:
         f = self.form
@@ -79,6 +85,7 @@ class HomePage(QWidget):
         f.show_archived_check.toggled.connect(lambda _on: self.refresh())
         f.table.itemActivated.connect(lambda _item: self._open_selected())
         f.table.itemSelectionChanged.connect(self._update_buttons)
+        self.dashboard.target_requested.connect(self.dashboard_requested)
 
     # --- data --------------------------------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -100,7 +107,17 @@ class HomePage(QWidget):
         self._rows = workbook.list_inspections(include_archived=self.form.show_archived_check.isChecked())
         self._fill_table()
         self._fill_summary()
+        self._fill_dashboard(workbook)
         self._update_buttons()
+
+    def _fill_dashboard(self, workbook: LockedWorkbook) -> None:
+        inspection_id = self._session.inspection_id
+        title = next((r.title for r in self._rows if r.id == inspection_id), None)
+        if inspection_id is None or title is None:
+            self.dashboard.setVisible(False)
+            return
+        self.dashboard.show_dashboard(title, workbook.dashboard(inspection_id))
+        self.dashboard.setVisible(True)
 
     def _show_welcome(self) -> None:
         f = self.form

@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
             page.workbook_requested.connect(self.files.handle_welcome_choice)
             page.library_requested.connect(lambda: self.show_page(LIBRARY))
             page.profile_requested.connect(self.files.edit_school_profile)
+            page.dashboard_requested.connect(self.show_dashboard_target)
             return page
 
         def fill() -> QWidget:
@@ -229,7 +230,7 @@ class MainWindow(QMainWindow):
     # --- navigation requested by pages --------------------------------------------------------------------------------
     def open_inspection(self, inspection_id: int) -> None:
         self._session.set_inspection(inspection_id)
-        self._dirty.update({FILL, REVIEW})
+        self._dirty.update({FILL, REVIEW, HOME})
         self.show_page(FILL)
 
     def go_to_item(self, item_id: str, inspection_id: int | None = None) -> None:
@@ -244,6 +245,21 @@ class MainWindow(QMainWindow):
         page = self.show_page(LEDGER)
         if page is self._pages.get(LEDGER):
             page.select_problem(problem_id)  # type: ignore[attr-defined]
+
+    def show_dashboard_target(self, key: str) -> None:
+        """A home dashboard figure was clicked: the fill-in items or the ledger problems behind it."""
+        if key in ("unanswered", "noncompliant", "photo_missing"):
+            page = self.show_page(FILL)
+            if page is self._pages.get(FILL):
+                page.show_filter(key)  # type: ignore[attr-defined]
+            return
+        home = self._pages.get(HOME)
+        board = getattr(getattr(home, "dashboard", None), "board", None)
+        page = self.show_page(LEDGER)
+        if page is self._pages.get(LEDGER) and board is not None:
+            ids = {"open": board.open_problems, "overdue": board.overdue_problems,
+                   "due_soon": board.due_soon_problems}[key]
+            page.show_problems(key, ids, board.inspection_id)  # type: ignore[attr-defined]
 
     # --- inspections ----------------------------------------------------------------------------------------------------
     def new_inspection(self) -> None:

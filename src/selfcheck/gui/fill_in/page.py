@@ -254,6 +254,14 @@ class FillInPage(QWidget):
                     tree.setCurrentItem(top.child(s))
         tree.blockSignals(False)
 
+    def show_filter(self, key: str) -> None:
+        """Show the items of one filter (unanswered, noncompliant, photo_missing), as a home dashboard figure asks."""
+        combo = self.form.filter_combo
+        wanted = ItemFilter(key)
+        combo.setCurrentIndex(next((i for i in range(combo.count()) if ItemFilter(combo.itemData(i)) is wanted), 0))
+        if self._items and self._current not in {i.id for i in self._items}:
+            self.select_item(self._items[0].id)
+
     def _reset_filters(self) -> None:
         f = self.form
         for widget in (f.filter_combo, f.search_edit):

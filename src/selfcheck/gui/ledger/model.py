@@ -111,21 +111,26 @@ class LedgerFilter(QSortFilterProxyModel):
         self._status: str | None = None
         self._overdue = False
         self._text = ""
+        self._only: frozenset[int] | None = None
 
-    def set_filters(self, *, inspection: int | None, status: str | None, overdue: bool, text: str) -> None:
-        new = (inspection, status, overdue, text.strip().lower())
+    def set_filters(self, *, inspection: int | None, status: str | None, overdue: bool, text: str,
+                    only: frozenset[int] | None = None) -> None:
+        """`only`: show just these problem ids (a dashboard figure's problems), on top of the other filters."""
+        new = (inspection, status, overdue, text.strip().lower(), only)
         if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.10; invalidateFilter() is deprecated there
             self.beginFilterChange()
-            self._inspection, self._status, self._overdue, self._text = new
+            self._inspection, self._status, self._overdue, self._text, self._only = new
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
-            self._inspection, self._status, self._overdue, self._text = new
+            self._inspection, self._status, self._overdue, self._text, self._only = new
             self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
         model = self.sourceModel()
         assert isinstance(model, LedgerModel)
         problem = model.problem(source_row)
+        if self._only is not None and problem.id not in self._only:
+            return False
         if self._inspection is not None and problem.inspection_id != self._inspection:
             return False
         if self._status == self.OPEN and problem.status not in OPEN_STATUSES:

@@ -41,6 +41,7 @@ class LedgerPage(QWidget):
         self.proxy = LedgerFilter()
         self.proxy.setSourceModel(self.model)
         self._inspections: list[InspectionSummary] = []
+        self._only: tuple[str, frozenset[int]] | None = None
         self._init_widgets()
         self._init_signals()
 
@@ -66,10 +67,10 @@ class LedgerPage(QWidget):
 
     def _init_signals(self) -> None:
         f = self.form
-        f.inspection_combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
-        f.status_combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
-        f.overdue_check.toggled.connect(lambda _on: self._apply_filters())
-        f.search_edit.textChanged.connect(lambda _t: self._apply_filters())
+        f.inspection_combo.currentIndexChanged.connect(lambda _i: self._filters_edited())
+        f.status_combo.currentIndexChanged.connect(lambda _i: self._filters_edited())
+        f.overdue_check.toggled.connect(lambda _on: self._filters_edited())
+        f.search_edit.textChanged.connect(lambda _t: self._filters_edited())
         f.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         f.table.doubleClicked.connect(lambda _index: self.edit())
         f.advance_button.clicked.connect(self.advance)
@@ -107,15 +108,41 @@ class LedgerPage(QWidget):
         elif self.proxy.rowCount():
             self.form.table.selectRow(0)  # the buttons act on a selection: start with one
 
+    def _filters_edited(self) -> None:
+        self._only = None  # the user chose filters: a dashboard figure's selection no longer applies
+        self._apply_filters()
+
+    def show_problems(self, key: str, ids: list[int], inspection_id: int | None) -> None:
+        """A home dashboard figure: open → 未销号, overdue → 逾期, due_soon → just those problems; in
+        `inspection_id`'s ledger."""
+        f = self.form
+        widgets = (f.inspection_combo, f.status_combo, f.overdue_check, f.search_edit)
+        for widget in widgets:
+            widget.blockSignals(True)
+        f.inspection_combo.setCurrentIndex(max(0, f.inspection_combo.findData(inspection_id)))
+        f.status_combo.setCurrentIndex(max(0, f.status_combo.findData(LedgerFilter.OPEN)) if key == "open" else 0)
+        f.overdue_check.setChecked(key == "overdue")
+        f.search_edit.clear()
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._only = ("7 天内到期", frozenset(ids)) if key == "due_soon" else None
+        self._apply_filters()
+        if self.proxy.rowCount():
+            self.form.table.selectRow(0)
+
     def _apply_filters(self) -> None:
         f = self.form
+        only = getattr(self, "_only", None)
         self.proxy.set_filters(inspection=f.inspection_combo.currentData(), status=f.status_combo.currentData(),
-                               overdue=f.overdue_check.isChecked(), text=f.search_edit.text())
+                               overdue=f.overdue_check.isChecked(), text=f.search_edit.text(),
+                               only=only[1] if only else None)
         shown = [self.proxy.index(r, 0).data(PROBLEM_ROLE) for r in range(self.proxy.rowCount())]
         counts = {status: sum(p.status is status for p in shown) for status in ProblemStatus}
         overdue = sum(p.overdue for p in shown)
         parts = "，".join(f"{status.value} {n}" for status, n in counts.items())
         text = f"显示 {len(shown)} 个问题（共 {self.model.rowCount()} 个）：{parts}"
+        if only:
+            text = f"仅显示{only[0]}的问题（改动筛选条件即显示全部）。" + text
         if overdue:
             text += f"；<span style='color:#c62828'>逾期 {overdue} 个（红底）</span>"
         f.summary_label.setText(text)
