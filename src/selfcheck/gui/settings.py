@@ -75,6 +75,17 @@ class AppSettings:
     def set_window_state(self, key: str, state: QByteArray) -> None:
         self._s.setValue(f"window/{key}/state", state)
 
+    def column_keys(self, table: str) -> list[str] | None:
+        """The columns the user chose to show in `table` (None: the default set)."""
+        raw = self._s.value(f"columns/{table}", None)
+        if raw is None or raw == "":
+            return None
+        keys = [raw] if isinstance(raw, str) else [str(k) for k in raw]
+        return [k for k in keys if k] or None
+
+    def set_column_keys(self, table: str, keys: list[str]) -> None:
+        self._s.setValue(f"columns/{table}", list(keys))
+
     # --- misc ------------------------------------------------------------------------------------
     def last_folder(self, purpose: str) -> str:
         """The folder a file dialog for `purpose` (photos, backup, export) last used; '' when none."""

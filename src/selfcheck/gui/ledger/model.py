@@ -28,6 +28,7 @@ STATUS_COLORS = {
     ProblemStatus.RECTIFIED: QColor("#1565c0"),
     ProblemStatus.CLOSED: QColor("#2e7d32"),
 }
+CELL_CHARS = 90  # a long text's share of a table cell
 _STATUS_COL = next(i for i, c in enumerate(COLUMNS) if c.key == "status")
 _SEARCH_KEYS = ("description", "measures", "leader", "department", "person", "progress", "done_description", "item")
 
@@ -80,7 +81,11 @@ class LedgerModel(QAbstractTableModel):
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             text = display_text(column.value(problem, self._titles))
-            return text.replace("\n", " ") if column.kind == "long" else text
+            if column.kind != "long":
+                return text
+            text = " ".join(text.split())
+            # Wrapped in the table: at most a few lines; the detail pane and the tooltip have all of it.
+            return text if len(text) <= CELL_CHARS else text[: CELL_CHARS - 1] + "…"
         if role == Qt.ItemDataRole.ToolTipRole and column.kind == "long":
             return display_text(column.value(problem, self._titles)) or None
         if role == SORT_ROLE:
