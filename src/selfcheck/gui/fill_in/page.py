@@ -278,7 +278,11 @@ class FillInPage(QWidget):
         item_filter = ItemFilter(self.form.filter_combo.currentData())
         search = self.form.search_edit.text().strip()
         if item_filter is ItemFilter.ALL and not search:
-            scope = self._scope or state.first_section()
+            # Back to the section of the item the user is on (not to the first section).
+            current = state.refs.get(self._current) if self._current is not None else None
+            scope = ((current.checklist.id, current.section.id) if current is not None
+                     and not state.is_checklist_na(current.checklist.id) else None)
+            scope = scope or self._scope or state.first_section()
             if scope is not None:
                 self.show_section(*scope, select=self._current)
             return
@@ -346,6 +350,10 @@ class FillInPage(QWidget):
         index = [i.id for i in self._items].index(item_id)
         self.item_view.show_item(self.state, self.state.refs[item_id], (index, len(self._items)),
                                  read_only=self._read_only(item_id))
+        # 上一项/下一项 go on into the neighbouring sections, as PgUp/PgDown and the number keys do.
+        self.item_view.form.prev_button.setEnabled(index > 0 or self._neighbour_section(-1) is not None)
+        self.item_view.form.next_button.setEnabled(index < len(self._items) - 1
+                                                   or self._neighbour_section(1) is not None)
 
     def _read_only(self, item_id: str) -> bool:
         state = self.state
@@ -373,17 +381,27 @@ class FillInPage(QWidget):
             self._select_row(index)
             tree.setFocus()
             return
-        if self._scope is not None and self.state is not None:
-            sections = [(c.id, s.id) for c in self.state.checklists if not self.state.is_checklist_na(c.id)
-                        for s in c.sections]
-            position = sections.index(self._scope) + (1 if step > 0 else -1)
-            while 0 <= position < len(sections):
-                items = self.state.section_items(*sections[position])
-                if items:
-                    self.show_section(*sections[position], select=items[0 if step > 0 else -1].id)
-                    tree.setFocus()
-                    return
-                position += 1 if step > 0 else -1
+        neighbour = self._neighbour_section(step)
+        if neighbour is not None and self.state is not None:
+            items = self.state.section_items(*neighbour)
+            self.show_section(*neighbour, select=items[0 if step > 0 else -1].id)
+            tree.setFocus()
+
+    def _neighbour_section(self, step: int) -> tuple[str, str] | None:
+        """The next (+1) or previous (−1) section with visible items, from the section shown; None at either end
+        or while a filter or search is on."""
+        if self._scope is None or self.state is None:
+            return None
+        sections = [(c.id, s.id) for c in self.state.checklists if not self.state.is_checklist_na(c.id)
+                    for s in c.sections]
+        if self._scope not in sections:
+            return None
+        position = sections.index(self._scope) + (1 if step > 0 else -1)
+        while 0 <= position < len(sections):
+            if self.state.section_items(*sections[position]):
+                return sections[position]
+            position += 1 if step > 0 else -1
+        return None
 
     def focus_search(self) -> None:
         self.form.search_edit.setFocus()
