@@ -17,7 +17,7 @@ from selfcheck.gui.errors import show_user_error
 from selfcheck.gui.fill_in.item_view import ItemView
 from selfcheck.gui.fill_in.state import FILTER_LABELS, InspectionState, ItemFilter
 from selfcheck.gui.forms import load_form
-from selfcheck.gui.item_text import area_label
+from selfcheck.gui.item_text import area_label, short_title
 from selfcheck.gui.session import Change
 from selfcheck.gui.widgets import period_text
 from selfcheck.workbook.models import AnswerChange, ProblemAction
@@ -82,12 +82,16 @@ class FillInPage(QWidget):
         nav.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         nav.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         nav.setStretchLastSection(False)
+        f.navigator.setWordWrap(True)  # a long checklist title takes a second line rather than being cut
+        f.navigator.setUniformRowHeights(False)
         header = f.item_list.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
+        # 结果 and 照片 keep room for their header and a whole “缺” at any scale.
+        header.setMinimumSectionSize(f.item_list.fontMetrics().horizontalAdvance("照片") + 18)
         f.item_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         f.list_title_label.setStyleSheet("font-weight:bold; padding:2px 0")
         f.inspection_label.setStyleSheet("font-weight:bold")
@@ -166,7 +170,7 @@ class FillInPage(QWidget):
         assert state is not None
         for checklist in state.checklists:
             done, total, problems = state.checklist_counts(checklist)
-            top = QTreeWidgetItem([f"[{checklist.area.value}] {checklist.title}", f"{done}/{total}",
+            top = QTreeWidgetItem([f"[{checklist.area.value}] {short_title(checklist.title)}", f"{done}/{total}",
                                    str(problems) if problems else ""])
             top.setData(0, _ROLE, (checklist.id, None))
             top.setToolTip(0, f"{area_label(checklist.area.value)}\n{checklist.title}（版本 {checklist.version}）")
@@ -240,7 +244,8 @@ class FillInPage(QWidget):
         self._select_navigator(checklist_id, section_id)
         checklist = next(c for c in state.checklists if c.id == checklist_id)
         section = next(s for s in checklist.sections if s.id == section_id)
-        self.form.list_title_label.setText(f"{checklist.title} › {section.title}")
+        self.form.list_title_label.setText(f"{short_title(checklist.title)} › {section.title}")
+        self.form.list_title_label.setToolTip(f"{checklist.title} › {section.title}")
         self._fill_item_list(state.section_items(checklist_id, section_id), select)
 
     def _select_navigator(self, checklist_id: str | None, section_id: str | None) -> None:
