@@ -97,6 +97,11 @@ class AppSettings:
         last = self.last_folder(purpose)
         if last and Path(last).is_dir():
             return Path(last)
+        return self.documents_folder()
+
+    @staticmethod
+    def documents_folder() -> Path:
+        """The user's 文档 folder, else the home folder."""
         found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         return Path(found) if found and Path(found).is_dir() else Path.home()
 
