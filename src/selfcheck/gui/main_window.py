@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
             page.library_requested.connect(lambda: self.show_page(LIBRARY))
             page.profile_requested.connect(self.files.edit_school_profile)
             page.dashboard_requested.connect(self.show_dashboard_target)
+            page.help_requested.connect(lambda: self.show_help("start"))
             return page
 
         def fill() -> QWidget:
