@@ -21,6 +21,7 @@ from selfcheck.gui.fonts import apply_cjk_font
 from selfcheck.gui.session import Session
 from selfcheck.gui.settings import AppSettings, open_qsettings
 from selfcheck.gui.tasks import TaskRunner
+from selfcheck.gui.titles import TitleFitter
 from selfcheck.logs import log_file, setup_logging
 from selfcheck.paths import log_dir
 from selfcheck.runs import RunRecord, UnfinishedRun, enable_crash_trace, start_run
@@ -74,6 +75,10 @@ def create_application(qt_args: list[str]) -> QApplication:
     app.setWindowIcon(app_icon())
     install_chinese_translations(app)
     apply_cjk_font(app)
+    if not app.property("selfcheck_title_fitter"):
+        fitter = TitleFitter(app)
+        app.installEventFilter(fitter)
+        app.setProperty("selfcheck_title_fitter", True)
     if sys.platform == "win32":  # own taskbar button and icon instead of python.exe's
         try:
             import ctypes
