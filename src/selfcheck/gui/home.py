@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from selfcheck.errors import UserError
 from selfcheck.gui.context import AppContext
-from selfcheck.gui.dashboard import DashboardPanel
 from selfcheck.gui.errors import show_user_error
 from selfcheck.gui.forms import load_form
 from selfcheck.gui.session import Change
@@ -33,6 +32,7 @@ from selfcheck.gui.widgets import (
 )
 
 if TYPE_CHECKING:
+    from selfcheck.gui.dashboard import DashboardPanel
     from selfcheck.gui.session import LockedWorkbook
     from selfcheck.workbook.models import InspectionSummary
 
@@ -102,9 +102,7 @@ class HomePage(QWidget):
             + STEPS_HTML)
         f.empty_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         f.empty_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        self.dashboard = DashboardPanel(self)
-        self.dashboard.setVisible(False)
-        f.list_layout.insertWidget(f.list_layout.indexOf(f.summary_frame) + 1, self.dashboard)
+        self.dashboard: DashboardPanel | None = None  # built when an inspection is first shown (start-up stays fast)
 
     def _init_signals(self) -> None:
         f = self.form
@@ -123,7 +121,6 @@ class HomePage(QWidget):
         f.show_archived_check.toggled.connect(lambda _on: self.refresh())
         f.table.itemActivated.connect(lambda _item: self._open_selected())
         f.table.itemSelectionChanged.connect(self._update_buttons)
-        self.dashboard.target_requested.connect(self.dashboard_requested)
 
     # --- data --------------------------------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -152,8 +149,16 @@ class HomePage(QWidget):
         inspection_id = self._session.inspection_id
         title = next((r.title for r in self._rows if r.id == inspection_id), None)
         if inspection_id is None or title is None:
-            self.dashboard.setVisible(False)
+            if self.dashboard is not None:
+                self.dashboard.setVisible(False)
             return
+        if self.dashboard is None:
+            from selfcheck.gui.dashboard import DashboardPanel as Panel
+
+            self.dashboard = Panel(self)
+            self.dashboard.target_requested.connect(self.dashboard_requested)
+            layout = self.form.list_layout
+            layout.insertWidget(layout.indexOf(self.form.summary_frame) + 1, self.dashboard)
         self.dashboard.show_dashboard(title, workbook.dashboard(inspection_id))
         self.dashboard.setVisible(True)
 
