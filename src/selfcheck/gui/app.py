@@ -24,11 +24,11 @@ from selfcheck.gui.tasks import TaskRunner
 from selfcheck.gui.titles import TitleFitter
 from selfcheck.logs import log_file, setup_logging
 from selfcheck.paths import log_dir
-from selfcheck.runs import RunRecord, UnfinishedRun, enable_crash_trace, start_run
 from selfcheck.resources import resource_path
 
 if TYPE_CHECKING:
     from selfcheck.gui.main_window import MainWindow
+    from selfcheck.runs import RunRecord, UnfinishedRun
 
 log = logging.getLogger(__name__)
 
@@ -118,12 +118,9 @@ def launch(workbook: Path | None, qt_args: list[str], *, settings: AppSettings |
     from selfcheck.gui.main_window import MainWindow
 
     create_application(qt_args)
-    context = build_context(settings=settings)
-    window = MainWindow(context)
+    window = MainWindow(build_context(settings=settings))
     if run is not None:
-        context.session.workbook_changed.connect(lambda: run.set_workbook(context.session.path))
-    if unfinished:
-        window.show_crash_notice(unfinished)
+        window.record_run(run, unfinished or [])
     window.show()
     QTimer.singleShot(0, lambda: window.start(workbook))
     return window
@@ -131,20 +128,22 @@ def launch(workbook: Path | None, qt_args: list[str], *, settings: AppSettings |
 
 def run_gui(workbook: str | None, qt_args: list[str]) -> int:
     """Open the desktop app (optionally on `workbook`) and run until the window closes; returns the exit code."""
+    from selfcheck.runs import enable_crash_trace
+
     setup_logging()
     crash_trace = enable_crash_trace(log_dir())
-    run, unfinished = start_run(log_dir())
     handler = ExceptionHandler(log_file())
     handler.install()
     try:
-        window = launch(Path(workbook) if workbook else None, qt_args, run=run, unfinished=unfinished)
+        window = launch(Path(workbook) if workbook else None, qt_args)
+        window.start_run_record(log_dir())  # off the GUI thread: the window is up first
         app = QApplication.instance()
         assert app is not None
         code = app.exec()
         # The loop can also end without the window closing (e.g. the session ends): never leave a worker
         # writing to the workbook while Python shuts down.
         window.finish_background_work()
-        run.finish()
+        window.finish_run_record()
         return code
     finally:
         handler.uninstall()

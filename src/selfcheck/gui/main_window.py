@@ -18,10 +18,10 @@ from selfcheck.gui.errors import show_user_error
 from selfcheck.gui.forms import load_form
 from selfcheck.gui.session import Change
 from selfcheck.gui.workbook_actions import WorkbookActions
-from selfcheck.runs import UnfinishedRun
 
 if TYPE_CHECKING:
     from selfcheck.gui.help import HelpWindow
+    from selfcheck.runs import RunRecord, UnfinishedRun
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._dirty: set[str] = set()
         self._help: HelpWindow | None = None
+        self._run: RunRecord | None = None
         self.files = WorkbookActions(context, self)
         self._init_pages()
         self._init_actions()
@@ -388,6 +389,29 @@ class MainWindow(QMainWindow):
         color = "#fff4e5" if warning else "#e8f1fb"
         self.form.banner.setStyleSheet(f"#banner {{ background: {color}; border-bottom: 1px solid #d0d7de; }}")
         self.form.banner.setVisible(True)
+
+    # --- this run's record (an abnormal end is noticed at the next start) ------------------------------------------------
+    def start_run_record(self, folder: Path) -> None:
+        """Record this run and look for runs that ended abnormally, on a worker thread (file locks, disk)."""
+        from selfcheck.runs import start_run
+
+        self._ctx.tasks.run(lambda _progress: start_run(folder), title="启动", label="正在启动……", parent=self,
+                            on_success=lambda found: self.record_run(*found), cancellable=False)
+
+    def record_run(self, run: RunRecord, unfinished: list[UnfinishedRun]) -> None:
+        """Keep `run` told which workbook is open; announce the runs that ended abnormally."""
+        self._run = run
+        self._session.workbook_changed.connect(lambda: run.set_workbook(self._session.path))
+        if self._session.path is not None:
+            run.set_workbook(self._session.path)
+        if unfinished:
+            self.show_crash_notice(unfinished)
+
+    def finish_run_record(self) -> None:
+        """A clean exit: the run's record goes."""
+        if self._run is not None:
+            self._run.finish()
+            self._run = None
 
     def show_crash_notice(self, unfinished: list[UnfinishedRun]) -> None:
         """上次程序意外退出: say so at the top of the window, with the way to the log for support."""
