@@ -16,8 +16,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from filelock import FileLock, Timeout
-
 log = logging.getLogger(__name__)
 
 CRASH_LOG_NAME = "selfcheck-crash.log"
@@ -38,6 +36,8 @@ class RunRecord:
     """This process's record; `finish()` on a clean exit."""
 
     def __init__(self, folder: Path) -> None:
+        from filelock import FileLock  # here, not at import: run_gui imports this module before the window shows
+
         stamp = datetime.now()
         self.path = folder / f"{_PREFIX}{stamp:%Y%m%d-%H%M%S}-{os.getpid()}.json"
         self._lock = FileLock(str(self.path) + ".lock", timeout=0, thread_local=False)
@@ -93,6 +93,8 @@ def remove_stale_lock(workbook: Path) -> bool:
 def start_run(folder: Path) -> tuple[RunRecord, list[UnfinishedRun]]:
     """Record this run and collect the runs that ended abnormally (their records are removed, and the stale
     workbook lock each left behind)."""
+    from filelock import FileLock, Timeout
+
     folder.mkdir(parents=True, exist_ok=True)
     unfinished: list[UnfinishedRun] = []
     for record in sorted(folder.glob(f"{_PREFIX}*.json")):
