@@ -107,13 +107,15 @@ def build_context(
 
 
 def launch(workbook: Path | None, qt_args: list[str], *, settings: AppSettings | None = None,
-           run: RunRecord | None = None, unfinished: list[UnfinishedRun] | None = None) -> MainWindow:
+           run: RunRecord | None = None, unfinished: list[UnfinishedRun] | None = None,
+           record_runs_in: Path | None = None) -> MainWindow:
     """Create the application and show the main window; the workbook opens once the event loop runs.
 
     The window is painted first and the workbook opens on a worker thread, so a large workbook never delays
     the window. `run` records the open workbook (for the next start, should this run end abnormally);
-    `unfinished` are earlier runs that did, announced in the window. Returns the window (the caller runs the
-    event loop).
+    `unfinished` are earlier runs that did, announced in the window. With `record_runs_in` the run is recorded
+    there on a worker thread first (cleaning up what an abnormal end left, such as a stale workbook lock), and
+    the workbook opens after that. Returns the window (the caller runs the event loop).
     """
     from selfcheck.gui.main_window import MainWindow
 
@@ -122,7 +124,10 @@ def launch(workbook: Path | None, qt_args: list[str], *, settings: AppSettings |
     if run is not None:
         window.record_run(run, unfinished or [])
     window.show()
-    QTimer.singleShot(0, lambda: window.start(workbook))
+    if record_runs_in is not None:
+        window.start_run_record(record_runs_in, then=lambda: window.start(workbook))
+    else:
+        QTimer.singleShot(0, lambda: window.start(workbook))
     return window
 
 
@@ -135,8 +140,7 @@ def run_gui(workbook: str | None, qt_args: list[str]) -> int:
     handler = ExceptionHandler(log_file())
     handler.install()
     try:
-        window = launch(Path(workbook) if workbook else None, qt_args)
-        window.start_run_record(log_dir())  # off the GUI thread: the window is up first
+        window = launch(Path(workbook) if workbook else None, qt_args, record_runs_in=log_dir())
         app = QApplication.instance()
         assert app is not None
         code = app.exec()

@@ -391,12 +391,26 @@ class MainWindow(QMainWindow):
         self.form.banner.setVisible(True)
 
     # --- this run's record (an abnormal end is noticed at the next start) ------------------------------------------------
-    def start_run_record(self, folder: Path) -> None:
-        """Record this run and look for runs that ended abnormally, on a worker thread (file locks, disk)."""
+    def start_run_record(self, folder: Path, then: Callable[[], None] | None = None) -> None:
+        """Record this run and look for runs that ended abnormally, on a worker thread (file locks, disk); then
+        `then()` (opening the workbook waits for a stale lock to be cleaned up)."""
         from selfcheck.runs import start_run
 
+        def recorded(found: tuple[RunRecord, list[UnfinishedRun]]) -> None:
+            try:
+                self.record_run(*found)
+            finally:
+                if then is not None:
+                    then()
+
+        def failed(exc: BaseException) -> bool:
+            log.warning("cannot record this run: %s", exc)
+            if then is not None:
+                then()
+            return True
+
         self._ctx.tasks.run(lambda _progress: start_run(folder), title="启动", label="正在启动……", parent=self,
-                            on_success=lambda found: self.record_run(*found), cancellable=False)
+                            on_success=recorded, on_error=failed, cancellable=False)
 
     def record_run(self, run: RunRecord, unfinished: list[UnfinishedRun]) -> None:
         """Keep `run` told which workbook is open; announce the runs that ended abnormally."""
