@@ -57,6 +57,7 @@ class LedgerPage(QWidget):
         f.detail_splitter.setStretchFactor(1, 0)
         f.detail_splitter.setSizes([10_000, QFontMetrics(f.detail_label.font()).height() * 6])
         f.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        f.status_combo.setToolTip("按整改状态筛选；“未销号”包括待整改、整改中和已整改")
         f.status_combo.addItem("全部状态", None)
         f.status_combo.addItem("未销号", LedgerFilter.OPEN)
         for status in ProblemStatus:
