@@ -202,4 +202,17 @@ def test_stress_real_background_tasks(opened: Any, qtbot: Any, tmp_path: Path, m
     assert told.count("导出完成") == 6 and told.count("备份完成") == 6 and told.count("工作簿完整") == 6
     assert len(wb.photos(opened.inspection_id)) == 6
     assert len(list((tmp_path / "out").glob("*.xlsx"))) == 6
+    # Opening a workbook in the background (as at start-up), back and forth between two.
+    from selfcheck.workbook.service import Workbook as Book
+
+    other = tmp_path / "另一个.selfcheck"
+    with Book.create(other, actor="测试") as book:
+        from selfcheck.workbook.models import SchoolProfile
+
+        book.save_school(SchoolProfile(name="城关第二小学"))
+    first = ctx.session.path
+    for path in (other, first, other, first):
+        opened.files._open_at_start(path)
+        qtbot.waitUntil(lambda path=path: not tasks.busy and ctx.session.path == path, timeout=30_000)
+    assert tasks.ended - before == 28 and not ctx.session.read_only
     assert opened.isVisible()
