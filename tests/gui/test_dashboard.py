@@ -17,24 +17,24 @@ def test_dashboard_figures_equal_the_workbook_and_open_what_is_behind(opened: An
     wb = session.require()
     iid = opened.inspection_id
     opened.show_page(HOME)  # the pages shown later load what was written meanwhile
-    wb.set_answer(iid, "GTM-01", "no")  # non-compliant: a problem; its evidence photo is required
-    wb.set_answer(iid, "GTM-02", "yes")
-    problems = wb.problems(iid)
+    wb.answers.set(iid, "GTM-01", "no")  # non-compliant: a problem; its evidence photo is required
+    wb.answers.set(iid, "GTM-02", "yes")
+    problems = wb.ledger.all(iid)
     today = date.today()
-    wb.update_problem(problems[0].id, ProblemUpdate(deadline=today - timedelta(days=2)))
+    wb.ledger.update(problems[0].id, ProblemUpdate(deadline=today - timedelta(days=2)))
     session.changed(Change("inspection", iid))
     home = opened.page(HOME)
     panel = home.dashboard
     assert panel.isVisible() and "秋季自查" in panel.title_label.text()
-    summary = wb.list_inspections()[0]
+    summary = wb.inspections.all()[0]
     figures = {key: button.count for key, button in panel.figures.items()}
     assert figures["unanswered"] == summary.total - summary.answered
     assert figures["noncompliant"] == summary.noncompliant == 1
-    assert figures["open"] == len(wb.problems(iid, status=[ProblemStatus.PENDING, ProblemStatus.IN_PROGRESS,
+    assert figures["open"] == len(wb.ledger.all(iid, status=[ProblemStatus.PENDING, ProblemStatus.IN_PROGRESS,
                                                             ProblemStatus.RECTIFIED])) == summary.open_problems
-    assert figures["overdue"] == len(wb.problems(iid, overdue=True)) == 1
+    assert figures["overdue"] == len(wb.ledger.all(iid, overdue=True)) == 1
     assert figures["due_soon"] == 0 and not panel.figures["due_soon"].isEnabled()
-    assert figures["photo_missing"] == sum(1 for b in wb.review(iid) if b.kind.value == "photo_missing")
+    assert figures["photo_missing"] == sum(1 for b in wb.inspections.review(iid) if b.kind.value == "photo_missing")
     assert panel.chart_view is not None and panel.chart_view.chart().series()  # a QtCharts chart, not painted
 
     qtbot.mouseClick(panel.figures["noncompliant"], Qt.MouseButton.LeftButton)

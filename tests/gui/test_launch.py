@@ -71,15 +71,3 @@ def test_start_after_a_killed_run_says_so(qtbot: Any, settings: Any, tmp_path: P
     assert window.form.banner_action_button.isVisible() and window.form.banner_action_button.text() == "打开日志文件夹"
     window.close()
     run.finish()
-
-
-def test_run_record_is_made_in_the_background_and_removed_on_a_clean_exit(make_window: Any, qtbot: Any,
-                                                                          tmp_path: Path) -> None:
-    window = make_window()
-    folder = tmp_path / "runs"
-    after: list[int] = []
-    window.start_run_record(folder, then=lambda: after.append(len(list(folder.glob("run-*.json")))))
-    qtbot.waitUntil(lambda: not window.test_context.tasks.busy)
-    assert after == [1]  # what comes next (opening the workbook) waits for the record
-    window.finish_run_record()
-    assert list(folder.glob("run-*.json")) == []

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -27,7 +27,10 @@ from selfcheck.paths import log_dir
 from selfcheck.resources import resource_path
 
 if TYPE_CHECKING:
-    from selfcheck.gui.main_window import MainWindow
+    from PySide6.QtWidgets import QMainWindow
+
+    from selfcheck.gui.desks import Desks
+    from selfcheck.gui.district.context import DistrictContext
     from selfcheck.runs import RunRecord, UnfinishedRun
 
 log = logging.getLogger(__name__)
@@ -106,48 +109,94 @@ def build_context(
     )
 
 
+def build_district_context(
+    *,
+    settings: AppSettings | None = None,
+    actor: str | None = None,
+    tasks: TaskRunner | None = None,
+) -> DistrictContext:
+    """The district desk's services, built once like build_context's."""
+    from selfcheck.gui.district.context import DistrictContext
+    from selfcheck.gui.district.desk import DistrictDesk
+
+    return DistrictContext(
+        settings=settings or AppSettings(open_qsettings()),
+        desk=DistrictDesk(actor or current_actor()),
+        tasks=tasks or TaskRunner(),
+        log_file=log_file(),
+    )
+
+
+def build_desks(settings: AppSettings, run: RunRecord | None = None) -> Desks:
+    """The window switcher with both desks' window factories (each window gets fresh services). `run` is told
+    which school workbook is open (for the next start, should this run end abnormally)."""
+    from selfcheck.gui.desks import Desks
+    from selfcheck.gui.settings import DISTRICT_DESK, SCHOOL_DESK
+
+    def school() -> QMainWindow:
+        from selfcheck.gui.main_window import MainWindow
+
+        window = MainWindow(build_context(settings=settings))
+        if run is not None:
+            window.record_run(run)
+        return window
+
+    def district() -> QMainWindow:
+        from selfcheck.gui.district.window import DistrictWindow
+
+        return DistrictWindow(build_district_context(settings=settings))
+
+    return Desks(settings, {SCHOOL_DESK: school, DISTRICT_DESK: district})
+
+
+def start_desks(workbook: Path | None, qt_args: list[str], *, settings: AppSettings | None = None,
+                run: RunRecord | None = None, unfinished: list[UnfinishedRun] | None = None) -> Desks:
+    """Create the application and show the remembered desk's window; `workbook` (a school workbook given on the
+    command line) always opens the school desk. The window is painted first; files open once the loop runs.
+    `unfinished` (earlier runs that ended abnormally) are announced in the window."""
+    from selfcheck.gui.settings import SCHOOL_DESK
+
+    app = create_application(qt_args)
+    settings = settings or AppSettings(open_qsettings())
+    desks = build_desks(settings, run)
+    desks.setParent(app)  # lives as long as the application; the windows it swaps hold no reference to it
+    window = desks.open(SCHOOL_DESK if workbook is not None else None, workbook)
+    if unfinished:
+        from selfcheck.gui.crash_notice import announce_unfinished_runs
+
+        announce_unfinished_runs(window, unfinished, log_file())
+    return desks
+
+
 def launch(workbook: Path | None, qt_args: list[str], *, settings: AppSettings | None = None,
-           run: RunRecord | None = None, unfinished: list[UnfinishedRun] | None = None,
-           record_runs_in: Path | None = None) -> MainWindow:
-    """Create the application and show the main window; the workbook opens once the event loop runs.
-
-    The window is painted first and the workbook opens on a worker thread, so a large workbook never delays
-    the window. `run` records the open workbook (for the next start, should this run end abnormally);
-    `unfinished` are earlier runs that did, announced in the window. With `record_runs_in` the run is recorded
-    there on a worker thread first (cleaning up what an abnormal end left, such as a stale workbook lock), and
-    the workbook opens after that. Returns the window (the caller runs the event loop).
-    """
-    from selfcheck.gui.main_window import MainWindow
-
-    create_application(qt_args)
-    window = MainWindow(build_context(settings=settings))
-    if run is not None:
-        window.record_run(run, unfinished or [])
-    window.show()
-    if record_runs_in is not None:
-        window.start_run_record(record_runs_in, then=lambda: window.start(workbook))
-    else:
-        QTimer.singleShot(0, lambda: window.start(workbook))
-    return window
+           run: RunRecord | None = None, unfinished: list[UnfinishedRun] | None = None) -> QMainWindow:
+    """Create the application and show the desk's window; returns the window (the caller runs the event loop)."""
+    return start_desks(workbook, qt_args, settings=settings, run=run, unfinished=unfinished).window
 
 
 def run_gui(workbook: str | None, qt_args: list[str]) -> int:
     """Open the desktop app (optionally on `workbook`) and run until the window closes; returns the exit code."""
-    from selfcheck.runs import enable_crash_trace
+    from selfcheck.runs import enable_crash_trace, start_run
 
     setup_logging()
     crash_trace = enable_crash_trace(log_dir())
+    # Before any workbook opens: a stale lock left by an abnormal end is cleaned up first.
+    run, unfinished = start_run(log_dir())
     handler = ExceptionHandler(log_file())
     handler.install()
     try:
-        window = launch(Path(workbook) if workbook else None, qt_args, record_runs_in=log_dir())
+        from selfcheck.gui.desks import Desks
+
+        launch(Path(workbook) if workbook else None, qt_args, run=run, unfinished=unfinished)
         app = QApplication.instance()
         assert app is not None
+        desks = app.findChild(Desks)  # start_desks parented it to the app; the user may have switched windows
         code = app.exec()
         # The loop can also end without the window closing (e.g. the session ends): never leave a worker
         # writing to the workbook while Python shuts down.
-        window.finish_background_work()
-        window.finish_run_record()
+        if desks is not None and desks.window is not None:
+            desks.window.finish_background_work()
+        run.finish()
         return code
     finally:
         handler.uninstall()

@@ -139,7 +139,7 @@ class HomePage(QWidget):
             self.form.school_info_label.setText("　·　".join(parts) if parts else "学校信息尚未填写完整")
         else:
             self.form.school_info_label.setText("请先填写学校信息（右侧“学校信息…”）。")
-        self._rows = workbook.list_inspections(include_archived=self.form.show_archived_check.isChecked())
+        self._rows = workbook.inspections.all(include_archived=self.form.show_archived_check.isChecked())
         self._fill_table()
         self._fill_summary()
         self._fill_dashboard(workbook)
@@ -159,7 +159,7 @@ class HomePage(QWidget):
             self.dashboard.target_requested.connect(self.dashboard_requested)
             layout = self.form.list_layout
             layout.insertWidget(layout.indexOf(self.form.summary_frame) + 1, self.dashboard)
-        self.dashboard.show_dashboard(title, workbook.dashboard(inspection_id))
+        self.dashboard.show_dashboard(title, workbook.inspections.dashboard(inspection_id))
         self.dashboard.setVisible(True)
 
     def _show_welcome(self) -> None:
@@ -265,7 +265,7 @@ class HomePage(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         try:
-            workbook.set_archived(summary.id, not summary.archived)
+            workbook.inspections.set_archived(summary.id, not summary.archived)
         except UserError as err:
             show_user_error(self, err)
             return

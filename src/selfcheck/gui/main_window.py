@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
@@ -17,6 +17,7 @@ from selfcheck.gui.context import AppContext
 from selfcheck.gui.errors import show_user_error
 from selfcheck.gui.forms import load_form
 from selfcheck.gui.session import Change
+from selfcheck.gui.settings import DISTRICT_DESK
 from selfcheck.gui.workbook_actions import WorkbookActions
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ SETTINGS_KEY = "main"
 class MainWindow(QMainWindow):
     """The one window. Holds no data of its own: the session has the workbook, pages show it."""
 
+    desk_requested = Signal(str)  # the user asked for the other desk (settings.DISTRICT_DESK); the app swaps windows
+
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.form = load_form("main_window.ui", self)
@@ -40,7 +43,6 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._dirty: set[str] = set()
         self._help: HelpWindow | None = None
-        self._run: RunRecord | None = None
         self.files = WorkbookActions(context, self)
         self._init_pages()
         self._init_actions()
@@ -133,6 +135,8 @@ class MainWindow(QMainWindow):
         f.action_export_report.triggered.connect(self.export_report)
         f.action_export_ledger.triggered.connect(self.export_ledger)
         f.action_quit.triggered.connect(self.close)
+        f.action_switch_district.triggered.connect(lambda: self.desk_requested.emit(DISTRICT_DESK))
+        self.files.district_requested.connect(lambda: self.desk_requested.emit(DISTRICT_DESK))
         f.action_undo.triggered.connect(self._undo)
         f.action_find.triggered.connect(self._find)
         f.action_new_inspection.triggered.connect(self.new_inspection)
@@ -209,7 +213,7 @@ class MainWindow(QMainWindow):
         if workbook is not None and self._session.inspection_id is None:
             # The newest inspection is the one being worked on: 填报 and 完成情况 are one click away.
             try:
-                latest = workbook.latest_inspection_id()
+                latest = workbook.inspections.latest_id()
             except UserError as err:
                 show_user_error(self, err)
                 latest = None
@@ -301,8 +305,8 @@ class MainWindow(QMainWindow):
         if inspection_id is None or workbook is None:
             return
         try:
-            inspection = workbook.get_inspection(inspection_id)
-            workbook.set_archived(inspection_id, not inspection.archived)
+            inspection = workbook.inspections.get(inspection_id)
+            workbook.inspections.set_archived(inspection_id, not inspection.archived)
         except UserError as err:
             show_user_error(self, err)
             return
@@ -391,49 +395,17 @@ class MainWindow(QMainWindow):
         self.form.banner.setVisible(True)
 
     # --- this run's record (an abnormal end is noticed at the next start) ------------------------------------------------
-    def start_run_record(self, folder: Path, then: Callable[[], None] | None = None) -> None:
-        """Record this run and look for runs that ended abnormally, on a worker thread (file locks, disk); then
-        `then()` (opening the workbook waits for a stale lock to be cleaned up)."""
-        from selfcheck.runs import start_run
-
-        def recorded(found: tuple[RunRecord, list[UnfinishedRun]]) -> None:
-            try:
-                self.record_run(*found)
-            finally:
-                if then is not None:
-                    then()
-
-        def failed(exc: BaseException) -> bool:
-            log.warning("cannot record this run: %s", exc)
-            if then is not None:
-                then()
-            return True
-
-        self._ctx.tasks.run(lambda _progress: start_run(folder), title="启动", label="正在启动……", parent=self,
-                            on_success=recorded, on_error=failed, cancellable=False)
-
-    def record_run(self, run: RunRecord, unfinished: list[UnfinishedRun]) -> None:
-        """Keep `run` told which workbook is open; announce the runs that ended abnormally."""
-        self._run = run
+    def record_run(self, run: RunRecord) -> None:
+        """Keep this run's record told which workbook is open (the next start cleans up after an abnormal end)."""
         self._session.workbook_changed.connect(lambda: run.set_workbook(self._session.path))
         if self._session.path is not None:
             run.set_workbook(self._session.path)
-        if unfinished:
-            self.show_crash_notice(unfinished)
-
-    def finish_run_record(self) -> None:
-        """A clean exit: the run's record goes."""
-        if self._run is not None:
-            self._run.finish()
-            self._run = None
 
     def show_crash_notice(self, unfinished: list[UnfinishedRun]) -> None:
         """上次程序意外退出: say so at the top of the window, with the way to the log for support."""
-        last = unfinished[-1]
-        when = f"（{last.started:%m月%d日 %H:%M} 启动的那次）" if last.started else ""
-        lock = "，已清理它留下的工作簿锁文件" if any(r.lock_removed for r in unfinished) else ""
-        self.show_banner(f"上次程序意外退出{when}{lock}。每次修改都已随时保存，请核对最后几项填写。"
-                         f"如需报告问题，请把日志文件夹中的文件发给技术支持：{self._ctx.log_file.parent}", warning=True)
+        from selfcheck.gui.crash_notice import crash_notice_text
+
+        self.show_banner(crash_notice_text(unfinished, self._ctx.log_file.parent), warning=True)
         self.form.banner_label.setWordWrap(True)
         button = self.form.banner_action_button
         button.setText("打开日志文件夹")
@@ -474,7 +446,8 @@ class MainWindow(QMainWindow):
             self._saved_label.setText("")
         self.setWindowTitle(title)
         if session.read_only:
-            self.show_banner("此工作簿以只读方式打开（另一个窗口正在使用它）：可以查看，不能修改。", warning=True)
+            reason = session.read_only_reason or "可以查看，不能修改。"
+            self.show_banner(f"此工作簿以只读方式打开：{reason}", warning=True)
         elif f.banner.isVisible() and "只读" in f.banner_label.text():
             f.banner.setVisible(False)
 

@@ -31,6 +31,7 @@ from selfcheck.errors import UserError
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+_NEVER_MS = 2**31 - 1  # a progress dialog minimum duration that never elapses
 
 _PROGRESS_INTERVAL = 0.05  # seconds between progress messages a worker posts (the dialog needs no more)
 
@@ -232,17 +233,19 @@ class TaskRunner(QObject):
         on_error: Callable[[BaseException], bool] | None = None,
         on_cancelled: Callable[[], None] | None = None,
         cancellable: bool = True,
+        quiet: bool = False,
     ) -> Task[T]:
         """Run `fn(progress)` off the GUI thread.
 
         `fn` must not touch Qt widgets (copy what it needs first). `on_success(result)` runs on the GUI thread.
         A UserError raised by `fn` becomes a Chinese dialog unless `on_error(exc)` returns True; any other
         exception goes to the global error handler. If `parent` is destroyed before the task ends, no callback runs.
+        `quiet`: never show the progress dialog (checks the user need not wait for).
         """
         task_id = next(self._ids)
         task: Task[T] = Task(fn, title=title, label=label, parent=parent, on_success=on_success,
                              on_error=on_error, on_cancelled=on_cancelled, cancellable=cancellable,
-                             show_after_ms=self._show_after_ms)
+                             show_after_ms=_NEVER_MS if quiet else self._show_after_ms)
         self._tasks[task_id] = task
         self.started += 1
         self._pool.start(_Job(task_id, fn, task.cancel_event, self._store, self._mailbox.posted.emit))
