@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
+
+@pytest.mark.slow
 def test_smoke_test_passes_and_records_its_result(tmp_path: Path) -> None:
     # As the installer's smoke script runs it: Qt's platform on the command line, not in the environment.
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
@@ -25,7 +28,8 @@ def test_smoke_test_passes_and_records_its_result(tmp_path: Path) -> None:
     # the verify step of packaging/smoke_windows.sh: the school's certificate given, exit 0 and 通过 first
     from selfcheck.cli.main import run
 
-    assert run(["verify", str(tmp_path / "smoke" / "report.pdf"), "--trust", str(tmp_path / "smoke" / "school.cer")]) == 0
+    smoke = tmp_path / "smoke"
+    assert run(["verify", str(smoke / "report.pdf"), "--trust", str(smoke / "school.cer")]) == 0
 
 
 def test_smoke_test_failure_is_reported(tmp_path: Path) -> None:

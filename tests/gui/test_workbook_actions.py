@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from selfcheck.gui.backup_list import BackupListDialog
@@ -57,7 +57,7 @@ def test_workbook_in_use_opens_read_only(make_window: Any, tmp_path: Path, monke
         window.close()
 
 
-def test_missing_recent_workbook_can_be_forgotten(make_window: Any, settings: Any, tmp_path: Path,
+def test_missing_recent_workbook_can_be_forgotten(make_window: Any, settings: Any, tmp_path: Path, qtbot: Any,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     gone = tmp_path / "U盘" / "丙.selfcheck"
     settings.add_recent_workbook(gone)
@@ -66,7 +66,8 @@ def test_missing_recent_workbook_can_be_forgotten(make_window: Any, settings: An
     home = window.page("home")
     assert home.form.recent_list.item(0).text().endswith("（找不到）")  # kept: the stick may come back
     asked = say(monkeypatch, QMessageBox.StandardButton.Yes)
-    window.files.handle_welcome_choice(f"recent:{gone}")
+    home.form.recent_list.setCurrentRow(0)
+    qtbot.keyClick(home.form.recent_list, Qt.Key.Key_Return)  # what a double click on the entry does
     assert "找不到工作簿" in asked[0] and str(gone) in asked[0]
     assert settings.recent_workbooks() == []
 
@@ -86,7 +87,7 @@ def test_recent_menu_lists_workbooks(make_window: Any, settings: Any, tmp_path: 
 def test_backup_and_restore(opened: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     session = opened.test_context.session
     wb = session.require()
-    wb.set_answer(opened.inspection_id, "GTM-01", "yes")
+    wb.answers.set(opened.inspection_id, "GTM-01", "yes")
     backup = tmp_path / "备份" / "学校-备份.selfcheck"
     backup.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(backup), ""))
@@ -96,7 +97,7 @@ def test_backup_and_restore(opened: Any, qtbot: Any, tmp_path: Path, monkeypatch
     qtbot.waitUntil(lambda: bool(infos), timeout=20_000)
     assert infos[0].startswith("备份完成") and backup.exists()
 
-    wb.set_answer(opened.inspection_id, "GTM-01", "no")  # a change made after the backup
+    wb.answers.set(opened.inspection_id, "GTM-01", "no")  # a change made after the backup
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
     say(monkeypatch, QMessageBox.StandardButton.Yes)
 
@@ -108,13 +109,14 @@ def test_backup_and_restore(opened: Any, qtbot: Any, tmp_path: Path, monkeypatch
     opened.form.action_restore.trigger()
     qtbot.waitUntil(lambda: infos[-1].startswith("恢复完成"), timeout=20_000)
     restored = session.require()
-    assert restored.answers(opened.inspection_id)["GTM-01"].value == "yes"
+    assert restored.answers.all(opened.inspection_id)["GTM-01"].value == "yes"
     safety = [p for p in session.path.parent.iterdir() if p.suffix == ".selfcheck" and p != session.path]
     assert safety, "the workbook as it was before the restore is kept"
     with Workbook.open(safety[0], actor="检查", read_only=True) as before:
-        assert before.answers(opened.inspection_id)["GTM-01"].value == "no"
+        assert before.answers.all(opened.inspection_id)["GTM-01"].value == "no"
 
 
+@pytest.mark.slow
 def test_demo_workbook_opens(make_window: Any, qtbot: Any) -> None:
     window = make_window()
     home = window.page("home")

@@ -38,7 +38,7 @@ def _info(args: argparse.Namespace) -> int:
 
     with Workbook.open(args.path, actor="", read_only=True) as wb:
         info = wb.info()
-        inspections = wb.list_inspections(include_archived=True)
+        inspections = wb.inspections.all(include_archived=True)
     if args.json:
         data = {
             "path": info.path,
@@ -68,7 +68,7 @@ def _info(args: argparse.Namespace) -> int:
     for item in inspections:
         archived = "（已归档）" if item.archived else ""
         print(f"  #{item.id} {item.title}{archived}  {item.period_start}～{item.period_end}  "
-              f"已答 {item.answered}/{item.total}，不合规 {item.noncompliant}，未销号问题 {item.open_problems}")
+              f"{'已完成' if item.answered == item.total else '未完成'}：已完成 {item.answered}/{item.total}，不合规 {item.noncompliant}，未销号问题 {item.open_problems}")
     return 0
 
 
@@ -76,7 +76,7 @@ def _verify(args: argparse.Namespace) -> int:
     from selfcheck.workbook.service import Workbook
 
     with Workbook.open(args.path, actor="", read_only=True) as wb:
-        report = wb.verify_audit()
+        report = wb.audit.verify()
     if report.ok:
         print(report.message)
         print(f"末条哈希：{report.head}")

@@ -4,15 +4,20 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from selfcheck.district.indexing import IndexRows, rows_of
 from selfcheck.verification.identity import Pin
 from selfcheck.verification.report import verify_bytes
+from selfcheck.oserrors import os_reason
 
 __all__ = ["MAX_REPORT_BYTES", "Classified", "Pin", "classify_file", "display_fingerprint", "file_sha256", "verify_bytes"]
+
+log = logging.getLogger(__name__)
 
 MAX_REPORT_BYTES = 512 * 1024 * 1024
 CHUNK = 1024 * 1024
@@ -34,6 +39,16 @@ class Classified:
     claimed_school: str | None = None
     report_id: str | None = None
     generated_at: datetime | None = None
+    checklists: dict[str, str] = field(default_factory=dict)  # id → version, when it passed
+    index: IndexRows | None = None  # the summary rows, when it passed
+
+
+def preload() -> None:
+    """Import what verifying needs, so that worker processes forked from this one start ready."""
+    import pyhanko.pdf_utils.reader  # noqa: F401
+    import pyhanko.sign.validation  # noqa: F401
+    import pyhanko.sign.validation.status  # noqa: F401
+    import pyhanko_certvalidator  # noqa: F401
 
 
 def display_fingerprint(value: str | None) -> str | None:
@@ -61,10 +76,15 @@ def classify_file(path: str, name: str, pins: list[Any]) -> Classified:
                               failure_kinds=["not_selfcheck"])
         raw = Path(path).read_bytes()
     except OSError as err:
-        return Classified(name=name, sha256="", ok=False, problems=[f"无法读取文件（{err.strerror or err}）。"],
+        return Classified(name=name, sha256="", ok=False, problems=[f"无法读取文件（{os_reason(err)}）。"],
                           failure_kinds=["unreadable"])
     sha = hashlib.sha256(raw).hexdigest()
-    result = verify_bytes(raw, pins, name=name)
+    try:
+        result = verify_bytes(raw, pins, name=name)
+    except Exception as err:  # verify_bytes turns bad files into verdicts; anything else is a bug, not a crash
+        log.exception("verifying %s failed", name)
+        return Classified(name=name, sha256=sha, ok=False, failure_kinds=["unreadable"],
+                          problems=[f"核验时出现内部错误（{type(err).__name__}），未接收。详细信息已写入日志。"])
     del raw
     data = result.report_data
     return Classified(
@@ -75,4 +95,6 @@ def classify_file(path: str, name: str, pins: list[Any]) -> Classified:
         claimed_school=data.school.name if data is not None else None,
         report_id=str(data.report_id) if data is not None else None,
         generated_at=data.generated_at if data is not None else None,
+        checklists={c.id: c.version for c in data.checklists} if result.ok and data is not None else {},
+        index=rows_of(data) if result.ok and data is not None else None,
     )

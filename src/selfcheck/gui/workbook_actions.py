@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QWidget
 
@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 class WorkbookActions(QObject):
     """Opens, creates and looks after workbook files on behalf of the main window."""
+
+    district_requested = Signal()  # the first-run dialog's 区县教育局 choice
 
     def __init__(self, context: AppContext, window: QWidget) -> None:
         super().__init__(window)
@@ -65,7 +67,7 @@ class WorkbookActions(QObject):
         def work(_progress: object) -> object:
             workbook = open_workbook(path, actor)
             try:
-                workbook.list_inspections()  # parses the checklist snapshots here, not on the GUI thread
+                workbook.inspections.all()  # parses the checklist snapshots here, not on the GUI thread
             except BaseException:
                 workbook.close()
                 raise
@@ -98,6 +100,8 @@ class WorkbookActions(QObject):
             self.open_demo()
         elif dialog.choice == FirstRunDialog.OPEN:
             self.open_workbook_dialog()
+        elif dialog.choice == FirstRunDialog.DISTRICT:
+            self.district_requested.emit()
 
     def handle_welcome_choice(self, choice: str) -> None:
         """The home page's buttons when no workbook is open."""
@@ -395,5 +399,5 @@ class WorkbookActions(QObject):
                 details = "\n".join(report.problems[:10])  # type: ignore[attr-defined]
                 QMessageBox.warning(self._window, "发现问题", f"{text}\n\n{details}")
 
-        self._ctx.tasks.run(lambda _progress: workbook.verify_audit(), title="检查工作簿完整性",
+        self._ctx.tasks.run(lambda _progress: workbook.audit.verify(), title="检查工作簿完整性",
                             label="正在核对操作记录与数据……", parent=self._window, on_success=done, cancellable=False)

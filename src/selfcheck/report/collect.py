@@ -8,7 +8,7 @@ from pathlib import Path
 
 from selfcheck import __version__
 from selfcheck.checklists.answers import answer_label
-from selfcheck.checklists.scoring import item_outcome
+from selfcheck.checklists.scoring import counts_as_item, item_outcome
 from selfcheck.errors import ReportError
 from selfcheck.report.data import (
     AuditHead,
@@ -27,7 +27,7 @@ from selfcheck.workbook.service import Workbook
 
 def resolve_inspection(workbook: Workbook, inspection: str | int) -> int:
     """An inspection id from `ID` or `latest` (the newest not archived; the newest of all if every one is)."""
-    summaries = workbook.list_inspections(include_archived=True)
+    summaries = workbook.inspections.all(include_archived=True)
     if not summaries:
         raise ReportError("工作簿中还没有自查，无法导出报告。请先新建一次自查。")
     if str(inspection).strip().lower() == "latest":
@@ -51,9 +51,9 @@ def build_report_data(workbook: Workbook, inspection_id: int, *, now: datetime |
     school = workbook.get_school()
     if school is None:
         raise ReportError("尚未填写学校基本信息，无法生成报告。请先在“学校信息”中填写学校名称等信息。")
-    inspection = workbook.get_inspection(inspection_id)
-    checklists = workbook.inspection_checklists(inspection_id)
-    stored = workbook.answers(inspection_id)
+    inspection = workbook.inspections.get(inspection_id)
+    checklists = workbook.inspections.checklists(inspection_id)
+    stored = workbook.answers.all(inspection_id)
     values = {item_id: answer.value for item_id, answer in stored.items()}
     not_applicable = inspection.not_applicable
 
@@ -78,6 +78,7 @@ def build_report_data(workbook: Workbook, inspection_id: int, *, now: datetime |
                     answered_at=answer.answered_at if answer and answer.value is not None else None,
                     severity=item.severity.value,
                     score=item.score,
+                    counted=counts_as_item(item, values, checklist_not_applicable=excluded),
                 ))
             sections.append(SectionResult.model_validate({"id": section.id, "title": section.title, "items": items}))
         checklist_results.append(ChecklistResult.model_validate({
@@ -85,7 +86,7 @@ def build_report_data(workbook: Workbook, inspection_id: int, *, now: datetime |
             "order": checklist.order, "not_applicable_reason": not_applicable.get(checklist.id), "sections": sections,
         }))
 
-    photos = [p for p in workbook.photos(inspection_id)]
+    photos = [p for p in workbook.photos.all(inspection_id)]
     after_by_problem: dict[int, list[int]] = {}
     for photo in photos:
         if photo.kind == PhotoKind.AFTER and photo.problem_id is not None:
@@ -102,7 +103,7 @@ def build_report_data(workbook: Workbook, inspection_id: int, *, now: datetime |
                         for f in p.follow_ups],
             after_photo_ids=after_by_problem.get(p.id, []),
         )
-        for p in workbook.problems(inspection_id)
+        for p in workbook.ledger.all(inspection_id)
     ]
     photo_infos = [
         PhotoInfo(
@@ -112,7 +113,7 @@ def build_report_data(workbook: Workbook, inspection_id: int, *, now: datetime |
         )
         for p in photos
     ]
-    head, entries = workbook.audit_head()
+    head, entries = workbook.audit.head()
     return ReportData.model_validate({
         "report_id": uuid.uuid4(),
         "generated_at": now or datetime.now().astimezone().replace(microsecond=0),
@@ -139,7 +140,7 @@ class WorkbookPhotoLoader:
     def __call__(self, photo_id: int) -> bytes:
         if self._workbook is None:
             self._workbook = Workbook.open(self._path, actor="报告导出", read_only=True)
-        return self._workbook.photo_image(photo_id)
+        return self._workbook.photos.image(photo_id)
 
     def close(self) -> None:
         if self._workbook is not None:
