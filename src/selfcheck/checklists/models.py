@@ -293,7 +293,9 @@ class Checklist(_Strict):
         """A basis without its own kind takes the kind of the document it cites."""
         if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
             return data
-        kinds = {d.get("key"): d.get("kind") for d in data["documents"] if isinstance(d, dict) and d.get("kind")}
+        valid = {k.value for k in BasisKind}
+        kinds = {d.get("key"): d.get("kind") for d in data["documents"]
+                 if isinstance(d, dict) and isinstance(d.get("kind"), str) and d["kind"] in valid}
         if not kinds or not isinstance(data.get("sections"), list):
             return data
         sections = []
