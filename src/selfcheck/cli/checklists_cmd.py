@@ -44,7 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     pack.add_argument("--version", required=True, dest="pack_version", help="清单包版本号，如 2026.1")
     pack.add_argument("--district", help="发布单位，如“某区教育局”")
     pack.add_argument("--set", action="append", default=[], metavar="参数名=取值", help="参数取值（可重复）")
-    pack.add_argument("checklists", nargs="*", type=Path, metavar="YAML", help="清单包中的检查清单文件")
+    pack.add_argument("--checklist", dest="checklists", action="append", default=[], type=Path, metavar="YAML",
+                      help="放进清单包的检查清单文件（可重复）")
     pack.set_defaults(func=_pack)
 
     import_pack = commands.add_parser("import-pack", help="导入区县清单包（之后新建的自查使用其清单和参数取值）")
