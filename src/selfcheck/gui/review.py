@@ -115,12 +115,14 @@ class ReviewPage(QWidget):
         table.setRowCount(len(rows))
         for row, entry in enumerate(rows):
             tally = scores.checklists[entry.checklist_id].tally
+            tier = scores.checklists[entry.checklist_id].tier
             cells = [
                 QTableWidgetItem(f"[{entry.area}] {entry.title}"),
                 QTableWidgetItem("不适用" if entry.not_applicable else f"{entry.done} / {entry.total}"),
                 QTableWidgetItem("" if entry.not_applicable else str(entry.noncompliant)),
                 QTableWidgetItem("" if entry.not_applicable else str(entry.open_problems)),
-                QTableWidgetItem("" if entry.not_applicable else f"{tally.score} / {tally.max_score}"),
+                QTableWidgetItem("" if entry.not_applicable
+                                 else f"{tally.score} / {tally.max_score}" + (f"（{tier}）" if tier else "")),
             ]
             if entry.not_applicable:
                 cells[0].setToolTip(f"不适用：{entry.not_applicable_reason}")
