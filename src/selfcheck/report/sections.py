@@ -306,7 +306,12 @@ class BodyBuilder:
             t = c.tally
             out.append(self.p(
                 f"检查项 {t.items} 个：合规 {t.compliant}、不合规 {t.noncompliant}、不适用 {t.na}、"
-                f"未作答 {t.unanswered}；得分 {score_text(t)}。", s.note))
+                f"未作答 {t.unanswered}；得分 {score_text(t)}" + (f"，档次：{esc(c.tier)}" if c.tier else "") + "。",
+                s.note))
+            if c.parameters:
+                values = "；".join(f"{esc(p.name)} {_number(p.value)}{esc(p.unit or '')}（{esc(p.source)}）"
+                                  for p in c.parameters)
+                out.append(self.p(f"本清单适用的参数取值：{values}。", s.note))
             out.append(self._checklist_table(c))
         return out
 
@@ -343,7 +348,10 @@ class BodyBuilder:
                     who = f"{esc(item.answered_by)} {local_time(item.answered_at, self.tz)}".strip()
                     remark.append(colored(who, MUTED))
                 number = f"{esc(item.id)}<br/>{colored(esc(item.severity) + f' · {item.score}分', MUTED)}"
-                rows.append([self.cell(number, tiny), self.cell(esc(item.question)),
+                content = esc(item.question)
+                if item.basis:
+                    content += "<br/>" + colored("依据：" + "；".join(_basis_text(b) for b in item.basis), MUTED)
+                rows.append([self.cell(number, tiny), self.cell(content),
                              self.cell(esc(item.answer_label), s.cell_center), self.cell(verdict, s.cell_center),
                              self.cell("<br/>".join(remark) or "")])
         return self.table(rows, [50, 200, 60, 40, 115], extra)
@@ -365,6 +373,15 @@ class BodyBuilder:
         else:
             parts.append(self.p("本文件为未签名的预览稿，不能作为正式报告报送。", s.note))
         return [KeepTogether(parts)]
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def _basis_text(basis: Any) -> str:
+    text = f"《{esc(basis.document)}》" + (esc(basis.article) if basis.article else "")
+    return text + (f"〔{esc(basis.kind)}〕" if basis.kind else "")
 
 
 def _clause(text: str) -> str:
