@@ -356,9 +356,9 @@ def test_authoring_guide_describes_every_field() -> None:
     text = GUIDE.read_text(encoding="utf-8")
     fields = set()
     for model in (models.Checklist, models.Document, models.Section, models.Item, models.Basis, models.Evidence,
-                  models.ChoiceOption, models.NumberAnswer, models.ShowIf):
+                  models.ChoiceOption, models.NumberAnswer, models.ShowIf, models.Parameter, models.Tier):
         fields |= {info.alias or name for name, info in model.model_fields.items()}
     values = {p.value for p in PhotoRequirement} | {s.value for s in Severity}
-    values |= {"yes_no", "choice", "number", "date", "text"}
+    values |= {"yes_no", "choice", "number", "date", "text"} | {k.value for k in models.BasisKind}
     missing = sorted(name for name in fields | values if f"`{name}`" not in text and f"`{name}（" not in text)
     assert missing == [], f"docs/checklist-format.md does not describe {missing}"
