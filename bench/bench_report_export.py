@@ -96,9 +96,10 @@ def main() -> dict[str, object]:
 
         started = time.perf_counter()
         from selfcheck.signing.keys import read_certificates
-        from selfcheck.signing.verify import verify_report
+        from selfcheck.verification.identity import pins_from_certificates
+        from selfcheck.verification.report import verify_report
 
-        verified = verify_report(result.path, read_certificates(key.cer))
+        verified = verify_report(result.path, pins_from_certificates(read_certificates(key.cer)))
         verify_seconds = time.perf_counter() - started
 
     ratio = seconds / baseline

@@ -134,7 +134,7 @@ step_done "Wine prefix ready: $(grep '^qt-ok' <<<"$probe" | tr -d '\r')"
 # --- 6. PyInstaller bundle (under Wine, with the Windows Python) ------------------------------------
 VERSION="$(project_version)"
 SETUP_EXE="$REPO_ROOT/dist/SelfCheck-$VERSION-setup.exe"
-bundle_key="$( (cd "$REPO_ROOT" && find src resources pyproject.toml packaging/selfcheck.spec packaging/bundle_config.py \
+bundle_key="$( (cd "$REPO_ROOT" && find src resources pyproject.toml packaging/selfcheck.spec packaging/bundle_config.py packaging/bundle_contents.py \
         packaging/notices.py packaging/notices_text.py -type f \
         ! -path '*/__pycache__/*' ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum; echo "$lock_sha") |
     sha256sum | cut -c1-16)"

@@ -12,6 +12,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import bundle_contents
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # Inside the bundle the resources folder sits where src/selfcheck/resources.py looks for it first when frozen.
@@ -54,11 +56,12 @@ COLLECT_SUBMODULES = ("selfcheck",)
 # Packages whose non-Python files (fonts, certificates, templates) the app needs at run time.
 COLLECT_DATA = ("pyhanko", "pyhanko_certvalidator", "reportlab", "openpyxl", "tzdata", "certifi")
 # Never needed at run time; keeps test and build tooling out of the bundle.
-EXCLUDES = ("tkinter", "_tkinter", "pytest", "_pytest", "pytestqt", "PyInstaller", "pip", "setuptools", "IPython")
+EXCLUDES = ("tkinter", "_tkinter", "pytest", "_pytest", "pytestqt", "PyInstaller", "pip", "setuptools", "IPython",
+            "hypothesis", *bundle_contents.EXCLUDED_MODULES)
+# PySide6 modules imported lazily or only through .ui files; QtCharts is the one module used from PySide6-Addons.
+QT_HIDDEN_IMPORTS = tuple(f"PySide6.{name}" for name in bundle_contents.QT_PYTHON_MODULES)
 
-# Bundle files left out on purpose (paths inside _internal, POSIX separators, lower case):
-# Mesa's software OpenGL fallback (20 MB) only serves OpenGL/Qt Quick, which a widgets app never uses.
-_DROPPED_FILES = {"pyside6/opengl32sw.dll"}
+# Bundle files left out on purpose: everything on bundle_contents.DENY.
 # The app's own text is Chinese; Qt's dialogs (file chooser, message boxes) need only Qt's zh_CN catalogues.
 _QT_TRANSLATIONS_DIR = "pyside6/translations/"
 _KEPT_TRANSLATION_SUFFIX = "_zh_cn.qm"
@@ -67,7 +70,7 @@ _KEPT_TRANSLATION_SUFFIX = "_zh_cn.qm"
 def keep_in_bundle(dest_name: str) -> bool:
     """Return False for a bundle file (its destination path) that the app never needs on Windows."""
     dest = dest_name.replace("\\", "/").lower()
-    if dest in _DROPPED_FILES:
+    if bundle_contents.denied(dest):
         return False
     if dest.startswith(_QT_TRANSLATIONS_DIR) and dest.endswith(".qm"):
         return dest.endswith(_KEPT_TRANSLATION_SUFFIX)
@@ -225,6 +228,9 @@ def check_bundle(
         if hits:
             problems.append(f"build-machine-only {forbidden} leaked into the bundle: {hits}")
     internal = bundle_dir / "_internal"
+    if internal.is_dir():
+        inside = [p.relative_to(internal).as_posix() for p in files if internal in p.parents]
+        problems += bundle_contents.content_problems(inside)
     expected = resource_files(resources_dir) if expected_resources is None else expected_resources
     for relative in expected:
         if not (internal / RESOURCES_DEST / relative).is_file():

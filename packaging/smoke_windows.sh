@@ -173,12 +173,73 @@ assert result.get("ok") is True, result
     return 0
 }
 
+verify_run() {  # verify_run DIR -> `selfcheck-cli.exe verify` on the smoke test's signed report, as a district would
+    local dir_unix="$1" out rc=0 first
+    local report cer
+    report="$(wine_path "$dir_unix/report.pdf")"
+    cer="$(wine_path "$dir_unix/school.cer")"
+    out="$(app selfcheck-cli.exe verify "$report" --trust "$cer" | tr -d '\r')" || rc=$?
+    echo "$out" > "$LOG_DIR/verify-trusted.log"
+    first="$(head -1 <<<"$out")"
+    check "verify --trust with the school's certificate exits 0 (got $rc)" test "$rc" = 0
+    check "verify --trust prints 通过 first (got: $first)" test "$first" = "通过"
+    rc=0
+    out="$(app selfcheck-cli.exe verify "$report" | tr -d '\r')" || rc=$?
+    echo "$out" > "$LOG_DIR/verify-untrusted.log"
+    first="$(head -1 <<<"$out")"
+    check "verify without --trust exits 3, identity unchecked (got $rc)" test "$rc" = 3
+    check "verify without --trust never says 通过 (got: $first)" test "$first" = "签名完好，但未核对签名者身份"
+}
+
 if grep -q -- '--smoke-test' <<<"$help"; then
     smoke_run SelfCheck.exe
     smoke_run selfcheck-cli.exe
+    verify_run "$SMOKE_ROOT/smoke-selfcheck-cli"
 else
     fail "the app has no --smoke-test option (workbook/photo/key/signed-report round trip)"
 fi
+
+# --- one real window (Qt's windows platform on Xvfb), with a screenshot --------------------------------
+SCREENSHOT="$LOG_DIR/window.png"
+real_window_start() {
+    local display xvfb_pid workbook_unix="$SMOKE_ROOT/window/smoke-window.selfcheck" waited=0 found=""
+    mkdir -p "$(dirname "$workbook_unix")"
+    out="$(app selfcheck-cli.exe demo "$(wine_path "$workbook_unix")" --photos 2)" ||
+        { echo "$out" | tail -5 >&2; fail "selfcheck-cli.exe demo builds a workbook for the window"; return 0; }
+    display=":$((70 + $$ % 200))"
+    Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+    xvfb_pid=$!
+    for _ in $(seq 50); do [ -S "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.2; done
+    # Output through a pipe (see wine_run); "-platform windows" overrides the prefix's QT_QPA_PLATFORM=offscreen.
+    (DISPLAY="$display" timeout 300 wine "$INSTALL_WIN\\SelfCheck.exe" --workbook "$(wine_path "$workbook_unix")" \
+        -platform windows </dev/null 2>&1 | cat > "$LOG_DIR/window-start.log") &
+    while [ $waited -lt 120 ]; do
+        found="$(DISPLAY="$display" xwininfo -root -tree 2>/dev/null | grep -a 'smoke-window' | head -1)" || true
+        [ -n "$found" ] && break
+        sleep 2; waited=$((waited + 2))
+    done
+    [ -n "$found" ] && sleep 8  # let it paint the inspection list and the status bar
+    DISPLAY="$display" import -window root "$SCREENSHOT" 2>/dev/null || true
+    log "real window: ${found:-none} after ${waited} s; screenshot ${SCREENSHOT#"$REPO_ROOT"/}"
+    check "SelfCheck.exe -platform windows shows its main window on a real X display" test -n "$found"
+    check "the screenshot shows a painted window, not an empty screen" \
+        test "$(identify -format '%k' "$SCREENSHOT" 2>/dev/null || echo 0)" -gt 50
+    wineserver -k 2>/dev/null || true
+    kill "$xvfb_pid" 2>/dev/null || true
+    wait "$xvfb_pid" 2>/dev/null || true
+}
+real_window_start
+
+# The windowed program must not depend on a usable standard output: started with stdout redirected to a file it
+# must neither fail nor stop at an error box.
+stdout_file="$SMOKE_ROOT/stdout-redirect.txt"
+rc=0
+timeout --kill-after=10 120 wine "$INSTALL_WIN\\SelfCheck.exe" --version </dev/null >"$stdout_file" 2>&1 || rc=$?
+timeout 60 wineserver -w || true
+cp "$stdout_file" "$LOG_DIR/stdout-redirect.txt" 2>/dev/null || true
+check "SelfCheck.exe --version with stdout redirected to a file exits 0 (got $rc)" test "$rc" = 0
+check "... and never reports 'Failed to start embedded python interpreter'" \
+    bash -c "! grep -q 'Failed to start embedded python' '$stdout_file'"
 
 # --- uninstall keeps the user's data -------------------------------------------------------------
 mkdir -p "$DATA_DIR_UNIX" "$(dirname "$KEPT_ELSEWHERE")"

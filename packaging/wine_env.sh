@@ -10,7 +10,7 @@ CACHE_DIR="$(cd "$CACHE_DIR" && pwd)"
 # Debian packages the Windows build and smoke test need (Wine 8, NSIS, signature checks, mingw for the
 # ICU stand-in DLL). wine32 is not needed: the installer stub is built for amd64.
 WINDOWS_BUILD_DEB_PACKAGES=(wine wine64 nsis osslsigncode gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64
-    unzip python3-venv ca-certificates fonts-wqy-zenhei)
+    unzip python3-venv ca-certificates fonts-wqy-zenhei xvfb x11-utils imagemagick)
 # A Chinese Windows has CJK TrueType fonts (SimSun, SimHei, ...) in C:\Windows\Fonts; Wine has none. This free
 # font stands in for them inside the prefix only, so the smoke test can render Chinese reports and windows.
 WINE_CJK_FONT=/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
@@ -21,7 +21,8 @@ export WINEDEBUG=-all
 # No Mono/Gecko install prompts, and no Linux menu entries for the shortcuts the installer creates.
 export WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
 # Wine has no display here; Qt gets "-platform offscreen" on the command line because Wine does not
-# pass QT_* variables through to Windows processes.
+# pass QT_* variables through to Windows processes. The smoke test's one real-window start sets DISPLAY to its
+# own Xvfb for that command only (with "-platform windows", which works under Wine 8).
 unset DISPLAY WAYLAND_DISPLAY
 
 log() { printf '\033[1m[%s] %s\033[0m\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -58,10 +59,11 @@ wine_path() { winepath -w "$1" 2>/dev/null | tr -d '\r'; }
 # Creates the 64-bit Wine prefix once. Its profile folders (Desktop, Documents, ...) are turned from
 # links to $HOME into plain folders so installs and tests stay inside the prefix, and it reports
 # Windows 10 (Debian's Wine 8 defaults to Windows 7), the oldest system the app and installer accept,
-# has a CJK font standing in for SimSun & co. like a Chinese Windows (so dialogs such as the installer's
-# render Chinese under Xvfb), and sets QT_QPA_PLATFORM=offscreen in its own environment: Wine drops QT_*
-# variables coming from Linux, and Qt's windows plugin aborts under Wine 8.
-PREFIX_LAYOUT=5
+# has a CJK font standing in for SimSun & co. like a Chinese Windows, registered under the Fonts key as an
+# installed font (Qt's windows plugin enumerates only registered fonts through DirectWrite; an unregistered file in
+# C:\windows\Fonts leaves every Chinese character blank in a real window), and sets QT_QPA_PLATFORM=offscreen in
+# its own environment (Wine drops QT_* variables coming from Linux) so runs without a display stay headless.
+PREFIX_LAYOUT=6
 ensure_wine_prefix() {
     local stamp="$WINEPREFIX/.selfcheck-prefix-ready"
     [ "$(cat "$stamp" 2>/dev/null)" = "$PREFIX_LAYOUT" ] && return 0
@@ -86,12 +88,14 @@ ensure_wine_prefix() {
     python3 - "$WINEPREFIX/drive_c/selfcheck-fonts.reg" <<'PYEOF'
 import sys
 lines = ["Windows Registry Editor Version 5.00", "",
+         r"[HKEY_LOCAL_MACHINE\Software\Microsoft\Windows NT\CurrentVersion\Fonts]",
+         '"WenQuanYi Zen Hei & WenQuanYi Zen Hei Mono & WenQuanYi Zen Hei Sharp (TrueType)"="wqy-zenhei.ttc"', "",
          r"[HKEY_LOCAL_MACHINE\Software\Microsoft\Windows NT\CurrentVersion\FontSubstitutes]"]
 for name in ("宋体", "SimSun", "新宋体", "NSimSun", "微软雅黑", "Microsoft YaHei", "MS Shell Dlg", "MS Shell Dlg 2"):
     lines.append(f'"{name}"="WenQuanYi Zen Hei"')
 open(sys.argv[1], "wb").write(b"\xff\xfe" + ("\r\n".join(lines) + "\r\n").encode("utf-16-le"))
 PYEOF
-    wine regedit /S 'C:\selfcheck-fonts.reg' </dev/null >/dev/null 2>&1 || die "could not register font substitutes"
+    wine regedit /S 'C:\selfcheck-fonts.reg' </dev/null >/dev/null 2>&1 || die "could not register the CJK font"
     rm -f "$WINEPREFIX/drive_c/selfcheck-fonts.reg"
     wine reg add 'HKCU\Environment' /v QT_QPA_PLATFORM /d offscreen /f </dev/null >/dev/null 2>&1 ||
         die "could not set QT_QPA_PLATFORM in the Wine prefix"

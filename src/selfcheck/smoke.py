@@ -33,14 +33,15 @@ def run_smoke(directory: Path, *, log: Callable[[str], None] = print) -> dict[st
     """Run every layer once in `directory` and return the facts; raises on the first failure.
 
     Creates a workbook, answers an item non-compliant, imports a photo, creates a key, exports a signed report
-    and verifies it (intact, whole file, trusted with the school's certificate) and the audit chain.
+    and verifies it (intact, unchanged, the signer pinned by the school's certificate: exit 0) and the audit chain.
     """
     from selfcheck.checklists.loader import load_builtin_checklists
     from selfcheck.checklists.models import YesNoAnswer
     from selfcheck.report.collect import build_report_data
     from selfcheck.report.export import export_report
-    from selfcheck.signing.keys import certificate_path_for, create_school_key, read_certificate
-    from selfcheck.signing.verify import verify_report
+    from selfcheck.signing.keys import certificate_path_for, create_school_key, read_certificates
+    from selfcheck.verification.identity import pins_from_certificates
+    from selfcheck.verification.report import verify_report
     from selfcheck.workbook.models import NewInspection, SchoolProfile
     from selfcheck.workbook.service import Workbook
 
@@ -76,10 +77,11 @@ def run_smoke(directory: Path, *, log: Callable[[str], None] = print) -> dict[st
         audit = workbook.verify_audit()
         if not audit.ok:
             raise AssertionError(f"audit chain does not verify: {audit.message}")
-    verdict = verify_report(report_path, trust=[read_certificate(certificate_path_for(key_path))])
-    if not verdict.ok:
-        raise AssertionError("report does not verify: " + "；".join(verdict.problems))
-    log("报告签名有效、覆盖全文件且受信任")
+    pins = pins_from_certificates(read_certificates(certificate_path_for(key_path)))
+    verdict = verify_report(report_path, pins)
+    if verdict.exit_code != 0:
+        raise AssertionError(f"report does not verify ({verdict.verdict}): " + "；".join(verdict.problems))
+    log("报告核验通过：签名完好、签名后未改动，签名证书与学校证书指纹相符")
     facts = {
         "ok": True,
         "version": __version__,

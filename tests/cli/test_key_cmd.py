@@ -56,6 +56,7 @@ def test_info_reads_certificates_without_a_password(school_key: SchoolKey,  # no
     assert run(["key", "info", str(school_key.cer)]) == 0
     out = capsys.readouterr().out
     assert school_key.fingerprint in out and "（自签名）" in out and "（有效）" in out
+    assert "旧版本" not in out  # a key made by this version needs no advice
 
 
 def test_info_on_a_key_checks_the_password(school_key: SchoolKey, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
@@ -82,3 +83,34 @@ def test_import_and_export_cert(school_key: SchoolKey, password: str, tmp_path: 
 def test_missing_key_file_is_a_clear_error(password: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["key", "info", str(tmp_path / "none.p12")]) == 2
     assert "找不到密钥文件" in capsys.readouterr().err
+
+
+def test_create_states_the_password_rules_before_asking(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from selfcheck.signing.keys import PASSWORD_RULES_TEXT
+
+    monkeypatch.delenv("SELFCHECK_KEY_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    asked: list[str] = []
+
+    def getpass(prompt: str) -> str:
+        asked.append(capsys.readouterr().err)  # what the user saw before typing
+        return PASSWORD
+
+    monkeypatch.setattr("getpass.getpass", getpass)
+    assert run(["key", "create", "--out", str(tmp_path / "s.p12"), "--school", "某某中学"]) == 0
+    assert PASSWORD_RULES_TEXT in asked[0] and "至少 6 个字符" in PASSWORD_RULES_TEXT
+
+
+def test_info_on_a_legacy_certificate_says_to_make_a_new_key(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    from tests.verification import forgery
+
+    legacy = forgery.make_certificate("某某中学", ca=True)
+    (tmp_path / "old.cer").write_bytes(legacy.cert.public_bytes(serialization.Encoding.DER))
+    assert run(["key", "info", str(tmp_path / "old.cer")]) == 0
+    out = capsys.readouterr().out
+    assert "注意：这个证书由旧版本 SelfCheck 创建" in out and "请尽快创建新的学校密钥" in out
+    assert "selfcheck key create" in out and "重新向教育局登记" in out

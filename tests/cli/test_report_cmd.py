@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from selfcheck.cli.main import run
-from selfcheck.signing.verify import verify_report
+from selfcheck.verification.report import verify_report
 from tests.report.factory import make_sample
 from tests.report.fixtures import SchoolKey, create_key, other_key, school_key, seal_png  # noqa: F401
 
@@ -33,7 +33,7 @@ def test_export_writes_a_signed_report(school_key: SchoolKey, seal_png: Path, tm
     assert asked == [(Path("wb.selfcheck"), "latest")]
     printed = capsys.readouterr().out
     assert "已导出报告" in printed and school_key.fingerprint in printed
-    assert verify_report(out).ok
+    assert verify_report(out).intact
 
 
 def test_inspection_must_be_an_id_or_latest(school_key: SchoolKey, tmp_path: Path,  # noqa: F811
@@ -84,7 +84,7 @@ def test_export_from_a_real_workbook_end_to_end(school_key: SchoolKey, tmp_path:
     assert run(args) == 0, capsys.readouterr().err
     assert "不一致" not in capsys.readouterr().err
     result = verify_report(out)
-    assert result.ok, result.problems
+    assert result.intact and result.exit_code == 3, result.problems
     assert result.report_data is not None and result.report_data.school.name == school.name
     assert ATTACHMENT_NAME in poppler("pdfdetach", "-list", str(out))
     assert school.name in poppler("pdftotext", "-raw", "-enc", "UTF-8", str(out), "-").replace("\n", "")
@@ -118,7 +118,8 @@ def test_a_key_of_another_school_is_refused_unless_allowed(other_key: SchoolKey,
     captured = capsys.readouterr()
     assert captured.err.startswith("注意：密钥证书上的学校是“另一所中学”") and "已导出报告" in captured.out
     result = verify_report(out)
-    assert result.ok and result.signatures[0].signer_school == "另一所中学"
+    assert result.exit_code == 1 and result.signatures[0].signer_school == "另一所中学"
+    assert result.failure_kinds == {"other_school"}
 
 
 def test_a_school_name_differing_only_in_spacing_is_the_same_school(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -152,7 +152,7 @@ def _click_export(qtbot: Any, dialog: ExportReportDialog, until: Any) -> None:
 
 def test_a_key_of_another_school_is_flagged_and_declining_writes_nothing(
         opened: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from selfcheck.signing.verify import verify_report
+    from selfcheck.verification.report import verify_report
 
     key = _make_key(tmp_path / "neighbour", NEIGHBOUR)
     boxes = Boxes(qtbot, monkeypatch)
@@ -177,8 +177,10 @@ def test_a_key_of_another_school_is_flagged_and_declining_writes_nothing(
     _export_with(opened, qtbot, monkeypatch, out, key, script)
     assert len(boxes.school_warnings()) == 2 and boxes.seen[-1]["title"] == "报告已导出"
     result = verify_report(out)
-    assert result.ok and result.signatures[0].signer_school == NEIGHBOUR
-    assert any(NEIGHBOUR in w for w in result.warnings)  # and the district will see it too
+    # the district sees it as well: another school's certificate on this school's report never verifies
+    assert result.exit_code == 1 and result.signatures[0].signer_school == NEIGHBOUR
+    assert result.failure_kinds == {"other_school"}
+    assert any(NEIGHBOUR in p and "城关第一小学" in p for p in result.problems)
 
 
 def test_a_copied_key_without_its_certificate_is_checked_once_the_password_opens_it(

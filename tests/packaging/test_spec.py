@@ -201,6 +201,9 @@ def _fake_bundle(root: Path) -> Path:
     for src, dest in bundle_config.resource_datas(REPO / "resources"):
         (bundle / "_internal" / dest).mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, bundle / "_internal" / dest)
+    from .test_bundle_contents import _allowed_tree
+
+    _allowed_tree(bundle / "_internal")  # everything on the allow-list
     return bundle
 
 

@@ -14,7 +14,8 @@ from selfcheck.report.data import ATTACHMENT_NAME, ReportData
 from selfcheck.report.export import ExportCancelled, export_report
 from selfcheck.report.pdf import SignatureSpot, build_pdf
 from selfcheck.signing.keys import read_certificates
-from selfcheck.signing.verify import verify_report
+from selfcheck.verification.identity import pins_from_certificates
+from selfcheck.verification.report import verify_report
 from tests.report.factory import Sample, make_sample
 from tests.report.fixtures import Exported, SchoolKey, create_key, poppler
 
@@ -34,10 +35,11 @@ def test_attachment_is_the_report_data(exported: Exported, tmp_path: Path) -> No
 
 
 def test_pyhanko_finds_it_intact_whole_and_trusted(exported: Exported) -> None:
-    result = verify_report(exported.path, read_certificates(exported.key.cer))
-    assert result.ok, result.problems
+    result = verify_report(exported.path, pins_from_certificates(read_certificates(exported.key.cer)))
+    assert result.ok and result.exit_code == 0, result.problems
     (check,) = result.signatures
-    assert check.intact and check.valid and check.covers_whole_file and check.trusted
+    assert check.intact and check.valid and check.covers_whole_file and check.modification == "none"
+    assert check.certification
     assert check.fingerprint == exported.key.fingerprint
     assert check.signer_school == "某某市第一中学"
     assert result.data is not None and result.data.items == exported.data.totals.items
@@ -50,22 +52,62 @@ def test_pdfsig_reports_a_valid_signature(exported: Exported) -> None:
     assert "Total document signed" in out
 
 
-def test_pdfsig_trusts_the_school_certificate_through_nss(exported: Exported, tmp_path: Path) -> None:
+def test_pyhanko_itself_reports_a_no_changes_certification_unchanged(exported: Exported) -> None:
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.fields import MDPPerm
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    (sig,) = PdfFileReader(io.BytesIO(exported.path.read_bytes()), strict=False).embedded_signatures
+    status = validate_pdf_signature(sig, ValidationContext(trust_roots=[], allow_fetching=False))
+    assert status.intact and status.valid and status.docmdp_ok
+    assert status.modification_level == ModificationLevel.NONE
+    assert sig.docmdp_level == MDPPerm.NO_CHANGES
+
+
+def test_pdfsig_identifies_the_signer_by_the_fingerprint_of_the_dumped_certificate(exported: Exported,
+                                                                                      tmp_path: Path) -> None:
+    """What docs/verifying-reports.md tells a clerk to do with poppler: one valid signature over the whole
+    document, then the fingerprint of the certificate `pdfsig -dump` writes out."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    out = poppler("pdfsig", "-nocert", str(exported.path))
+    assert out.count("Signature #") == 1 and "Signature is Valid." in out and "Total document signed" in out
+    subprocess.run(["pdfsig", "-dump", str(exported.path)], cwd=tmp_path, check=True, capture_output=True)
+    (dumped,) = tmp_path.glob("*.sig0")
+    pem = subprocess.run(["openssl", "pkcs7", "-inform", "DER", "-in", str(dumped), "-print_certs"],
+                         check=True, capture_output=True).stdout
+    shown = subprocess.run(["openssl", "x509", "-noout", "-fingerprint", "-sha256"], input=pem, check=True,
+                           capture_output=True, text=False).stdout.decode()
+    assert shown.strip().endswith("=" + exported.key.fingerprint)
+
+
+@pytest.mark.parametrize("flags", ["CT,C,C", "P,P,P"])
+def test_nss_trust_flags_do_not_make_pdfsig_trust_a_school_certificate(exported: Exported, tmp_path: Path,
+                                                                       flags: str) -> None:
+    """Pins the fact the clerks' guide states: poppler's NSS check cannot confirm a school's (end-entity,
+    self-signed) certificate, whatever trust flags it is imported with; the fingerprint is the check."""
     if shutil.which("certutil") is None:
         pytest.skip("certutil (libnss3-tools) is not installed")
     db = tmp_path / "nss"
     db.mkdir()
     subprocess.run(["certutil", "-N", "-d", f"sql:{db}", "--empty-password"], check=True, capture_output=True)
-    subprocess.run(["certutil", "-A", "-d", f"sql:{db}", "-n", "school", "-t", "CT,C,C", "-i", str(exported.key.cer)],
+    subprocess.run(["certutil", "-A", "-d", f"sql:{db}", "-n", "school", "-t", flags, "-i", str(exported.key.cer)],
                    check=True, capture_output=True)
     out = poppler("pdfsig", "-nssdir", f"sql:{db}", str(exported.path))
     assert "Signature is Valid." in out
-    assert "Certificate is Trusted." in out
+    assert "Certificate is Trusted." not in out
 
 
 def test_report_prints_the_fingerprint_and_every_font_is_embedded(exported: Exported) -> None:
     text = poppler("pdftotext", "-raw", "-enc", "UTF-8", str(exported.path), "-")
     assert exported.key.fingerprint in text
+    flat = "".join(text.split())
+    assert "如何核验：见SelfCheck随附的说明《如何核验学校自查报告》" in flat  # plain words, no command to type
+    assert "selfcheckverify" not in flat
     fonts = poppler("pdffonts", str(exported.path)).splitlines()[2:]
     assert any("Identity-H" in row for row in fonts), "the signature appearance embeds its own font"
     for row in fonts:
@@ -101,7 +143,7 @@ def test_without_images_the_signature_is_a_clean_text_box(school_key: SchoolKey,
     small = make_sample(photos=1, photo_size=(320, 240))
     out = tmp_path / "plain.pdf"
     export_report(small.data, small.photo_loader, out, key_path=school_key.p12, password=school_key.password)
-    result = verify_report(out, read_certificates(school_key.cer))
+    result = verify_report(out, pins_from_certificates(read_certificates(school_key.cer)))
     assert result.ok, result.problems
     pixels = _field_pixels(out, build_pdf(small.data, small.photo_loader).signature, tmp_path)
     assert not any(r > 150 and g < 90 and b < 90 for r, g, b in pixels), "no seal was given"
@@ -120,7 +162,7 @@ def test_a_key_the_caller_already_opened_signs_without_reading_the_file_again(sc
         out = tmp_path / "opened-key.pdf"
         result = export_report(small.data, small.photo_loader, out, key=key)
         assert result.fingerprint == key.info.fingerprint
-        checked = verify_report(out, read_certificates(school_key.cer))
+        checked = verify_report(out, pins_from_certificates(read_certificates(school_key.cer)))
         assert checked.ok, checked.problems
     finally:
         moved.rename(school_key.p12)

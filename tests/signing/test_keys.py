@@ -45,7 +45,67 @@ def test_create_writes_p12_and_der_certificate_naming_the_school(tmp_path: Path)
     assert FINGERPRINT.match(info.fingerprint)
     usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
     assert usage.digital_signature and usage.content_commitment
-    assert cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca  # usable as a trust anchor
+    assert not usage.key_cert_sign and not usage.crl_sign  # it can never issue a certificate in another name
+    constraints = cert.extensions.get_extension_for_class(x509.BasicConstraints)
+    assert constraints.critical and constraints.value.ca is False  # an end-entity certificate
+    assert info.legacy is False
+
+
+def test_the_mac_is_as_slow_to_guess_as_the_encryption(school_key: SchoolKey) -> None:
+    from asn1crypto import pkcs12
+
+    from selfcheck.signing.keys import PBKDF2_ROUNDS
+    from selfcheck.signing.pkcs12_mac import mac_parameters
+
+    raw = school_key.p12.read_bytes()
+    assert mac_parameters(raw) == ("sha256", PBKDF2_ROUNDS)
+    for content_info in pkcs12.Pfx.load(raw).authenticated_safe:
+        if content_info["content_type"].native == "encrypted_data":
+            algo = content_info["content"]["encrypted_content_info"]["content_encryption_algorithm"]
+            assert algo["parameters"]["key_derivation_func"]["parameters"]["iteration_count"].native == PBKDF2_ROUNDS
+    assert load_key(school_key.p12, school_key.password).info.school == "某某市第一中学"
+    with pytest.raises(SigningError, match="密钥文件密码错误"):
+        load_key(school_key.p12, school_key.password + "x")
+
+
+def test_the_mac_derivation_matches_what_openssl_writes(tmp_path: Path) -> None:
+    """Recomputing cryptography's own 2,048-iteration MAC gives its bytes: the RFC 7292 derivation is right."""
+    from asn1crypto import pkcs12
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption
+    from cryptography.hazmat.primitives.serialization import pkcs12 as crypto_pkcs12
+
+    from selfcheck.signing.pkcs12_mac import compute_mac
+
+    for password in ("校园-Secret-2026", "a", "𠀀emoji😀"):
+        raw = crypto_pkcs12.serialize_key_and_certificates(b"k", ec.generate_private_key(ec.SECP256R1()), None, None,
+                                                           BestAvailableEncryption(password.encode()))
+        mac = pkcs12.Pfx.load(raw)["mac_data"]
+        assert compute_mac(raw, password, salt=mac["mac_salt"].native, iterations=mac["iterations"].native,
+                           hash_name=mac["mac"]["digest_algorithm"]["algorithm"].native) == mac["mac"]["digest"].native
+
+
+def test_openssl_reads_the_strengthened_mac(school_key: SchoolKey) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    done = subprocess.run(["openssl", "pkcs12", "-in", str(school_key.p12), "-info", "-noout", "-passin",
+                           f"pass:{school_key.password}"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "MAC: sha256, Iteration 200000" in done.stdout + done.stderr
+
+
+def test_a_legacy_ca_key_still_signs_and_is_flagged(tmp_path: Path) -> None:
+    from selfcheck.signing.keys import LEGACY_CERTIFICATE_ADVICE, key_info
+    from tests.verification import forgery
+
+    legacy = forgery.make_certificate("某某市第一中学", ca=True)
+    forgery.write_p12(legacy, tmp_path / "old.p12", PASSWORD)
+    key = load_key(tmp_path / "old.p12", PASSWORD)
+    assert key.info.legacy and key_info(legacy.cert, tmp_path / "old.cer").legacy
+    assert "重新向教育局登记" in LEGACY_CERTIFICATE_ADVICE
 
 
 def test_p12_is_aes256_pbkdf2_protected(school_key: SchoolKey) -> None:

@@ -135,8 +135,12 @@ def test_truncated_file_is_refused(wb: Workbook, inspection_id: int, wb_path: Pa
     wb.close()
     data = wb_path.read_bytes()
     wb_path.write_bytes(data[: len(data) // 2])
-    with pytest.raises(WorkbookCorruptError, match="已损坏"):
-        Workbook.open(wb_path, actor=ACTOR)
+    for read_only in (False, True):
+        with pytest.raises(WorkbookCorruptError) as caught:
+            Workbook.open(wb_path, actor=ACTOR, read_only=read_only)
+        message = str(caught.value)
+        assert "已损坏" in message and "程序没有对它做任何修改" in message and "请从备份恢复" in message
+        assert "malformed" not in message and "database" not in message
 
 
 def test_photo_blob_damage_is_found_by_verify_not_at_open(wb: Workbook, inspection_id: int, wb_path: Path) -> None:

@@ -25,10 +25,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _add(args: argparse.Namespace) -> int:
     from selfcheck.errors import EvidenceError
+    from selfcheck.paths import data_dir
+    from selfcheck.workbook.autobackup import backup_root
+    from selfcheck.workbook.health import require_intact
     from selfcheck.workbook.service import Workbook
 
     imported = rejected = 0
     with Workbook.open(args.workbook, actor=actor_of(args)) as wb:
+        require_intact(wb, backup_root(data_dir()))  # never write into a damaged file
         wb.get_inspection(args.inspection)
         for file in args.files:
             try:

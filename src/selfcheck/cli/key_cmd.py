@@ -13,8 +13,9 @@ from selfcheck.errors import SigningError
 PASSWORD_ENV = "SELFCHECK_KEY_PASSWORD"
 
 
-def read_password(*, confirm: bool = False, prompt: str = "请输入密钥密码：") -> str:
-    """The key password from SELFCHECK_KEY_PASSWORD, else from a hidden prompt (asked twice when `confirm`).
+def read_password(*, confirm: bool = False, prompt: str = "请输入密钥密码：", rules: str | None = None) -> str:
+    """The key password from SELFCHECK_KEY_PASSWORD, else from a hidden prompt (asked twice when `confirm`;
+    `rules`, when given, are shown before the first prompt).
 
     Raises SigningError when there is no terminal to ask on and the variable is not set, or the two entries differ.
     """
@@ -25,6 +26,8 @@ def read_password(*, confirm: bool = False, prompt: str = "请输入密钥密码
         raise SigningError(f"未提供密钥密码：请在终端中运行以输入密码，或设置环境变量 {PASSWORD_ENV}。")
     import getpass
 
+    if rules:
+        print(rules, file=sys.stderr)
     first = getpass.getpass(prompt)
     if confirm and getpass.getpass("请再次输入密码：") != first:
         raise SigningError("两次输入的密码不一致，未创建密钥。")
@@ -35,8 +38,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     group = sub.add_parser("key", help="学校签名密钥：创建、查看、导入、导出证书")
     commands = group.add_subparsers(dest="key_command", metavar="ACTION", required=True)
 
+    from selfcheck.signing.keys import PASSWORD_RULES_TEXT
+
     create = commands.add_parser("create", help="创建学校密钥（.p12）和证书（.cer）",
-                                 description=f"密码从终端输入，或取自环境变量 {PASSWORD_ENV}。")
+                                 description=f"密码从终端输入，或取自环境变量 {PASSWORD_ENV}。{PASSWORD_RULES_TEXT}")
     create.add_argument("--out", type=Path, required=True, metavar="school.p12", help="密钥文件（证书写在同一文件夹，扩展名 .cer）")
     create.add_argument("--school", required=True, metavar="NAME", help="学校名称（写入证书）")
     create.add_argument("--years", type=int, default=5, choices=range(1, 21), metavar="N", help="有效年数（默认 5）")
@@ -69,12 +74,17 @@ def _print_info(info: object) -> None:
     print(f"颁发者：{info.issuer}{'（自签名）' if info.self_signed else ''}")
     print(f"有效期：{info.not_valid_before.astimezone():%Y-%m-%d} 至 {info.not_valid_after.astimezone():%Y-%m-%d}（{state}）")
     print(f"证书指纹（SHA-256）：{info.fingerprint}")
+    if info.legacy:
+        from selfcheck.signing.keys import LEGACY_CERTIFICATE_ADVICE
+
+        print(f"注意：{LEGACY_CERTIFICATE_ADVICE}")
+        print("  创建新密钥：selfcheck key create --out 新密钥.p12 --school 学校名称；再把新的 .cer 证书交教育局登记。")
 
 
 def _create(args: argparse.Namespace) -> int:
-    from selfcheck.signing.keys import create_school_key
+    from selfcheck.signing.keys import PASSWORD_RULES_TEXT, create_school_key
 
-    password = read_password(confirm=True, prompt="请设置密钥密码（至少 6 位）：")
+    password = read_password(confirm=True, prompt="请设置密钥密码：", rules=PASSWORD_RULES_TEXT)
     info = create_school_key(args.out, args.school, password, years=args.years, overwrite=args.force)
     print(f"已创建学校密钥：{info.path}")
     print(f"证书（用于向教育局登记）：{info.certificate_path}")

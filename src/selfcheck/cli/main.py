@@ -23,6 +23,7 @@ COMMANDS = {
     "key": "selfcheck.cli.key_cmd",
     "verify": "selfcheck.cli.verify_cmd",
     "report": "selfcheck.cli.report_cmd",
+    "district": "selfcheck.cli.district_cmd",
 }
 COMMAND_MODULES = list(COMMANDS.values())
 # Our own top-level options that take a value (so the value is never taken for a command name).

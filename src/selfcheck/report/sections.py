@@ -367,12 +367,16 @@ class BodyBuilder:
                 self.p(f"本报告已使用“{esc(signer.subject)}”的数字证书进行电子签名（PAdES），证书有效期至 "
                        f"{local_time(signer.not_valid_after, self.tz)}。证书 SHA-256 指纹：", s.note),
                 self.p(esc(signer.fingerprint_sha256), s.fingerprint),
-                self.p("核验方法：运行 selfcheck verify 本文件，或在 PDF 阅读器的签名面板中查看签名；"
-                       "报告内附机器可读数据 selfcheck-report.json。", s.note),
+                self.p(VERIFY_HINT, s.note),
             ]
         else:
             parts.append(self.p("本文件为未签名的预览稿，不能作为正式报告报送。", s.note))
         return [KeepTogether(parts)]
+
+
+VERIFY_HINT = ("如何核验：见 SelfCheck 随附的说明《如何核验学校自查报告》。本报告签名后不允许任何改动；"
+               "只有签名完好、签名后未被改动，且签名证书的指纹与本校在教育局登记的指纹一致时，报告内容才可采信。"
+               "报告内附机器可读数据 selfcheck-report.json。")
 
 
 def _number(value: float) -> str:

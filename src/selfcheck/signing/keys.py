@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 
 MIN_PASSWORD_LENGTH = 6
+PASSWORD_RULES_TEXT = (f"密码至少 {MIN_PASSWORD_LENGTH} 个字符，区分大小写，可以用汉字、字母、数字和符号；"
+                       "建议 10 个字符以上，不要用学校名称、电话或生日。密码遗失后无法找回，也无法重置。")
+LEGACY_CERTIFICATE_ADVICE = ("这个证书由旧版本 SelfCheck 创建，可以用来签发其他证书（CA:TRUE）。"
+                             "它仍可签名，报告也仍可核验，但请尽快创建新的学校密钥，并把新证书重新向教育局登记。")
 DEFAULT_VALIDITY_YEARS = 5
 RSA_KEY_BITS = 3072
 PBKDF2_ROUNDS = 200_000
@@ -41,6 +45,7 @@ class KeyInfo(BaseModel):
     fingerprint: str
     not_valid_before: datetime
     not_valid_after: datetime
+    legacy: bool = False  # a CA certificate made by an older version: create a new key and register it again
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,24 @@ def key_info(certificate: x509.Certificate, path: Path, certificate_path: Path |
         fingerprint=fingerprint(certificate),
         not_valid_before=certificate.not_valid_before_utc,
         not_valid_after=certificate.not_valid_after_utc,
+        legacy=is_legacy_certificate(certificate),
     )
+
+
+def is_legacy_certificate(certificate: x509.Certificate) -> bool:
+    """True for a certificate that may issue others (CA:TRUE or keyCertSign), as versions before 0.2 made them:
+    whoever holds its key could issue a certificate in any name. Such keys still sign and verify."""
+    from cryptography import x509 as crypto_x509
+
+    try:
+        if certificate.extensions.get_extension_for_class(crypto_x509.BasicConstraints).value.ca:
+            return True
+    except crypto_x509.ExtensionNotFound:
+        pass
+    try:
+        return bool(certificate.extensions.get_extension_for_class(crypto_x509.KeyUsage).value.key_cert_sign)
+    except crypto_x509.ExtensionNotFound:
+        return False
 
 
 # --- creating ----------------------------------------------------------------------------------------------------
@@ -118,9 +140,10 @@ def create_school_key(
     overwrite: bool = False,
     now: datetime | None = None,
 ) -> KeyInfo:
-    """Create a key pair and a self-signed certificate naming the school (C=CN, O=CN=school).
+    """Create a key pair and a self-signed end-entity certificate naming the school (C=CN, O=CN=school).
 
-    Writes `out` (PKCS#12, AES-256/PBKDF2, protected by `password`) and the certificate beside it as `.cer` (DER).
+    Writes `out` (PKCS#12, AES-256/PBKDF2 and a SHA-256 MAC, both at PBKDF2_ROUNDS, protected by `password`) and
+    the certificate beside it as `.cer` (DER).
     Raises SigningError (nothing written) for an empty school name, a short password, an existing file
     (unless `overwrite`) or an unwritable folder.
     """
@@ -158,11 +181,13 @@ def create_school_key(
         .serial_number(x509.random_serial_number())
         .not_valid_before(not_before)
         .not_valid_after(not_before + timedelta(days=365 * years + years // 4))
-        # CA:TRUE + keyCertSign lets a district add the certificate as a trust anchor (poppler/NSS, Adobe).
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        # An end-entity certificate: it can sign documents but never issue another certificate, so holding it
+        # (as the district does) cannot make anyone trust a certificate it would sign. Districts pin its
+        # fingerprint; Adobe Reader and NSS accept such a self-signed certificate as a directly trusted one.
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                          data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=False,
+                          data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
                           encipher_only=False, decipher_only=False),
             critical=True,
         )
@@ -188,9 +213,12 @@ def _pkcs12_bytes(key: PrivateKeyTypes, certificate: x509.Certificate, chain: It
         .hmac_hash(hashes.SHA256())
         .build(password.encode("utf-8"))
     )
-    return pkcs12.serialize_key_and_certificates(
+    from selfcheck.signing.pkcs12_mac import strengthen_mac
+
+    p12 = pkcs12.serialize_key_and_certificates(
         friendly_name.encode("utf-8"), key, certificate, list(chain) or None, encryption  # type: ignore[arg-type]
     )
+    return strengthen_mac(p12, password, PBKDF2_ROUNDS)  # cryptography's own MAC uses only 2,048 iterations
 
 
 # --- loading and importing ---------------------------------------------------------------------------------------

@@ -1,4 +1,8 @@
-"""PAdES B-B signing with pyHanko: attach the JSON data, add the visible signature field, sign in one increment."""
+"""PAdES B-B signing with pyHanko: attach the JSON data, add the visible signature field, sign in one increment.
+
+The signature is a *certification* signature that permits no changes (DocMDP P=1): the school signs once, and
+any later edit — even one countersigned — is reported by SelfCheck, pyHanko and Adobe Reader alike.
+"""
 
 from __future__ import annotations
 
@@ -66,7 +70,7 @@ def sign_pdf(
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign import fields, signers
-    from pyhanko.sign.fields import SigFieldSpec
+    from pyhanko.sign.fields import MDPPerm, SigFieldSpec
 
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
@@ -85,6 +89,7 @@ def sign_pdf(
     meta = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
         reason=reason, location=location, name=key.info.school,
+        certify=True, docmdp_permissions=MDPPerm.NO_CHANGES,
     )
     pdf_signer = signers.PdfSigner(meta, signer=pyhanko_signer(key), stamp_style=stamp_style)
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from selfcheck.workbook.errors import WorkbookCorruptError, WorkbookError
+from selfcheck.workbook.errors import WorkbookCorruptError, WorkbookError, corrupt_error
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # PRAGMA application_id marks a file as a SelfCheck workbook ("SCWB").
@@ -60,9 +60,7 @@ def connect(path: Path, *, read_only: bool, create: bool = False) -> sqlite_util
         return sqlite_utils.Database(conn, execute_plugins=False)
     except sqlite3.DatabaseError as err:
         conn.close()
-        raise WorkbookCorruptError(
-            f"“{display_name(path)}”不是 SelfCheck 工作簿或已损坏（{err}）。"
-        ) from None
+        raise corrupt_error(path, str(err)) from None
 
 
 @contextmanager

@@ -147,7 +147,7 @@ def demo_photo(rng: random.Random, label: str, taken: datetime, size: tuple[int,
 
 
 def _answer_all(wb: Workbook, inspection_id: int, checklists: Sequence[Checklist], rng: random.Random,
-                period_start: date) -> list[Item]:
+                period_start: date, bad_rate: float = 0.14) -> list[Item]:
     """Answer most visible items; returns the items answered non-compliant."""
     bad: list[Item] = []
     values: dict[str, str] = {}
@@ -155,7 +155,7 @@ def _answer_all(wb: Workbook, inspection_id: int, checklists: Sequence[Checklist
         for item in checklist.all_items():
             if not is_visible(item, values) or rng.random() < 0.1:
                 continue
-            noncompliant = rng.random() < 0.14
+            noncompliant = rng.random() < bad_rate
             value = _pick_value(item, rng, noncompliant, period_start)
             if rng.random() < 0.04:
                 value = NA
@@ -230,8 +230,10 @@ def _photo_targets(checklists: Sequence[Checklist], wb: Workbook, inspection_id:
 
 
 def build_demo(path: Path, *, photos: int = 12, checklists: Sequence[Checklist] | None = None, seed: int = 20260901,
-               progress: Progress | None = None) -> Path:
-    """Create a demo workbook at `path` (must not exist) and return its path."""
+               progress: Progress | None = None, school: SchoolProfile | None = None,
+               noncompliant_rate: float = 0.14) -> Path:
+    """Create a demo workbook at `path` (must not exist) for `school` (the demo school by default) and return
+    its path. `noncompliant_rate` is the share of items answered non-compliant (the size of the ledger)."""
     from selfcheck.checklists.loader import load_builtin_checklists
 
     say = progress or (lambda _message: None)
@@ -240,12 +242,12 @@ def build_demo(path: Path, *, photos: int = 12, checklists: Sequence[Checklist] 
     today = date.today()
     start = today - timedelta(days=40)
     with Workbook.create(path, actor=DEMO_ACTOR) as wb:
-        wb.save_school(SCHOOL)
+        wb.save_school(school or SCHOOL)
         inspection = wb.create_inspection(NewInspection(
             title=f"{start.year}年1+3+N专项自查（示例）", period_start=start, period_end=today + timedelta(days=20),
             team=["王建国（组长）", "李明", "赵强", "孙丽"], checklist_ids=[c.id for c in chosen]), available=chosen)
         say(f"已创建自查：{inspection.title}")
-        bad = _answer_all(wb, inspection.id, chosen, rng, start)
+        bad = _answer_all(wb, inspection.id, chosen, rng, start, noncompliant_rate)
         _ensure_problems(wb, inspection.id, chosen, len(bad))
         say(f"已作答 {len(wb.answers(inspection.id))} 项，其中不合规 {len(bad)} 项")
         _ledger(wb, inspection.id, today)

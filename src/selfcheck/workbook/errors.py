@@ -60,3 +60,41 @@ def write_failure(path: Path, err: sqlite3.OperationalError) -> WorkbookError:
         reason = str(err)
         hint = "请重试；如果问题持续，请备份工作簿并联系技术人员。"
     return WorkbookError(f"保存到工作簿“{path.name}”失败（{reason}），这次修改没有保存。", hint=hint)
+
+
+class ReadOnlyLocationError(WorkbookError):
+    """The workbook sits where nothing can be written (read-only folder, write-protected USB stick, read-only
+    share); it may still be opened read-only."""
+
+
+# SQLite's English damage reports, in words a user can act on (the English text goes to the log, not the dialog).
+_DAMAGE_WORDS = (
+    ("malformed", "文件内部结构已损坏"),
+    ("not a database", "文件内容不是完整的数据库"),
+    ("file is encrypted", "文件内容不是完整的数据库"),
+    ("disk i/o error", "读取文件时出错"),
+    ("invalid page number", "文件内部结构已损坏"),
+    ("out of order", "文件内部结构已损坏"),
+    ("never used", "文件内部结构已损坏"),
+    ("corrupt", "文件内部结构已损坏"),
+)
+
+
+def damage_detail(detail: str) -> str:
+    """A Chinese summary of an integrity problem or SQLite error (Chinese details are kept as they are)."""
+    detail = " ".join(detail.split())
+    lowered = detail.lower()
+    for words, text in _DAMAGE_WORDS:
+        if words in lowered:
+            return text
+    if detail.isascii():
+        return "完整性检查未通过"
+    return detail if len(detail) <= 200 else detail[:199] + "…"
+
+
+def corrupt_error(path: Path, detail: str) -> WorkbookCorruptError:
+    """The designed message for a damaged workbook that was not touched."""
+    return WorkbookCorruptError(
+        f"工作簿“{path.name}”已损坏，无法打开（{damage_detail(detail)}）。为避免进一步损坏，程序没有对它做任何修改。",
+        hint="请从备份恢复（“文件 → 从备份恢复”，或 selfcheck workbook restore），或把此文件交给技术人员检查。",
+    )

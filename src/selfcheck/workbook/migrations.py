@@ -10,7 +10,7 @@ from pathlib import Path
 import sqlite_utils
 
 from selfcheck.workbook.db import APPLICATION_ID, pragma_value, transaction
-from selfcheck.workbook.errors import NewerSchemaError, WorkbookCorruptError, WorkbookError
+from selfcheck.workbook.errors import NewerSchemaError, WorkbookCorruptError, WorkbookError, corrupt_error
 from selfcheck.workbook.schema import CURRENT_VERSION, GROWING_TABLES, STEPS, statements
 
 
@@ -19,13 +19,7 @@ def schema_version(db: sqlite_utils.Database) -> int:
 
 
 def _corrupt(path: Path, detail: str) -> WorkbookCorruptError:
-    detail = " ".join(detail.split())
-    if len(detail) > 200:
-        detail = detail[:199] + "…"
-    return WorkbookCorruptError(
-        f"工作簿“{path.name}”已损坏，无法打开（{detail}）。为避免进一步损坏，程序没有对它做任何修改。",
-        hint="请从备份恢复（selfcheck workbook restore），或把此文件交给技术人员检查。",
-    )
+    return corrupt_error(path, detail)
 
 
 def check_identity(db: sqlite_utils.Database, path: Path) -> int:

@@ -22,12 +22,20 @@ from selfcheck.checklists.answers import Compliance, compliance_of, normalize_an
 from selfcheck.checklists.models import Checklist, Item
 from selfcheck.checklists.scoring import is_visible
 from selfcheck.errors import WorkbookError
-from selfcheck.workbook import answering, audit, backup, ledger
+from selfcheck.workbook import answering, audit, backup, leftovers, ledger, space
 from selfcheck.workbook import progress as progress_mod
 from selfcheck.workbook import repository as repo
 from selfcheck.workbook.answering import sync_problem
-from selfcheck.workbook.db import check_sqlite_file, connect, pragma_value, transaction
-from selfcheck.workbook.errors import NotFoundError, ReadOnlyError, WorkbookCorruptError, WorkbookLockedError, write_failure
+from selfcheck.workbook.db import check_sqlite_file, connect, transaction
+from selfcheck.workbook.errors import (
+    NotFoundError,
+    ReadOnlyError,
+    ReadOnlyLocationError,
+    WorkbookCorruptError,
+    WorkbookLockedError,
+    corrupt_error,
+    write_failure,
+)
 from selfcheck.workbook.lock import WriterLock
 from selfcheck.workbook.migrations import check_identity, full_integrity, migrate, quick_integrity
 from selfcheck.workbook.models import (
@@ -60,6 +68,7 @@ from selfcheck.workbook.models import (
     WorkbookInfo,
 )
 from selfcheck.workbook.photostore import PhotoStore
+from selfcheck.workbook.readonly import ReadOnlySource, read_only_location_reason, writable_location
 from selfcheck.workbook.schema import CURRENT_VERSION
 from selfcheck.workbook.states import target_of
 from selfcheck.workbook.writer import Tx, write
@@ -68,7 +77,6 @@ if TYPE_CHECKING:
     from selfcheck.evidence.models import NormalizedPhoto
 
 MAX_NOTE = 5000
-WAL_SIZE_LIMIT = 8 * 1024 * 1024
 MAX_ACTOR = 100
 
 
@@ -92,10 +100,13 @@ class Workbook:
     """
 
     def __init__(self, path: Path, db: sqlite_utils.Database, lock: WriterLock | None, actor: str,
-                 version: int) -> None:
+                 version: int, reader: ReadOnlySource | None = None) -> None:
         self._path = path
         self._db: sqlite_utils.Database | None = db
         self._lock = lock
+        self._reader = reader
+        # Why a workbook is read-only when the user did not simply ask for it (shown in the window).
+        self._read_only_reason: str | None = None
         self._actor = actor
         self._version = version
         self._snapshots: dict[int, list[Checklist]] = {}
@@ -121,7 +132,11 @@ class Workbook:
         if not path.parent.is_dir():
             raise WorkbookError(f"文件夹“{path.parent}”不存在。")
         temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.creating")
+        # Held while building, so a sweep in another process never takes this temporary file for a leftover.
+        lock = WriterLock(path)
+        lock.acquire()
         try:
+            leftovers.sweep(path.parent, holding=path)
             backup.build_new(temp, actor=actor, app_version=__version__)
             backup.fsync_file(temp)
             if path.exists():
@@ -132,6 +147,7 @@ class Workbook:
             raise WorkbookError(f"无法创建工作簿“{path}”：{err.strerror or err}。") from None
         finally:
             backup.remove_quietly(temp)
+            lock.release()
         return cls.open(path, actor=actor)
 
     @classmethod
@@ -148,9 +164,20 @@ class Workbook:
         lock = None if read_only else WriterLock(path)
         if lock is not None:
             lock.acquire()
+            if not writable_location(path):
+                lock.release()
+                raise ReadOnlyLocationError(
+                    read_only_location_reason(path),
+                    hint="可以只读方式打开查看；要修改，请把工作簿复制到可写的文件夹（例如“文档”）后再打开。")
+            leftovers.sweep(path.parent, holding=path)
         db = None
+        reader = None
         try:
-            db = connect(path, read_only=read_only)
+            if read_only:
+                reader = ReadOnlySource(path)
+                db = reader.db
+            else:
+                db = connect(path, read_only=False)
             version = check_identity(db, path)
             quick_integrity(db, path)
             if version < CURRENT_VERSION:
@@ -161,10 +188,7 @@ class Workbook:
                 migrate(db, path, backup=lambda dest: backup.copy_database(db, dest))  # type: ignore[arg-type]
                 version = CURRENT_VERSION
             if not read_only:
-                if str(pragma_value(db, "journal_mode")).lower() != "wal":
-                    db.execute("PRAGMA journal_mode = WAL")
-                # After a large photo import the WAL file is truncated back to this size at the next checkpoint.
-                db.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
+                space.configure_writer(db)
         except sqlite3.DatabaseError as err:
             if db is not None:
                 db.close()
@@ -172,14 +196,16 @@ class Workbook:
                 lock.release()
             if "locked" in str(err) or "busy" in str(err):
                 raise WorkbookLockedError(f"工作簿“{path.name}”正被其他程序占用，请稍后再试。") from None
-            raise WorkbookCorruptError(f"工作簿“{path.name}”无法读取（{err}），可能已损坏。") from None
+            if isinstance(err, sqlite3.OperationalError) and "full" in str(err).lower():
+                raise space.disk_full_error(None, path) from None
+            raise corrupt_error(path, str(err)) from None
         except BaseException:
             if db is not None:
                 db.close()
             if lock is not None:
                 lock.release()
             raise
-        return cls(path, db, lock, actor, version)
+        return cls(path, db, lock, actor, version, reader)
 
     @classmethod
     def restore(cls, backup_path: str | Path, path: str | Path) -> None:
@@ -223,6 +249,23 @@ class Workbook:
         return self._lock is None
 
     @property
+    def read_only_reason(self) -> str | None:
+        """Why the workbook is read-only when that was not just the caller's choice (read-only place, another
+        writer, failed integrity check); None otherwise."""
+        if self._read_only_reason is None and self._reader is not None:
+            return self._reader.reason
+        return self._read_only_reason
+
+    def switch_to_read_only(self, reason: str) -> None:
+        """Stop writing (e.g. after a failed integrity check): release the writer lock, refuse every later change."""
+        with self._writing:
+            if self._db is not None and self._lock is not None:
+                self._db.execute("PRAGMA query_only = ON")
+                self._lock.release()
+                self._lock = None
+            self._read_only_reason = reason
+
+    @property
     def schema_version(self) -> int:
         return self._version
 
@@ -235,6 +278,8 @@ class Workbook:
         """The open connection (for this package's modules only)."""
         if self._db is None:
             raise WorkbookError("工作簿已关闭。")
+        if self._reader is not None:
+            self._db = self._reader.current()
         return self._db
 
     @contextmanager
@@ -246,10 +291,11 @@ class Workbook:
         try:
             with self._writing, transaction(self.db):
                 yield self
+            space.after_commit(self.db, self._path)
         except sqlite3.OperationalError as err:
             self._snapshots.clear()
             self._items.clear()
-            raise write_failure(self._path, err) from err
+            raise self._write_failure(err) from err
         except BaseException:
             # Cached snapshots may describe rows that were rolled back.
             self._snapshots.clear()
@@ -266,7 +312,13 @@ class Workbook:
                 with write(self.db, self._actor) as tx:
                     yield tx
             except sqlite3.OperationalError as err:
-                raise write_failure(self._path, err) from err
+                raise self._write_failure(err) from err
+            space.after_commit(self.db, self._path)
+
+    def _write_failure(self, err: sqlite3.OperationalError) -> WorkbookError:
+        if "full" in str(err).lower():
+            return space.disk_full_error(self._db, self._path)
+        return write_failure(self._path, err)
 
     def info(self) -> WorkbookInfo:
         """Counts and identity of the workbook (cheap: no photo bytes are read)."""

@@ -1,4 +1,4 @@
-"""Verification: any changed byte, appended update, truncation or wrong trust anchor fails; a good report passes."""
+"""Verification: any changed byte, appended update or truncation fails; identity only by pinned fingerprint."""
 
 from __future__ import annotations
 
@@ -10,24 +10,21 @@ import pytest
 
 from selfcheck.errors import SigningError
 from selfcheck.signing.keys import load_key, read_certificate, read_certificates
-from selfcheck.signing.verify import verify_bytes, verify_report
+from selfcheck.verification.identity import pins_from_certificates
+from selfcheck.verification.report import verify_bytes, verify_report
 from tests.report.factory import make_sample
 from tests.report.fixtures import SchoolKey
-
-_SIGNED: dict[str, bytes] = {}
+from tests.verification.conftest import Genuine
 
 
 @pytest.fixture()
-def signed(school_key: SchoolKey, tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    """A small signed report (two photos), exported once for this module."""
-    if "pdf" not in _SIGNED:
-        from selfcheck.report.export import export_report
+def signed(genuine: Genuine) -> bytes:
+    """A small signed report (two photos), exported once per session."""
+    return genuine.signed
 
-        small = make_sample(photos=2, photo_size=(400, 300))
-        out = tmp_path_factory.mktemp("signed") / "small.pdf"
-        export_report(small.data, small.photo_loader, out, key_path=school_key.p12, password=school_key.password)
-        _SIGNED["pdf"] = out.read_bytes()
-    return _SIGNED["pdf"]
+
+def pins(*cer: Path) -> list:
+    return pins_from_certificates([c for path in cer for c in read_certificates(path)])
 
 
 def byte_range(pdf: bytes) -> tuple[int, int, int, int]:
@@ -42,8 +39,11 @@ def flip(pdf: bytes, position: int) -> bytes:
 
 
 def test_the_untouched_report_passes(signed: bytes, school_key: SchoolKey) -> None:
-    result = verify_bytes(signed, read_certificates(school_key.cer))
-    assert result.ok, result.problems
+    result = verify_bytes(signed, pins(school_key.cer))
+    assert result.ok and result.exit_code == 0 and result.intact and result.identity_checked, result.problems
+    assert result.failure_kinds == set() and result.problems == []
+    assert result.signer_fingerprint == school_key.fingerprint.replace(":", "").lower()
+    assert result.signer_school == "某某市第一中学" and result.signing_time is not None
     a, b, c, d = byte_range(signed)
     assert a == 0 and c + d == len(signed)
 
@@ -55,7 +55,7 @@ def test_single_byte_flips_anywhere_in_the_signed_range_fail(signed: bytes) -> N
     positions = sorted({*first, *second, a + b - 1, c, len(signed) - 1, len(signed) // 2})
     positions = [p for p in positions if a <= p < a + b or c <= p < c + d]
     assert len(positions) > 45
-    passed = [p for p in positions if verify_bytes(flip(signed, p)).ok]
+    passed = [p for p in positions if verify_bytes(flip(signed, p)).intact]
     assert passed == [], f"changes at these offsets were not detected: {passed}"
 
 
@@ -66,7 +66,7 @@ def test_a_flip_inside_the_signature_value_fails(signed: bytes) -> None:
     der_length = 4 + int(signed[hex_start + 4:hex_start + 8], 16)
     end = hex_start + 2 * der_length  # the rest of /Contents is zero padding, outside the signature
     for position in range(hex_start + 10, end, max(1, (end - hex_start) // 15)):
-        assert not verify_bytes(flip(signed, position)).ok, position
+        assert verify_bytes(flip(signed, position)).exit_code == 1, position
 
 
 def test_an_appended_incremental_update_fails(signed: bytes) -> None:
@@ -81,39 +81,40 @@ def test_an_appended_incremental_update_fails(signed: bytes) -> None:
     out = io.BytesIO()
     writer.write(out)
     result = verify_bytes(out.getvalue())
-    assert not result.ok
+    assert result.exit_code == 1 and result.failure_kinds == {"tampered"}
     assert not result.signatures[-1].covers_whole_file
     assert any("没有覆盖整个文件" in p for p in result.problems)
 
 
 def test_appended_junk_and_truncation_fail(signed: bytes) -> None:
-    assert not verify_bytes(signed + b"\n% appended\n").ok
-    assert not verify_bytes(signed[:-200]).ok
-    assert not verify_bytes(signed[: len(signed) // 2]).ok
+    for raw in (signed + b"\n% appended\n", signed[:-200], signed[: len(signed) // 2]):
+        assert verify_bytes(raw).exit_code == 1
 
 
 def test_not_a_pdf_and_an_unsigned_pdf_fail_with_reasons(signed: bytes) -> None:
     result = verify_bytes(b"hello")
-    assert not result.ok and result.problems == ["不是 PDF 文件。"]
+    assert result.exit_code == 1 and result.problems == ["不是 PDF 文件。"]
+    assert result.failure_kinds == {"unreadable"}
     from selfcheck.report.pdf import build_pdf
 
     small = make_sample(photos=0)
     unsigned = verify_bytes(build_pdf(small.data, small.photo_loader).pdf)
-    assert not unsigned.ok and "文件中没有数字签名。" in unsigned.problems
+    assert unsigned.exit_code == 1 and any(p.startswith("文件中没有数字签名") for p in unsigned.problems)
 
 
-def test_trust_is_judged_against_the_given_certificates(signed: bytes, school_key: SchoolKey,
-                                                        other_key: SchoolKey, tmp_path: Path) -> None:
-    wrong = verify_bytes(signed, read_certificates(other_key.cer))
-    assert not wrong.ok and wrong.signatures[0].trusted is False
-    assert any("不在给定的受信任证书中" in p for p in wrong.problems)
+def test_identity_is_judged_against_the_given_certificates(signed: bytes, school_key: SchoolKey,
+                                                           other_key: SchoolKey, tmp_path: Path) -> None:
+    wrong = verify_bytes(signed, pins(other_key.cer))
+    assert wrong.exit_code == 1 and wrong.intact and wrong.failure_kinds == {"unregistered"}
+    assert any("不在已登记（受信任）的证书中" in p for p in wrong.problems)
     folder = tmp_path / "registered"
     folder.mkdir()
     (folder / "a.cer").write_bytes(other_key.cer.read_bytes())
     (folder / "b.cer").write_bytes(school_key.cer.read_bytes())
-    assert verify_bytes(signed, read_certificates(folder)).ok
+    assert verify_bytes(signed, pins(folder)).exit_code == 0
     unchecked = verify_bytes(signed)
-    assert unchecked.ok and unchecked.signatures[0].trusted is None
+    assert unchecked.exit_code == 3 and not unchecked.ok and unchecked.intact and not unchecked.identity_checked
+    assert verify_bytes(signed, []).exit_code == 1  # an empty registry confirms nobody
 
 
 def test_embedded_data_must_name_the_signing_certificate(school_key: SchoolKey, other_key: SchoolKey) -> None:
@@ -136,7 +137,7 @@ def test_embedded_data_must_name_the_signing_certificate(school_key: SchoolKey, 
              box=built.signature.box, stamp_style=style,
              attachment=Attachment(ATTACHMENT_NAME, data.to_json().encode(), "数据"))
     result = verify_bytes(out.getvalue())
-    assert not result.ok
+    assert result.exit_code == 1 and result.failure_kinds == {"tampered", "other_school"}
     assert "报告中声明的证书指纹与实际签名证书不一致。" in result.problems
 
 

@@ -1,0 +1,66 @@
+"""Campaigns: one round of self-inspection the bureau asked for (title, period, expected checklists, deadline)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+
+from selfcheck.district.db import now_iso
+from selfcheck.district.errors import DistrictError, NotFoundError
+from selfcheck.district.models import Campaign, ExpectedChecklist
+from selfcheck.district.store import Store, dumps
+
+_COLUMNS = "id, title, period_start, period_end, checklists, deadline, created_at"
+
+
+def end_of_day(day: date) -> datetime:
+    """A deadline typed as a date means the end of that day, local time."""
+    return datetime.combine(day, time(23, 59, 59)).astimezone()
+
+
+def _model(row: dict) -> Campaign:
+    return Campaign(**{**row, "checklists": json.loads(row["checklists"])})
+
+
+class Campaigns:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def create(self, title: str, period_start: date, period_end: date, *,
+               checklists: list[ExpectedChecklist] | None = None,
+               deadline: datetime | date | None = None) -> Campaign:
+        title = " ".join(title.split())
+        if not title:
+            raise DistrictError("请填写专项名称。")
+        if period_end < period_start:
+            raise DistrictError("自查时段的结束日期早于开始日期。")
+        if isinstance(deadline, date) and not isinstance(deadline, datetime):
+            deadline = end_of_day(deadline)
+        if deadline is not None and deadline.tzinfo is None:
+            deadline = deadline.astimezone()
+        with self._store.write() as db:
+            cursor = db.execute(
+                "INSERT INTO campaigns (title, period_start, period_end, checklists, deadline, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (title, period_start.isoformat(), period_end.isoformat(),
+                 dumps([c.model_dump() for c in checklists or []]),
+                 deadline.isoformat() if deadline else None, now_iso()))
+            new_id = int(cursor.lastrowid)  # type: ignore[arg-type]
+        return self.get(new_id)
+
+    def get(self, campaign_id: int) -> Campaign:
+        row = self._store.row(f"SELECT {_COLUMNS} FROM campaigns WHERE id = ?", (campaign_id,))
+        if row is None:
+            raise NotFoundError(f"没有编号为 {campaign_id} 的专项。")
+        return _model(row)
+
+    def list(self) -> list[Campaign]:
+        return [_model(r) for r in self._store.rows(f"SELECT {_COLUMNS} FROM campaigns ORDER BY id")]
+
+    def current(self) -> Campaign | None:
+        """The campaign whose period holds today (the latest such), else the latest created; None when none."""
+        today = date.today().isoformat()
+        row = self._store.row(f"SELECT {_COLUMNS} FROM campaigns WHERE period_start <= ? AND period_end >= ? "
+                              "ORDER BY id DESC LIMIT 1", (today, today))
+        row = row or self._store.row(f"SELECT {_COLUMNS} FROM campaigns ORDER BY id DESC LIMIT 1")
+        return _model(row) if row else None

@@ -1,0 +1,68 @@
+"""Opening checks (is it a district workspace, which schema, integrity) and migrations, each in one transaction."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from selfcheck.district.db import APPLICATION_ID, pragma_value, transaction
+from selfcheck.district.errors import DistrictCorruptError, DistrictError
+from selfcheck.district.schema import CURRENT_VERSION, STEPS, statements
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return int(pragma_value(db, "user_version") or 0)  # type: ignore[arg-type]
+
+
+def check_identity(db: sqlite_utils.Database, path: Path) -> int:
+    """Refuse files that are not district workspaces, and ones from a newer SelfCheck; returns the version."""
+    try:
+        app_id = int(pragma_value(db, "application_id") or 0)  # type: ignore[arg-type]
+        version = schema_version(db)
+        problems = [str(r[0]) for r in db.execute("PRAGMA quick_check").fetchall() if str(r[0]).lower() != "ok"]
+    except sqlite3.DatabaseError as err:
+        raise DistrictCorruptError(f"区县工作区“{path.name}”已损坏，无法打开（{err}）。") from None
+    if app_id != APPLICATION_ID:
+        raise DistrictCorruptError(f"“{path.name}”是一个数据库文件，但不是 SelfCheck 区县工作区。")
+    if version > CURRENT_VERSION:
+        raise DistrictError(f"此区县工作区由更新版本的 SelfCheck 创建（格式版本 {version}，本程序只支持到版本 "
+                            f"{CURRENT_VERSION}），请升级 SelfCheck 后再打开。")
+    if version < 1:
+        raise DistrictCorruptError(f"区县工作区“{path.name}”的创建过程没有完成，无法打开。")
+    if problems:
+        raise DistrictCorruptError(f"区县工作区“{path.name}”已损坏（{'；'.join(problems[:3])}），程序没有对它做任何修改。",
+                                   hint="请从备份恢复。")
+    return version
+
+
+def migrate(db: sqlite_utils.Database, path: Path) -> int:
+    """Bring an older workspace to CURRENT_VERSION: a backup copy beside it first, then each step in its own
+    transaction (a failed step leaves the file at the previous version). Returns the version migrated from."""
+    start = schema_version(db)
+    if start >= CURRENT_VERSION:
+        return start
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    copy = path.with_name(f"{path.stem}.v{start}-升级前备份-{stamp}{path.suffix}")
+    db.execute("PRAGMA wal_checkpoint(FULL)")
+    shutil.copy2(path, copy)
+    for version in range(start, CURRENT_VERSION):
+        try:
+            with transaction(db):
+                apply_step(db, version + 1)
+        except sqlite3.Error as err:
+            raise DistrictError(f"区县工作区“{path.name}”升级到格式版本 {version + 1} 时失败（{err}），已保持原样。",
+                                hint=f"升级前的备份在“{copy.name}”。") from None
+    return start
+
+
+def apply_step(db: sqlite_utils.Database, version: int) -> None:
+    """Run schema step `version` inside the caller's transaction and record it in user_version."""
+    for sql in statements(STEPS[version - 1]):
+        db.execute(sql)
+    if version == 1:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute(f"PRAGMA user_version = {version}")

@@ -1,0 +1,332 @@
+"""Receiving reports: gather files, verify them in parallel processes against the registry, record every verdict,
+keep the district's own copy of each accepted file, and index the report data for the summaries."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from selfcheck.district import indexing
+from selfcheck.district.campaigns import Campaigns
+from selfcheck.district.db import now_iso
+from selfcheck.district.errors import DistrictError, NotFoundError, ReadOnlyError
+from selfcheck.district.intake import Incoming, collect, copy_atomic, materialise
+from selfcheck.district.models import Campaign, ReceivedReport, ReceiveOutcome
+from selfcheck.district.registry import Registry
+from selfcheck.district.roster import Roster
+from selfcheck.district.store import Store, dumps
+from selfcheck.district.verifying import Classified, classify_file, file_sha256
+
+Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+
+_COLUMNS = ("id, file_sha256, source_name, received_at, verdict, reasons, failure_kinds, school_code, school_name, "
+            "campaign_id, report_id, signed_at, generated_at, signer_fingerprint, superseded_by, stored_file")
+KIND_LABELS = {
+    "unreadable": "文件无法读取", "not_selfcheck": "不是 SelfCheck 报告", "tampered": "报告被改动过",
+    "unregistered": "证书未登记", "other_school": "其他学校的证书", "revoked": "证书已吊销",
+    "cert_not_valid_at_signing": "签名时证书不在有效期内", "not_on_roster": "学校不在名册中",
+    "campaign_mismatch": "不是本次专项的报告",
+}
+
+
+def _model(row: dict[str, Any]) -> ReceivedReport:
+    return ReceivedReport(**{**row, "reasons": json.loads(row["reasons"]),
+                             "failure_kinds": json.loads(row["failure_kinds"])})
+
+
+class Reports:
+    def __init__(self, store: Store, roster: Roster, registry: Registry, campaigns: Campaigns) -> None:
+        self._store = store
+        self._roster = roster
+        self._registry = registry
+        self._campaigns = campaigns
+
+    # --- reading -------------------------------------------------------------------------------------------------
+
+    def list(self, *, campaign_id: int | None = None, verdict: str | None = None,
+             school_code: str | None = None) -> list[ReceivedReport]:
+        where, params = [], []
+        for column, value in (("campaign_id", campaign_id), ("verdict", verdict), ("school_code", school_code)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        return [_model(r) for r in self._store.rows(f"SELECT {_COLUMNS} FROM received{clause} ORDER BY id", params)]
+
+    def get(self, received_id: int) -> ReceivedReport:
+        row = self._store.row(f"SELECT {_COLUMNS} FROM received WHERE id = ?", (received_id,))
+        if row is None:
+            raise NotFoundError(f"没有编号为 {received_id} 的接收记录。")
+        return _model(row)
+
+    def school_history(self, code: str) -> list[ReceivedReport]:
+        """Every file received for a school, newest first (accepted, superseded, rejected, duplicates)."""
+        return [_model(r) for r in self._store.rows(
+            f"SELECT {_COLUMNS} FROM received WHERE school_code = ? ORDER BY received_at DESC, id DESC", (code,))]
+
+    def report_data(self, report_id: str) -> Any:
+        """The full ReportData of an accepted (or superseded) report."""
+        from selfcheck.report.data import ReportData
+
+        row = self._store.row("SELECT data FROM received WHERE report_id = ? AND data IS NOT NULL "
+                              "ORDER BY verdict = 'accepted' DESC, id DESC LIMIT 1", (report_id,))
+        if row is None:
+            raise NotFoundError(f"没有编号为 {report_id} 的已接收报告。")
+        return ReportData.from_json(row["data"])
+
+    def counting_data(self, campaign_id: int | None) -> Iterator[tuple[ReceivedReport, str]]:
+        """(received report, report JSON) of every counting (accepted) report of a campaign, one at a time."""
+        cursor = self._store.db.execute(
+            f"SELECT {_COLUMNS}, data FROM received WHERE verdict = 'accepted' AND campaign_id IS ? "
+            "ORDER BY school_code", (campaign_id,))
+        names = [d[0] for d in cursor.description]
+        for values in cursor:
+            row = dict(zip(names, values, strict=True))
+            data = row.pop("data")
+            yield _model(row), data
+
+    def stored_pdf(self, report_id: str) -> Path:
+        """The district's copy of an accepted report (the file exactly as the school sent it)."""
+        row = self._store.row("SELECT stored_file FROM received WHERE report_id = ? AND stored_file IS NOT NULL "
+                              "ORDER BY verdict = 'accepted' DESC, id DESC LIMIT 1", (report_id,))
+        if row is None:
+            raise NotFoundError(f"没有编号为 {report_id} 的已接收报告。")
+        path = self._store.reports_dir / row["stored_file"]
+        if not path.is_file():
+            raise DistrictError(f"报告副本不见了：{path}", hint="请重新接收学校报送的文件。")
+        return path
+
+    # --- receiving -----------------------------------------------------------------------------------------------
+
+    def receive(self, paths: Iterable[Path | str], *, campaign_id: int | None = None, progress: Progress | None = None,
+                cancel: Cancel | None = None, workers: int | None = None) -> list[ReceiveOutcome]:
+        """Receive files, folders and .zip archives; one outcome per file, in the order they finished.
+
+        Files are verified in `workers` processes (default: the CPU count; 1 verifies in this process), at most
+        a few in flight, each recorded as it comes back. `progress(done, total, name)` after each file;
+        `cancel()` returning True stops before the next file (files already recorded stay). Meant to run off the
+        GUI thread; touches no GUI object."""
+        if self._store.read_only:
+            raise ReadOnlyError(f"区县工作区“{self._store.path.name}”是以只读方式打开的，不能接收报告。")
+        campaign = self._campaigns.get(campaign_id) if campaign_id is not None else self._campaigns.current()
+        entries = collect(paths)
+        outcomes: list[ReceiveOutcome] = []
+        total = len(entries)
+
+        def finished(outcome: ReceiveOutcome) -> None:
+            outcomes.append(outcome)
+            if progress is not None:
+                progress(len(outcomes), total, outcome.source_name)
+
+        with tempfile.TemporaryDirectory(prefix="selfcheck-receive-") as scratch:
+            jobs = self._jobs(entries, Path(scratch), campaign, finished, cancel)
+            count = max(1, min(workers or os.cpu_count() or 1, total))
+            if count == 1:
+                for source, entry, pins in jobs:
+                    try:
+                        finished(self._record(classify_file(str(source), entry.name, pins), source, campaign))
+                    finally:
+                        if entry.extracted:
+                            source.unlink(missing_ok=True)
+            else:
+                self._parallel(jobs, count, campaign, finished, cancel)
+        # A report received early in the batch may have been superseded by a newer one received later.
+        return [self._outcome(o.report.id) if o.report else o for o in outcomes]
+
+    def _jobs(self, entries: list[Incoming], scratch: Path, campaign: Campaign | None,
+              finished: Callable[[ReceiveOutcome], None], cancel: Cancel | None
+              ) -> Iterator[tuple[Path, Incoming, list[Any]]]:
+        """Yield (file, entry, pins) to verify, one at a time; records unreadable entries and duplicates itself."""
+        pins = self._registry.pins()
+        seen: dict[str, str] = {}
+        for number, entry in enumerate(entries):
+            if cancel is not None and cancel():
+                return
+            if entry.problem is not None:
+                finished(self._reject_unreadable(entry.name, entry.problem, campaign))
+                continue
+            try:
+                source = materialise(entry, scratch, number)
+                sha = file_sha256(source)
+            except (OSError, ValueError, zipfile.BadZipFile, EOFError) as err:
+                finished(self._reject_unreadable(entry.name, f"无法读取文件（{_reason(err)}）。", campaign))
+                continue
+            earlier = seen.get(sha) or self._earlier_copy(sha)
+            if earlier is not None:
+                if entry.extracted:
+                    source.unlink(missing_ok=True)
+                finished(self._duplicate(entry.name, sha, earlier, campaign))
+                continue
+            seen[sha] = f"本次接收的“{entry.name}”"
+            yield source, entry, pins
+
+    def _parallel(self, jobs: Iterator[tuple[Path, Incoming, list[Any]]], count: int, campaign: Campaign | None,
+                  finished: Callable[[ReceiveOutcome], None], cancel: Cancel | None) -> None:
+        """At most 2 × count files in flight; each recorded as it comes back, so memory does not grow."""
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")  # safe beside Qt threads and an open database
+        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            pending: dict[Future[Classified], tuple[Path, Incoming]] = {}
+            exhausted = False
+            while True:
+                while not exhausted and len(pending) < 2 * count:
+                    job = next(jobs, None)
+                    if job is None:
+                        exhausted = True
+                        break
+                    source, entry, pins = job
+                    pending[pool.submit(classify_file, str(source), entry.name, pins)] = (source, entry)
+                if not pending:
+                    break
+                if cancel is not None and cancel():
+                    exhausted = True
+                    for future in list(pending):
+                        if future.cancel():
+                            source, entry = pending.pop(future)
+                            if entry.extracted:
+                                source.unlink(missing_ok=True)
+                    if not pending:
+                        break
+                ready, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in ready:
+                    source, entry = pending.pop(future)
+                    try:
+                        finished(self._record(future.result(), source, campaign))
+                    finally:
+                        if entry.extracted:
+                            source.unlink(missing_ok=True)
+
+    def _earlier_copy(self, sha: str) -> str | None:
+        row = self._store.row("SELECT source_name, received_at FROM received WHERE file_sha256 = ? "
+                              "AND verdict IN ('accepted', 'superseded') ORDER BY id LIMIT 1", (sha,))
+        return f"“{row['source_name']}”（{row['received_at'][:16].replace('T', ' ')} 收到）" if row else None
+
+    # --- recording -----------------------------------------------------------------------------------------------
+
+    def _insert(self, db: Any, values: dict[str, Any]) -> int:
+        columns = ", ".join(values)
+        marks = ", ".join("?" * len(values))
+        cursor = db.execute(f"INSERT INTO received ({columns}) VALUES ({marks})", list(values.values()))
+        return int(cursor.lastrowid)
+
+    def _outcome(self, received_id: int) -> ReceiveOutcome:
+        report = self.get(received_id)
+        return ReceiveOutcome(source_name=report.source_name, verdict=report.verdict, reasons=report.reasons,
+                              report=report)
+
+    def _reject_unreadable(self, name: str, problem: str, campaign: Campaign | None) -> ReceiveOutcome:
+        with self._store.write() as db:
+            new_id = self._insert(db, dict(file_sha256="", source_name=name, received_at=now_iso(), verdict="rejected",
+                                           reasons=dumps([problem]), failure_kinds=dumps(["unreadable"]),
+                                           campaign_id=campaign.id if campaign else None))
+        return self._outcome(new_id)
+
+    def _duplicate(self, name: str, sha: str, earlier: str, campaign: Campaign | None) -> ReceiveOutcome:
+        first = self._store.row("SELECT school_code, school_name, report_id, campaign_id FROM received "
+                                "WHERE file_sha256 = ? AND verdict IN ('accepted', 'superseded') ORDER BY id LIMIT 1",
+                                (sha,)) or {}
+        with self._store.write() as db:
+            new_id = self._insert(db, dict(
+                file_sha256=sha, source_name=name, received_at=now_iso(), verdict="duplicate",
+                reasons=dumps([f"与{earlier}是同一个文件，未重复计入。"]),
+                school_code=first.get("school_code"), school_name=first.get("school_name") or "",
+                report_id=first.get("report_id"),
+                campaign_id=first.get("campaign_id", campaign.id if campaign else None)))
+        return self._outcome(new_id)
+
+    def _record(self, result: Classified, source: Path, campaign: Campaign | None) -> ReceiveOutcome:
+        base = dict(file_sha256=result.sha256, source_name=result.name, received_at=now_iso(),
+                    campaign_id=campaign.id if campaign else None, report_id=result.report_id,
+                    signed_at=result.signing_time.isoformat() if result.signing_time else None,
+                    generated_at=result.generated_at.isoformat() if result.generated_at else None,
+                    signer_fingerprint=result.fingerprint)
+        cert = self._registry.by_fingerprint(result.fingerprint) if result.fingerprint else None
+        school_code = cert.school_code if cert else None
+        school_name = result.claimed_school or (cert.school_name if cert else "")
+        if not result.ok:
+            if school_code is None and result.claimed_school:
+                found = self._roster.find(name=result.claimed_school)
+                school_code = found.code if found else None
+            with self._store.write() as db:
+                new_id = self._insert(db, dict(base, verdict="rejected", reasons=dumps(result.problems or ["未通过核验。"]),
+                                               failure_kinds=dumps(result.failure_kinds), school_code=school_code,
+                                               school_name=school_name))
+            return self._outcome(new_id)
+        problem, kind = self._district_problem(cert, result, campaign)
+        if problem:
+            with self._store.write() as db:
+                new_id = self._insert(db, dict(base, verdict="rejected", reasons=dumps([problem]),
+                                               failure_kinds=dumps([kind]), school_code=school_code,
+                                               school_name=school_name))
+            return self._outcome(new_id)
+        return self._accept(result, source, base, school_code, school_name, campaign)  # type: ignore[arg-type]
+
+    def _district_problem(self, cert: Any, result: Classified, campaign: Campaign | None) -> tuple[str, str]:
+        """Checks that are the district's own business: the school is on the roster, the report fits the campaign."""
+        if cert is None or cert.school_code is None:
+            return (f"“{result.claimed_school}”不在本区县的学校名册中。请先把学校加入名册，并把证书登记到该校。",
+                    "not_on_roster")
+        if campaign is not None and campaign.checklists and result.report_json:
+            have = {c["id"]: c["version"] for c in json.loads(result.report_json)["checklists"]}
+            missing = [f"{e.id}" + (f"（{e.version}）" if e.version else "") for e in campaign.checklists
+                       if e.id not in have or (e.version and have[e.id] != e.version)]
+            if missing:
+                return (f"报告缺少本次专项“{campaign.title}”要求的清单或版本不符：{'、'.join(missing)}。",
+                        "campaign_mismatch")
+        return "", ""
+
+    def _accept(self, result: Classified, source: Path, base: dict[str, Any], school_code: str, school_name: str,
+                campaign: Campaign | None) -> ReceiveOutcome:
+        from selfcheck.report.data import ReportData
+
+        assert result.report_json is not None
+        data = ReportData.from_json(result.report_json)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        relative = Path(_safe(school_code)) / f"{stamp}-{data.report_id}.pdf"
+        target = self._store.reports_dir / relative
+        copy_atomic(source, target)
+        os.chmod(target, stat.S_IREAD | stat.S_IRGRP | stat.S_IROTH)
+        try:
+            with self._store.write() as db:
+                current = db.execute(
+                    "SELECT id, generated_at, signed_at FROM received WHERE verdict = 'accepted' AND school_code = ? "
+                    "AND campaign_id IS ?", (school_code, base["campaign_id"])).fetchone()
+                newer = current is None or (base["generated_at"] or "", base["signed_at"] or "") >= (
+                    current[1] or "", current[2] or "")
+                new_id = self._insert(db, dict(base, verdict="accepted" if newer else "superseded",
+                                               school_code=school_code, school_name=data.school.name,
+                                               stored_file=relative.as_posix(), data=result.report_json))
+                if current is not None and newer:
+                    db.execute("UPDATE received SET verdict = 'superseded', superseded_by = ? WHERE id = ?",
+                               (new_id, current[0]))
+                    db.execute("UPDATE received SET reasons = ? WHERE id = ?",
+                               (dumps([f"已被 {result.name} 中更新的报告取代。"]), current[0]))
+                elif current is not None:
+                    db.execute("UPDATE received SET superseded_by = ?, reasons = ? WHERE id = ?",
+                               (current[0], dumps(["本校已有更新的报告，此报告保留但不计入汇总。"]), new_id))
+                indexing.index_report(db, new_id, data)
+        except BaseException:
+            os.chmod(target, stat.S_IWRITE | stat.S_IREAD)
+            target.unlink(missing_ok=True)
+            raise
+        return self._outcome(new_id)
+
+
+def _reason(err: BaseException) -> str:
+    return str(getattr(err, "strerror", None) or err or type(err).__name__)
+
+
+def _safe(code: str) -> str:
+    """A school code as a folder name (codes come from the bureau's roster, but a file system is stricter)."""
+    cleaned = "".join(c if c.isalnum() or c in "-_" else "_" for c in code)
+    return cleaned or "_"

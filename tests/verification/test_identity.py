@@ -1,0 +1,76 @@
+"""Identity by pinned fingerprint: the contract the district's registry builds on."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from selfcheck.signing.keys import fingerprint, read_certificate
+from selfcheck.verification.identity import Pin, check_identity, normalize_fingerprint, pins_from_certificates
+from tests.report.fixtures import SchoolKey
+from tests.verification import forgery
+
+FP = "ab" * 32
+SIGNED = datetime(2026, 10, 20, 7, 30, tzinfo=UTC)
+
+
+def test_a_pin_accepts_any_spelling_of_a_fingerprint_and_refuses_anything_else() -> None:
+    assert Pin(":".join(["AB"] * 32), "学校").fingerprint == FP
+    assert normalize_fingerprint("AB:cd") == "abcd"
+    with pytest.raises(ValueError):
+        Pin("abcd", "学校")
+    naive = Pin(FP, "学校", revoked_at=datetime(2026, 1, 1))
+    assert naive.revoked_at == datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def test_pins_from_certificates_take_the_school_and_validity_from_the_certificate(school_key: SchoolKey) -> None:
+    cert = read_certificate(school_key.cer)
+    (pin,) = {p for p in pins_from_certificates([cert])}  # O and CN name the same school: one distinct pin
+    assert pin.fingerprint == normalize_fingerprint(fingerprint(cert)) == school_key.fingerprint.replace(":", "").lower()
+    assert pin.school == "某某市第一中学"
+    assert pin.valid_from == cert.not_valid_before_utc and pin.valid_until == cert.not_valid_after_utc
+    ou = forgery.make_certificate("教育局")
+    assert [p.school for p in pins_from_certificates([ou.cert])] == ["教育局"]
+
+
+@pytest.mark.parametrize(("pins", "school", "kinds"), [
+    ([Pin(FP, "某某市第一中学")], "某某市第一中学", set()),
+    ([Pin(FP, "某某市第一中学 ")], "某某市 第一中学", set()),  # the one school-name rule: spacing does not matter
+    ([Pin("cd" * 32, "某某市第一中学")], "某某市第一中学", {"unregistered"}),
+    ([], "某某市第一中学", {"unregistered"}),
+    ([Pin(FP, "另一所中学")], "某某市第一中学", {"other_school"}),
+    ([Pin(FP, "另一所中学"), Pin(FP, "某某市第一中学")], "某某市第一中学", set()),
+    ([Pin(FP, "某某市第一中学", revoked_at=SIGNED)], "某某市第一中学", {"revoked"}),
+    ([Pin(FP, "某某市第一中学", revoked_at=SIGNED - timedelta(seconds=1))], "某某市第一中学", {"revoked"}),
+    ([Pin(FP, "某某市第一中学", revoked_at=SIGNED + timedelta(seconds=1))], "某某市第一中学", set()),
+    ([Pin(FP, "某某市第一中学", valid_from=SIGNED + timedelta(days=1))], "某某市第一中学",
+     {"cert_not_valid_at_signing"}),
+    ([Pin(FP, "某某市第一中学", valid_until=SIGNED - timedelta(days=1))], "某某市第一中学",
+     {"cert_not_valid_at_signing"}),
+    ([Pin(FP, "某某市第一中学", valid_from=SIGNED - timedelta(days=1), valid_until=SIGNED + timedelta(days=1))],
+     "某某市第一中学", set()),
+    ([Pin(FP, "某某市第一中学", revoked_at=SIGNED, valid_until=SIGNED - timedelta(days=1))], "某某市第一中学",
+     {"revoked", "cert_not_valid_at_signing"}),
+])
+def test_check_identity(pins: list[Pin], school: str, kinds: set[str]) -> None:
+    verdict = check_identity(":".join(["AB"] * 32), school, SIGNED, pins)
+    assert verdict.kinds == kinds
+    assert len(verdict.findings) == len(kinds) and all(problem for _, problem in verdict.findings)
+
+
+def test_an_unknown_signing_time_cannot_clear_a_revocation() -> None:
+    verdict = check_identity(FP, "学校", None, [Pin(FP, "学校", revoked_at=SIGNED)])
+    assert verdict.kinds == {"revoked"} and "没有签名时间" in verdict.findings[0][1]
+
+
+def test_a_revoked_registration_fails_a_report_signed_after_it(genuine, school_key: SchoolKey) -> None:  # noqa: ANN001
+    from selfcheck.verification.report import verify_bytes
+
+    fp = school_key.fingerprint
+    before = verify_bytes(genuine.signed, [Pin(fp, "某某市第一中学", revoked_at=datetime(2000, 1, 1, tzinfo=UTC))])
+    assert before.exit_code == 1 and before.failure_kinds == {"revoked"} and before.intact
+    later = verify_bytes(genuine.signed, [Pin(fp, "某某市第一中学", revoked_at=datetime(9000, 1, 1, tzinfo=UTC))])
+    assert later.exit_code == 0
+    expired = verify_bytes(genuine.signed, [Pin(fp, "某某市第一中学", valid_until=datetime(2001, 1, 1, tzinfo=UTC))])
+    assert expired.failure_kinds == {"cert_not_valid_at_signing"}
