@@ -56,8 +56,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _list(args: argparse.Namespace) -> int:
     from selfcheck.checklists.loader import load_checklists
+    from selfcheck.checklists.packs import default_installed_root, installed_pack
 
-    checklists = load_checklists(args.extra)
+    pack = installed_pack(default_installed_root())
+    checklists = pack.load_checklists(args.extra) if pack else load_checklists(args.extra)
     if args.json:
         rows = [
             {
@@ -80,8 +82,15 @@ def _list(args: argparse.Namespace) -> int:
             current_area = checklist.area.value
             print(AREA_TITLES[current_area])
         print(f"  {checklist.id:<12} {checklist.title}（版本 {checklist.version}，{len(checklist.all_items())} 项）")
+        if checklist.applied and checklist.applied.parameters:
+            from selfcheck.checklists.parameters import format_value
+
+            values = "，".join(f"{p.name} {format_value(p.value)}{p.unit or ''}" for p in checklist.applied.parameters)
+            print(f"  {'':<12} 参数：{values}")
     total = sum(len(c.all_items()) for c in checklists)
     print(f"共 {len(checklists)} 份清单，{total} 个检查项。")
+    if pack is not None:
+        print(f"已使用区县清单包“{pack.name}”（版本 {pack.version}）的清单和参数取值。")
     return 0
 
 
