@@ -104,22 +104,26 @@ def test_filled_template_round_trips_to_a_loadable_checklist(template: Path, tmp
     assert "不少于 6 课时" in packed.item("DQL-02").question
 
 
-def test_a_built_in_checklist_survives_template_and_import(tmp_path: Path) -> None:
+@pytest.mark.parametrize("checklist_id", [c.id for c in load_checklist_templates()])
+def test_a_built_in_checklist_survives_template_and_import(tmp_path: Path, checklist_id: str) -> None:
     """A district adapts a built-in checklist in Excel: export, rename, import, and nothing is lost."""
-    meals = next(c for c in load_checklist_templates() if c.id == "meals")
-    path = write_template(tmp_path / "meals.xlsx", meals)
+    source = next(c for c in load_checklist_templates() if c.id == checklist_id)
+    prefix = source.all_items()[0].id.split("-")[0] + "-"
+    path = write_template(tmp_path / "copy.xlsx", source)
     book = load_workbook(path)
-    book["清单信息"]["B2"] = "district-meals"
+    book["清单信息"]["B2"] = f"district-{checklist_id}"
     for row in book["检查项"].iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, str):
-                cell.value = cell.value.replace("MEAL-", "DM-")
+                cell.value = cell.value.replace(prefix, "DX" + prefix)
     book.save(path)
     copy = load_checklist_file(import_xlsx(path, tmp_path / "out"))
-    original = resolve_checklist(meals)
+    original = resolve_checklist(source)
     assert len(copy.all_items()) == len(original.all_items())
+    assert [t.name for t in copy.tiers] == [t.name for t in original.tiers]
+    assert [(p.name, p.default, p.unit) for p in copy.parameters] == [(p.name, p.default, p.unit) for p in source.parameters]
     for mine, theirs in zip(copy.all_items(), original.all_items()):
-        assert mine.question == theirs.question.replace("MEAL-", "DM-")
+        assert mine.question == theirs.question.replace(prefix, "DX" + prefix)
         assert (mine.severity, mine.score, mine.evidence.photo) == (theirs.severity, theirs.score, theirs.evidence.photo)
         assert [(b.doc, b.article, b.kind) for b in mine.basis] == [(b.doc, b.article, b.kind) for b in theirs.basis]
         assert type(mine.answer) is type(theirs.answer)
