@@ -365,7 +365,9 @@ def test_one_word_for_the_inspection_period(checklists) -> None:  # noqa: ANN001
                 assert "本学期" not in text and "本学年" not in text.replace("本学年开学", ""), item.id
 
 
-@pytest.mark.parametrize("item_id", ["FEE-04", "FEE-05", "ETH-07", "ETH-17", "FEE-17", "PROC-23", "MEAL-40"])
+@pytest.mark.parametrize("item_id", [
+    "FEE-04", "FEE-05", "ETH-07", "ETH-17", "FEE-17", "PROC-23", "MEAL-40", "TRAIN-04", "BOOK-07", "FEE-09",
+])
 def test_legally_forbidden_acts_are_grave(items_by_id, item_id: str) -> None:  # noqa: ANN001
     assert items_by_id[item_id][1].severity is Severity.GRAVE
 
