@@ -167,8 +167,11 @@ def _extract_zip(archive: Path, target: Path) -> Path:
                 name = PurePosixPath(member.filename)
                 if name.parent != base or name.suffix.lower() not in CHECKLIST_SUFFIXES:
                     continue  # only the manifest and checklist files beside it are read
-                with zf.open(member) as src, (target / name.name).open("wb") as dst:
-                    shutil.copyfileobj(src, dst, length=MAX_PACK_BYTES)
+                with zf.open(member) as src:
+                    data = src.read(MAX_PACK_BYTES + 1)  # the sizes in a zip's directory may lie
+                if len(data) > MAX_PACK_BYTES:
+                    raise PackError([_problem(archive.name, "压缩包解压后过大（超过 20 MB），不像是清单包。")])
+                (target / name.name).write_bytes(data)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as err:
         raise PackError([_problem(archive.name, f"无法读取这个压缩包（{err}），请确认它是区县下发的 .zip 清单包。")]) \
             from None
