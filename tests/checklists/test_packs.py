@@ -140,3 +140,15 @@ def test_cli_pack_and_import_pack(tmp_path: Path, capsys) -> None:  # noqa: ANN0
     assert run(["checklists", "pack", str(tmp_path / "bad"), "--name", "包", "--version", "1",
                 "--set", "补充课时=1.5", "--checklist", str(source)]) != 0
     assert "应为整数" in capsys.readouterr().err
+
+
+def test_a_zip_bomb_is_refused(tmp_path: Path) -> None:
+    archive = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("pack.yaml", "name: 包\nversion: '1'\n")
+        zf.writestr("big.yaml", b"\0" * (21 * 1024 * 1024))
+    assert archive.stat().st_size < 1024 * 1024
+    assert any("过大" in p.message for p in validate_pack(archive))
+    with pytest.raises(PackError):
+        import_pack(archive, tmp_path / "installed")
+    assert installed_pack(tmp_path / "installed") is None
