@@ -34,6 +34,8 @@ def test_import_pack_from_the_file_menu(make_window: Any, qtbot: Any, tmp_path: 
     extra = catalog.get("district-extra")
     assert extra is not None and "不少于 3 课时" in extra.item("DXT-01").question
     assert "不超过 2 套" in catalog.get("books").item("BOOK-02").guidance
+    library = window.show_page("library")
+    assert "使用区县清单包“某区清单包”（版本 2026.2）" in library.form.summary_label.text()
 
 
 def test_a_broken_pack_is_refused_with_a_chinese_message(make_window: Any, qtbot: Any, tmp_path: Path,
