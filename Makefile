@@ -10,7 +10,7 @@ STAMP := $(VENV)/.selfcheck-installed
 DEB_PACKAGES := fonts-wqy-zenhei poppler-utils libnss3-tools imagemagick libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
 	libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
 
-.PHONY: run test system-deps venv bench screenshots clean
+.PHONY: run test system-deps venv bench screenshots screenshots-district clean
 
 run: system-deps $(STAMP)
 	$(VENV)/bin/selfcheck $(ARGS)
@@ -33,7 +33,7 @@ system-deps:
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing Debian packages: $$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		bash packaging/apt_install.sh $$missing; \
 	else \
 		echo "Note: missing Debian packages (run as root or install them): $$missing"; \
 	fi
@@ -43,6 +43,9 @@ bench: system-deps $(STAMP)
 
 screenshots: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m selfcheck.gui.screenshots build/screenshots
+
+screenshots-district: system-deps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m selfcheck.gui.district.screenshots build/screenshots
 
 clean:
 	rm -rf build dist .pytest_cache

@@ -139,7 +139,7 @@ def build_workbook(path: Path) -> int:
         ids = []
         for n in range(INSPECTIONS):
             start = date(2021, 9, 1) + timedelta(days=90 * n)
-            ids.append(wb.create_inspection(NewInspection(
+            ids.append(wb.inspections.create(NewInspection(
                 title=f"第{n + 1}次自查", period_start=start, period_end=start + timedelta(days=30),
                 checklist_ids=[c.id for c in checklists]), available=checklists).id)
         items = [i.id for c in checklists[:-1] for i in c.all_items() if i.answer.type == "yes_no" and not i.show_if]
@@ -147,14 +147,14 @@ def build_workbook(path: Path) -> int:
         with wb.batch():
             for item_id in big_items:  # the newest inspection's 40-item section: 2 photos per item
                 for _ in range(PHOTOS_PER_SECTION_ITEM):
-                    wb.add_photo_bytes(ids[-1], item_id, jpegs[photo], f"IMG_{photo:05d}.jpg", caption="现场照片")
+                    wb.photos.add_bytes(ids[-1], item_id, jpegs[photo], f"IMG_{photo:05d}.jpg", caption="现场照片")
                     photo += 1
         while photo < PHOTOS:
             with wb.batch():
                 for _ in range(min(250, PHOTOS - photo)):
                     iid = ids[photo % INSPECTIONS]
-                    wb.add_photo_bytes(iid, items[photo % len(items)], jpegs[photo], f"IMG_{photo:05d}.jpg")
-                    wb.set_answer(iid, items[photo % len(items)], "是")
+                    wb.photos.add_bytes(iid, items[photo % len(items)], jpegs[photo], f"IMG_{photo:05d}.jpg")
+                    wb.answers.set(iid, items[photo % len(items)], "是")
                     photo += 1
         return ids[-1]
 
@@ -243,8 +243,8 @@ def section_switch(workbook: Path, inspection_id: int, folder: Path) -> dict[str
     strip.setIconSize(QSize(128, 96))
     tree.show()
     strip.show()
-    photos = wb.photos(inspection_id, "BIG-001")
-    blobs = [wb.photo_thumbnail(p.id) for p in photos]
+    photos = wb.photos.all(inspection_id, "BIG-001")
+    blobs = [wb.photos.thumbnail(p.id) for p in photos]
 
     def bare() -> None:
         tree.clear()

@@ -72,19 +72,19 @@ def build_large(path: Path) -> tuple[int, list[str]]:
     checklist = bench_checklist()
     items = [item.id for item in checklist.all_items()]
     with Workbook.create(path, actor=ACTOR) as wb:
-        inspection = wb.create_inspection(NewInspection(
+        inspection = wb.inspections.create(NewInspection(
             title="基准", period_start=date(2026, 9, 1), period_end=date(2026, 12, 31),
             checklist_ids=["bench"]), available=[checklist])
         photos = small_jpegs(PHOTOS)
         for start in range(0, PHOTOS, 250):
             with wb.batch():
                 for n in range(start, min(PHOTOS, start + 250)):
-                    wb.add_photo_bytes(inspection.id, items[n % len(items)], photos[n], f"IMG_{n:05d}.jpg")
+                    wb.photos.add_bytes(inspection.id, items[n % len(items)], photos[n], f"IMG_{n:05d}.jpg")
         n = 0
-        while wb.audit_head()[1] < AUDIT_ENTRIES:
+        while wb.audit.head()[1] < AUDIT_ENTRIES:
             with wb.batch():
                 for _ in range(1000):
-                    wb.set_answer(inspection.id, items[n % len(items)], "是" if (n // len(items)) % 2 else "否")
+                    wb.answers.set(inspection.id, items[n % len(items)], "是" if (n // len(items)) % 2 else "否")
                     n += 1
         return inspection.id, items
 
@@ -100,7 +100,7 @@ def answer_latency(path: Path, inspection_id: int, items: list[str]) -> list[flo
         for n in range(WRITES):
             value = "否" if n % 3 == 0 else "是"
             start = time.perf_counter()
-            wb.set_answer(inspection_id, items[(n * 7) % len(items)], value, note=f"基准 {n}")
+            wb.answers.set(inspection_id, items[(n * 7) % len(items)], value, note=f"基准 {n}")
             timings.append((time.perf_counter() - start) * 1000)
     return timings
 

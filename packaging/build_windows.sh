@@ -133,8 +133,19 @@ step_done "Wine prefix ready: $(grep '^qt-ok' <<<"$probe" | tr -d '\r')"
 
 # --- 6. PyInstaller bundle (under Wine, with the Windows Python) ------------------------------------
 VERSION="$(project_version)"
+# SelfCheck.exe: a tiny launcher (no C runtime) that starts SelfCheck-app.exe with NUL standard handles.
+LAUNCHER_DIR="$BUILD_DIR/launcher"
+mkdir -p "$LAUNCHER_DIR"
+python3 "$PACKAGING_DIR/bundle_config.py" launcher-rc "$REPO_ROOT/resources/icons/selfcheck.ico" > "$LAUNCHER_DIR/launcher.rc"
+x86_64-w64-mingw32-windres -c 65001 "$LAUNCHER_DIR/launcher.rc" -O coff -o "$LAUNCHER_DIR/resource.o" ||
+    die "windres failed on build/windows/launcher/launcher.rc"
+x86_64-w64-mingw32-gcc -O2 -s -ffreestanding -nostdlib -fno-stack-protector -mno-stack-arg-probe \
+    -Wl,--subsystem,windows -Wl,--entry,launcher_main "$PACKAGING_DIR/launcher/launcher.c" "$LAUNCHER_DIR/resource.o" \
+    -lkernel32 -luser32 -o "$LAUNCHER_DIR/SelfCheck.exe" || die "could not build the SelfCheck.exe launcher"
+SELFCHECK_LAUNCHER="$(wine_path "$LAUNCHER_DIR/SelfCheck.exe")"
+export SELFCHECK_LAUNCHER
 SETUP_EXE="$REPO_ROOT/dist/SelfCheck-$VERSION-setup.exe"
-bundle_key="$( (cd "$REPO_ROOT" && find src resources pyproject.toml packaging/selfcheck.spec packaging/bundle_config.py packaging/bundle_contents.py \
+bundle_key="$( (cd "$REPO_ROOT" && find src resources pyproject.toml packaging/selfcheck.spec packaging/bundle_config.py packaging/bundle_contents.py packaging/launcher \
         packaging/notices.py packaging/notices_text.py -type f \
         ! -path '*/__pycache__/*' ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum; echo "$lock_sha") |
     sha256sum | cut -c1-16)"

@@ -96,6 +96,9 @@ app() {  # app EXE ARGS... -> prints the combined output, returns the exit code
 log "Installing $(basename "$SETUP_EXE") into $INSTALL_WIN"
 check "silent install exits 0" run_install first
 check "SelfCheck.exe installed" test -f "$INSTALL_UNIX/SelfCheck.exe"
+check "SelfCheck-app.exe (the window program SelfCheck.exe starts) installed" test -f "$INSTALL_UNIX/SelfCheck-app.exe"
+check "installed program holds everything on the allow-list and nothing on the deny-list (packaging/bundle_contents.py)" \
+    python3 "$PACKAGING_DIR/bundle_config.py" check "$INSTALL_UNIX"
 check "selfcheck-cli.exe installed" test -f "$INSTALL_UNIX/selfcheck-cli.exe"
 check "uninstaller installed" test -f "$INSTALL_UNIX/uninstall.exe"
 check "Qt platform plugin installed" test -f "$INSTALL_UNIX/_internal/PySide6/plugins/platforms/qwindows.dll"
@@ -168,6 +171,7 @@ import json, sys
 result = json.load(open(sys.argv[1], encoding="utf-8"))
 assert result.get("ok") is True, result
 ' "$dir_unix/smoke-result.json"
+    check "$exe --smoke-test drew a chart (QtCharts is in the bundle)" grep -q '图表组件可用' "$dir_unix/smoke.log"
     [ -f "$dir_unix/smoke-result.json" ] && cp "$dir_unix/smoke-result.json" "$LOG_DIR/smoke-result-${exe%.exe}.json"
     [ -f "$dir_unix/smoke.log" ] && cp "$dir_unix/smoke.log" "$LOG_DIR/smoke-log-${exe%.exe}.txt"
     return 0

@@ -36,8 +36,7 @@ ensure_deb_packages() {
     [ ${#missing[@]} -eq 0 ] && return 0
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         log "Installing Debian packages: ${missing[*]}"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+        bash "$PACKAGING_DIR/apt_install.sh" "${missing[@]}" >/dev/null
     else
         die "missing Debian packages (install them as root): ${missing[*]}"
     fi

@@ -6,6 +6,11 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    import multiprocessing
+
+    # In the frozen Windows build, the district desk's verifying processes start this executable again:
+    # this turns such a start into the worker instead of a second window (a no-op when not frozen).
+    multiprocessing.freeze_support()
     from selfcheck.cli.main import run
 
     return run(sys.argv[1:] if argv is None else argv)

@@ -59,22 +59,22 @@ def run_smoke(directory: Path, *, log: Callable[[str], None] = print) -> dict[st
     with Workbook.create(workbook_path, actor="冒烟测试") as workbook:
         workbook.save_school(SchoolProfile(name=SCHOOL, stage="初中", principal="张校长", preparer="李老师"))
         today = date.today()
-        inspection = workbook.create_inspection(NewInspection(
+        inspection = workbook.inspections.create(NewInspection(
             title="安装冒烟测试", period_start=today, period_end=today,
             checklist_ids=[c.id for c in checklists], team=["李老师"],
         ))
-        change = workbook.set_answer(inspection.id, item.id, "否", note="冒烟测试")
+        change = workbook.answers.set(inspection.id, item.id, "否", note="冒烟测试")
         if change.problem is None:
             raise AssertionError("answering 否 did not create a problem")
         log(f"已作答 {item.id}：{change.message}")
-        photo = workbook.add_photo_bytes(inspection.id, item.id, _sample_photo(), "smoke.jpg", caption="冒烟测试照片")
+        photo = workbook.photos.add_bytes(inspection.id, item.id, _sample_photo(), "smoke.jpg", caption="冒烟测试照片")
         log(f"已导入照片 #{photo.id}（{photo.width}×{photo.height}）")
         info = create_school_key(key_path, SCHOOL, password, overwrite=True)
         log(f"已创建密钥，证书指纹 {info.fingerprint}")
         data = build_report_data(workbook, inspection.id)
-        result = export_report(data, workbook.photo_image, report_path, key_path=key_path, password=password)
+        result = export_report(data, workbook.photos.image, report_path, key_path=key_path, password=password)
         log(f"已导出报告：{result.pages} 页，{result.size} 字节")
-        audit = workbook.verify_audit()
+        audit = workbook.audit.verify()
         if not audit.ok:
             raise AssertionError(f"audit chain does not verify: {audit.message}")
     pins = pins_from_certificates(read_certificates(certificate_path_for(key_path)))

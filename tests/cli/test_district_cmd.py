@@ -101,6 +101,10 @@ def test_usage_and_unreadable_workspace_exit_2(tmp_path: Path, capsys: pytest.Ca
     assert exited.value.code == 2
     assert run(["district", "summary", str(tmp_path / "无此文件.district")]) == 2
     assert "找不到区县工作区文件" in capsys.readouterr().err
+    path = tmp_path / "a.district"
+    assert run(["district", "create", str(path), "--name", "示例区教育局"]) == 0
+    assert run(["district", "receive", str(path), str(tmp_path / "没有这个文件夹")]) == 2
+    assert "找不到文件或文件夹" in capsys.readouterr().err
 
 
 def test_school_demo_takes_a_school_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -30,28 +30,31 @@ def test_a_good_report_passes_with_chinese_output(exported: Exported, capsys: py
     assert run(["verify", str(exported.path), "--trust", str(exported.key.cer)]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "通过"
-    assert "签名：完好（签名后未被改动）；覆盖整个文件" in out
+    assert "签名：完好（签名后未被改动）；覆盖整个文件；认证签名，签名后不允许任何修改" in out
     assert "签名者身份：相符（与登记的证书指纹一致，学校一致）" in out
     assert exported.key.fingerprint in out
     assert "某某市第一中学" in out
     assert "不一致" not in out and "原因" not in out
 
 
-def test_without_trust_the_verdict_never_says_passed(exported: Exported, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+def test_without_trust_the_verdict_never_says_passed(exported: Exported,  # noqa: F811
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["verify", str(exported.path)]) == 3
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "签名完好，但未核对签名者身份"
     assert "通过" not in out and "签名者身份：未核对" in out and "--trust" in out
 
 
-def test_every_time_is_shown_in_the_readers_zone_with_its_offset(exported: Exported, tmp_path: Path) -> None:  # noqa: F811
+def test_every_time_is_shown_in_the_readers_zone_with_its_offset(exported: Exported) -> None:  # noqa: F811
     import os
 
     env = {**os.environ, "TZ": "Asia/Shanghai"}
     done = subprocess.run([sys.executable, "-m", "selfcheck", "verify", str(exported.path)], env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 3, done.stdout + done.stderr
-    generated = exported.data.generated_at.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai"))
+    from zoneinfo import ZoneInfo
+
+    generated = exported.data.generated_at.astimezone(ZoneInfo("Asia/Shanghai"))
     assert f"生成于 {generated:%Y-%m-%d %H:%M:%S} +08:00" in done.stdout
     signed = [line for line in done.stdout.splitlines() if line.startswith("签名时间：")]
     assert len(signed) == 1 and signed[0].endswith(" +08:00")
@@ -75,7 +78,8 @@ def test_json_output_carries_verdict_and_full_data(exported: Exported, capsys: p
 def test_wrong_trust_anchor_fails(exported: Exported, other_key, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
     assert run(["verify", str(exported.path), "--trust", str(other_key.cer)]) == 1
     out = capsys.readouterr().out
-    assert out.splitlines()[:3] == ["未通过", "原因：", "  - 签名证书不在已登记（受信任）的证书中：无法确认签名者是报送学校。"]
+    reason = "  - 签名证书不在已登记（受信任）的证书中：无法确认签名者是报送学校。"
+    assert out.splitlines()[:3] == ["未通过", "原因：", reason]
     assert "签名者身份：不相符" in out
 
 

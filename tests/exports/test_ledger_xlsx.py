@@ -22,16 +22,16 @@ DATA = Path(__file__).parents[1] / "gui" / "data" / "checklists"
 def problems(tmp_path: Path) -> list:
     checklists = sort_checklists(load_checklist_file(p) for p in sorted(DATA.glob("*.yaml")))
     with Workbook.create(tmp_path / "wb.selfcheck", actor="测试员") as wb:
-        inspection = wb.create_inspection(NewInspection(
+        inspection = wb.inspections.create(NewInspection(
             title="秋季自查", period_start=date(2026, 9, 1), period_end=date(2026, 9, 30),
             checklist_ids=[c.id for c in checklists]), available=checklists)
-        wb.set_answer(inspection.id, "GTM-01", "否", note="未发文任命\n岗位职责未上墙")
-        wb.set_answer(inspection.id, "GTF-01", "否")
-        first = wb.problem_for_item(inspection.id, "GTM-01")
-        wb.update_problem(first.id, ProblemUpdate(
+        wb.answers.set(inspection.id, "GTM-01", "否", note="未发文任命\n岗位职责未上墙")
+        wb.answers.set(inspection.id, "GTF-01", "否")
+        first = wb.ledger.for_item(inspection.id, "GTM-01")
+        wb.ledger.update(first.id, ProblemUpdate(
             measures="发文任命食品安全管理员；\n岗位职责上墙公示", rect_type=RectificationType.IMMEDIATE,
             leader="王校长", department="总务处", person="李老师", deadline=date.today() - timedelta(days=3)))
-        return wb.problems(inspection.id)
+        return wb.ledger.all(inspection.id)
 
 
 def test_sheet_is_clean_and_complete(problems: list, tmp_path: Path) -> None:

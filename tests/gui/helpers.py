@@ -52,7 +52,7 @@ def create_school_workbook(window: Any, path: Any, checklists: list[Any]) -> int
     session.create(path)
     workbook = session.require()
     workbook.save_school(SchoolProfile(name="城关第一小学", principal="王校长", preparer="李老师"))
-    inspection = workbook.create_inspection(NewInspection(
+    inspection = workbook.inspections.create(NewInspection(
         title="秋季自查", period_start=date(2026, 9, 1), period_end=date(2026, 9, 30),
         checklist_ids=[c.id for c in checklists]), available=checklists)
     session.changed(Change("inspection", inspection.id))

@@ -19,7 +19,7 @@ PASSWORD = "校园餐2026-secret"
 def test_create_key_then_export_signed_report(opened: Any, qtbot: Any, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     wb = opened.test_context.session.require()
-    wb.set_answer(opened.inspection_id, "GTM-01", "yes")
+    wb.answers.set(opened.inspection_id, "GTM-01", "yes")
     infos: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text, *a, **k: infos.append(f"{title}：{text}"))
     boxes: list[str] = []

@@ -37,7 +37,7 @@ def test_choice_by_key_reveals_the_follow_up_item(opened: Any, qtbot: Any, monke
     page.form.item_list.setFocus()
     qtbot.keyClick(page.form.item_list, Qt.Key.Key_2)  # 2 = 对外承包 (non-compliant: no auto-advance)
     wb = opened.test_context.session.require()
-    assert wb.answers(opened.inspection_id)["GTM-04"].value == "contracted"
+    assert wb.answers.all(opened.inspection_id)["GTM-04"].value == "contracted"
     assert asked == ["已列入问题清单"]
     assert list_ids(page) == ["GTM-04", "GTM-05", "GTM-06", "GTM-07"]
     assert page.item_view.ref.item.id == "GTM-04"
@@ -45,7 +45,7 @@ def test_choice_by_key_reveals_the_follow_up_item(opened: Any, qtbot: Any, monke
     assert nav_section.text(1) == "1/4" and nav_section.text(2) == "1"
     qtbot.keyClick(page.form.item_list, Qt.Key.Key_1)  # 自主经营: compliant, the view moves on
     assert list_ids(page) == ["GTM-04", "GTM-06", "GTM-07"]
-    assert wb.problem_for_item(opened.inspection_id, "GTM-04") is None  # an untouched problem goes away
+    assert wb.ledger.for_item(opened.inspection_id, "GTM-04") is None  # an untouched problem goes away
     assert page.item_view.ref.item.id == "GTM-06"
 
 
@@ -61,20 +61,20 @@ def test_hiding_an_item_removes_its_untouched_problem_and_says_so(opened: Any, q
     page.select_item("GTM-05")
     page.form.item_list.setFocus()
     qtbot.keyClick(page.form.item_list, Qt.Key.Key_2)  # 否
-    hidden = wb.problem_for_item(opened.inspection_id, "GTM-05")
+    hidden = wb.ledger.for_item(opened.inspection_id, "GTM-05")
     assert hidden is not None
     nav_section = page.form.navigator.topLevelItem(0).child(1)
     assert nav_section.text(2) == "2"
     page.select_item("GTM-04")
     page.form.item_list.setFocus()
     qtbot.keyClick(page.form.item_list, Qt.Key.Key_1)  # 自主经营 hides GTM-05 again
-    assert wb.problem_for_item(opened.inspection_id, "GTM-05") is None
-    assert wb.answers(opened.inspection_id)["GTM-05"].value == "no"
+    assert wb.ledger.for_item(opened.inspection_id, "GTM-05") is None
+    assert wb.answers.all(opened.inspection_id)["GTM-05"].value == "no"
     assert opened.statusBar().currentMessage().endswith(
         f"检查项 GTM-05 随之隐藏（按不适用计）：未开始整改的问题 #{hidden.id} 已从问题清单移除。")
     assert list_ids(page) == ["GTM-04", "GTM-06", "GTM-07"]
     assert nav_section.text(2) == ""  # no open problem left in the section
-    assert wb.verify_audit().ok
+    assert wb.audit.verify().ok
 
 
 def test_bad_number_is_refused_with_a_message(opened: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -86,7 +86,7 @@ def test_bad_number_is_refused_with_a_message(opened: Any, qtbot: Any, monkeypat
     qtbot.keyClicks(editor, "12.5")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert errors == ["检查项 GTM-03 需要填写整数。"]
-    assert "GTM-03" not in opened.test_context.session.require().answers(opened.inspection_id)
+    assert "GTM-03" not in opened.test_context.session.require().answers.all(opened.inspection_id)
     assert "尚未作答" in page.item_view.form.outcome_label.text()
 
 
@@ -106,7 +106,7 @@ def test_not_applicable_checklist_cannot_be_answered(opened: Any, qtbot: Any) ->
     from selfcheck.workbook.models import InspectionUpdate
 
     session = opened.test_context.session
-    session.require().update_inspection(opened.inspection_id, InspectionUpdate(not_applicable={"gui-fees": "不收费"}))
+    session.require().inspections.update(opened.inspection_id, InspectionUpdate(not_applicable={"gui-fees": "不收费"}))
     session.changed(Change("inspection", opened.inspection_id))
     opened.show_page("home")
     opened.form.action_page_fill.trigger()
@@ -129,7 +129,7 @@ def test_ctrl_v_pastes_a_photo_to_the_current_item(opened: Any, qtbot: Any) -> N
     page.form.item_list.setFocus()
     qtbot.keyClick(page.form.item_list, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not opened.test_context.tasks.busy, timeout=20_000)
-    photos = opened.test_context.session.require().photos(opened.inspection_id, "GTM-02")
+    photos = opened.test_context.session.require().photos.all(opened.inspection_id, "GTM-02")
     assert len(photos) == 1 and photos[0].original_name.startswith("粘贴的图片-")
     assert page.item_view.strip.list.count() == 1
     assert page.form.item_list.currentItem().text(3) == "1"
@@ -197,7 +197,7 @@ def open_on_longest_item(make_window: Any, tmp_path: Path, monkeypatch: pytest.M
     inspection_id = create_school_workbook(window, tmp_path / "学校.selfcheck", catalog.checklists)
     item = next(i for c in catalog.checklists for i in c.all_items() if i.id == item_id)
     if item.show_if is not None:  # answer the item it depends on, so that it shows
-        session.require().set_answer(inspection_id, item.show_if.item, item.show_if.values[0])
+        session.require().answers.set(inspection_id, item.show_if.item, item.show_if.values[0])
         session.changed(Change("answer", inspection_id, item.show_if.item))
     window.open_inspection(inspection_id)
     page = window.page("fill")
@@ -309,7 +309,7 @@ def demo_window(request: pytest.FixtureRequest, qapp: Any, tmp_path_factory: pyt
         QApplication.processEvents()
         time.sleep(0.01)
     workbook = context.session.require()
-    window.open_inspection(workbook.list_inspections()[0].id)
+    window.open_inspection(workbook.inspections.all()[0].id)
     window.test_context = context
     yield window
     window.close()
@@ -383,7 +383,7 @@ def test_long_options_sit_two_to_a_row_numbered_in_reading_order(demo_window: An
     page.form.item_list.setFocus()
     qtbot.keyClick(page.form.item_list, Qt.Key.Key_4)  # the 4th button, second column of the second row
     wb = demo_window.test_context.session.require()
-    assert wb.answers(wb.list_inspections()[0].id)["MEAL-01"].value == "catered"
+    assert wb.answers.all(wb.inspections.all()[0].id)["MEAL-01"].value == "catered"
 
 
 def test_short_options_sit_three_to_a_row(demo_window: Any) -> None:
@@ -410,7 +410,7 @@ def test_arrow_keys_and_tab_move_through_the_grid(demo_window: Any, qtbot: Any) 
     qtbot.keyClick(view.form.clear_button, Qt.Key.Key_Tab)
     assert view.form.note_edit.hasFocus()
     wb = demo_window.test_context.session.require()
-    assert wb.answers(wb.list_inspections()[0].id)["MEAL-01"].value == "none"  # no key above changed the answer
+    assert wb.answers.all(wb.inspections.all()[0].id)["MEAL-01"].value == "none"  # no key above changed the answer
 
 
 def test_the_chosen_option_is_filled_in_its_colour(demo_window: Any) -> None:

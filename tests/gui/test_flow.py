@@ -121,9 +121,9 @@ def test_whole_flow(make_window: Any, settings: Any, qtbot: Any, tmp_path: Path,
     drive_dialog(monkeypatch, NewInspectionDialog, new_inspection)
     qtbot.mouseClick(home.form.new_button, Qt.MouseButton.LeftButton)
     assert window.current_page_name() == "fill"
-    [inspection] = workbook.list_inspections()
+    [inspection] = workbook.inspections.all()
     assert inspection.title == "2026年秋季学期自查"
-    assert workbook.get_inspection(inspection.id).not_applicable == {"gui-fees": "本校不收取任何费用"}
+    assert workbook.inspections.get(inspection.id).not_applicable == {"gui-fees": "本校不收取任何费用"}
     page: FillInPage = window.page("fill")
     nav = page.form.navigator
     assert nav.topLevelItem(1).text(1) == "不适用"
@@ -131,7 +131,7 @@ def test_whole_flow(make_window: Any, settings: Any, qtbot: Any, tmp_path: Path,
 
     # --- answer by keys: 1 = 是, and the view moves on -----------------------------------------------------------------
     press(qtbot, page.form.item_list, Qt.Key.Key_1)
-    assert workbook.answers(inspection.id)["GTM-01"].value == "yes"
+    assert workbook.answers.all(inspection.id)["GTM-01"].value == "yes"
     assert page.item_view.ref.item.id == "GTM-02"
     assert nav.topLevelItem(0).child(0).text(1) == "1/3"
 
@@ -149,7 +149,7 @@ def test_whole_flow(make_window: Any, settings: Any, qtbot: Any, tmp_path: Path,
     answers.queue.append(YES)
     qtbot.mouseClick(page.item_view.controls._buttons["no"], Qt.MouseButton.LeftButton)
     assert answers.asked == ["已列入问题清单"]
-    problem = workbook.problem_for_item(inspection.id, "GTM-02")
+    problem = workbook.ledger.for_item(inspection.id, "GTM-02")
     assert problem is not None and problem.has_plan and problem.person == "李老师"
     assert page.item_view.form.problem_frame.isVisible()
     assert "问题 #" in page.item_view.form.problem_label.text()
@@ -158,7 +158,7 @@ def test_whole_flow(make_window: Any, settings: Any, qtbot: Any, tmp_path: Path,
     # --- a note is saved when the user moves on -------------------------------------------------------------------------------
     type_text(page.item_view.form.note_edit, "陪餐记录本缺失")
     qtbot.mouseClick(page.item_view.form.prev_button, Qt.MouseButton.LeftButton)
-    assert workbook.answers(inspection.id)["GTM-02"].note == "陪餐记录本缺失"
+    assert workbook.answers.all(inspection.id)["GTM-02"].note == "陪餐记录本缺失"
 
     # --- photos on GTM-01: file dialog, drop, paste ----------------------------------------------------------------------------
     assert page.item_view.ref.item.id == "GTM-01"
@@ -182,7 +182,7 @@ def test_whole_flow(make_window: Any, settings: Any, qtbot: Any, tmp_path: Path,
 
     qtbot.mouseClick(strip.paste_button, Qt.MouseButton.LeftButton)
     wait_tasks(qtbot, window)
-    photos = workbook.photos(inspection.id, "GTM-01")
+    photos = workbook.photos.all(inspection.id, "GTM-01")
     assert [p.original_name for p in photos][:3] == ["任命文件.jpg", "职责1.jpg", "职责2.jpg"]
     assert photos[3].original_name.startswith("粘贴的图片-") and len(photos) == 4
     assert strip.list.count() == 4
@@ -193,7 +193,7 @@ def test_whole_flow(make_window: Any, settings: Any, qtbot: Any, tmp_path: Path,
     monkeypatch.setattr(QMessageBox, "exec", lambda box: warnings.append(box.informativeText()) or 0)
     drop_files(strip.list.viewport(), [first])
     wait_tasks(qtbot, window)
-    assert len(workbook.photos(inspection.id, "GTM-01")) == 4
+    assert len(workbook.photos.all(inspection.id, "GTM-01")) == 4
     assert warnings and "任命文件.jpg" in warnings[0]
 
     # --- remove a photo, then undo ----------------------------------------------------------------------------------------------
@@ -201,11 +201,11 @@ def test_whole_flow(make_window: Any, settings: Any, qtbot: Any, tmp_path: Path,
     answers.queue.append(YES)
     qtbot.mouseClick(strip.remove_button, Qt.MouseButton.LeftButton)
     assert strip.list.count() == 3 and strip.undo_bar.isVisible()
-    assert len(workbook.photos(inspection.id, "GTM-01")) == 3
+    assert len(workbook.photos.all(inspection.id, "GTM-01")) == 3
     activate(qtbot, window)
     qtbot.keyClick(page.form.item_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert strip.list.count() == 4
-    assert len(workbook.photos(inspection.id, "GTM-01")) == 4
+    assert len(workbook.photos.all(inspection.id, "GTM-01")) == 4
 
     # --- a number below the compliant range: 否 without filling the plan now ---------------------------------------------------------
     page.select_item("GTM-03")
@@ -213,8 +213,8 @@ def test_whole_flow(make_window: Any, settings: Any, qtbot: Any, tmp_path: Path,
     qtbot.keyClicks(editor, "8")
     answers.queue.append(NO)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    assert workbook.answers(inspection.id)["GTM-03"].value == "8"
-    assert workbook.problem_for_item(inspection.id, "GTM-03") is not None
+    assert workbook.answers.all(inspection.id)["GTM-03"].value == "8"
+    assert workbook.ledger.for_item(inspection.id, "GTM-03") is not None
     assert "不合规" in page.item_view.form.outcome_label.text()
 
     # --- filters: unanswered shows the rest; Ctrl+F search ------------------------------------------------------------------------------
@@ -259,9 +259,9 @@ def test_whole_flow(make_window: Any, settings: Any, qtbot: Any, tmp_path: Path,
     drive_dialog(monkeypatch, ProblemDialog, step)
     for expected in (ProblemStatus.IN_PROGRESS, ProblemStatus.RECTIFIED, ProblemStatus.CLOSED):
         qtbot.mouseClick(ledger.form.advance_button, Qt.MouseButton.LeftButton)
-        assert workbook.get_problem(problem.id).status is expected
+        assert workbook.ledger.get(problem.id).status is expected
     assert errors == ["请填写：完成情况。"]
-    closed = workbook.get_problem(problem.id)
+    closed = workbook.ledger.get(problem.id)
     assert closed.closed_on == date.today() and closed.verified_by == "王校长"
     status_col = next(c for c in range(ledger.model.columnCount()) if ledger.model.headerData(
         c, Qt.Orientation.Horizontal) == "整改状态")
@@ -281,8 +281,8 @@ def test_whole_flow(make_window: Any, settings: Any, qtbot: Any, tmp_path: Path,
 
     drive_dialog(monkeypatch, AfterPhotosDialog, after_photos)
     qtbot.mouseClick(ledger.form.photos_button, Qt.MouseButton.LeftButton)
-    assert workbook.get_problem(problem.id).after_photos == 1
-    assert len(workbook.photos(inspection.id, problem_id=problem.id, kind=PhotoKind.AFTER)) == 1
+    assert workbook.ledger.get(problem.id).after_photos == 1
+    assert len(workbook.photos.all(inspection.id, problem_id=problem.id, kind=PhotoKind.AFTER)) == 1
 
     # status-bar saved indicator
     assert window.findChild(type(home.form.school_label), "status_saved").text().startswith("✔ 已保存")
@@ -298,11 +298,11 @@ def test_whole_flow(make_window: Any, settings: Any, qtbot: Any, tmp_path: Path,
     assert home2.form.table.item(0, 0).text() == "2026年秋季学期自查"
     assert home2.form.table.item(0, 2).text() == "3/6"  # GTM-05 only shows when GTM-04 is 对外承包
     wb2 = again.test_context.session.require()
-    assert wb2.get_problem(problem.id).status is ProblemStatus.CLOSED
-    assert len(wb2.photos(inspection.id, "GTM-01")) == 4
+    assert wb2.ledger.get(problem.id).status is ProblemStatus.CLOSED
+    assert len(wb2.photos.all(inspection.id, "GTM-01")) == 4
     again.form.action_page_fill.trigger()
     page2 = again.page("fill")
     assert page2.state.value("GTM-01") == "yes"
     assert page2.item_view.strip.list.count() == 4
-    assert wb2.verify_audit().ok
+    assert wb2.audit.verify().ok
 

@@ -30,11 +30,11 @@ def ledger(opened: Any) -> Any:
     wb = opened.test_context.session.require()
     iid = opened.inspection_id
     for item in ("GTM-01", "GTM-02", "GTF-01"):
-        wb.set_answer(iid, item, "no")
-    p1, p2, p3 = (wb.problem_for_item(iid, i) for i in ("GTM-01", "GTM-02", "GTF-01"))
-    wb.advance_problem(p1.id, ProblemStatus.IN_PROGRESS, StepData(**PLAN, deadline=date.today() + timedelta(days=5)))
-    wb.update_problem(p1.id, ProblemUpdate(deadline=date.today() - timedelta(days=2)))
-    wb.advance_problem(p3.id, ProblemStatus.CLOSED, StepData(
+        wb.answers.set(iid, item, "no")
+    p1, p2, p3 = (wb.ledger.for_item(iid, i) for i in ("GTM-01", "GTM-02", "GTF-01"))
+    wb.ledger.advance(p1.id, ProblemStatus.IN_PROGRESS, StepData(**PLAN, deadline=date.today() + timedelta(days=5)))
+    wb.ledger.update(p1.id, ProblemUpdate(deadline=date.today() - timedelta(days=2)))
+    wb.ledger.advance(p3.id, ProblemStatus.CLOSED, StepData(
         **PLAN, deadline=date.today(), done_description="已整改", completed_on=date.today(),
         verified_by="王校长", verified_on=date.today(), closed_by="王校长", closed_on=date.today()))
     opened.form.action_page_ledger.trigger()
@@ -95,7 +95,7 @@ def test_follow_up_relapse_reopens(ledger: Any, qtbot: Any, monkeypatch: pytest.
     drive_dialog(monkeypatch, FollowUpDialog, record)
     ledger.select_problem(p3)
     qtbot.mouseClick(ledger.form.follow_up_button, Qt.MouseButton.LeftButton)
-    problem = ledger._ctx.session.require().get_problem(p3)
+    problem = ledger._ctx.session.require().ledger.get(p3)
     assert problem.status is ProblemStatus.IN_PROGRESS
     assert problem.follow_ups[0].by == "纪检委员"
     assert ledger.selected().status is ProblemStatus.IN_PROGRESS
@@ -107,7 +107,7 @@ def test_reopen_asks_for_a_reason(ledger: Any, qtbot: Any, monkeypatch: pytest.M
     monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("查验时发现台账不全", True))
     ledger.select_problem(p3)
     qtbot.mouseClick(ledger.form.reopen_button, Qt.MouseButton.LeftButton)
-    problem = ledger._ctx.session.require().get_problem(p3)
+    problem = ledger._ctx.session.require().ledger.get(p3)
     assert problem.status is ProblemStatus.IN_PROGRESS and problem.reopen_reason == "查验时发现台账不全"
     assert problem.closed_by == ""
 
@@ -126,7 +126,7 @@ def test_problem_from_another_source_and_delete(ledger: Any, qtbot: Any, monkeyp
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(ledger.form.delete_button, Qt.MouseButton.LeftButton)
     assert added.id not in visible_ids(ledger)
-    assert all(p.id != added.id for p in ledger._ctx.session.require().problems())
+    assert all(p.id != added.id for p in ledger._ctx.session.require().ledger.all())
 
 
 def test_export_to_excel(ledger: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

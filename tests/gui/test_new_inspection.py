@@ -39,13 +39,13 @@ def test_dialog_refuses_incomplete_input(opened: Any, qtbot: Any, monkeypatch: p
     opened.new_inspection()
     assert errors == ["“校园餐（测试清单）”标为不适用，请写明理由（如：本校没有食堂）。", "请至少勾选一份检查清单。",
                       "请填写自查名称。"]
-    assert len(opened.test_context.session.require().list_inspections()) == 1
+    assert len(opened.test_context.session.require().inspections.all()) == 1
 
 
 def test_follow_up_carries_open_problems(opened: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     wb = opened.test_context.session.require()
-    wb.set_answer(opened.inspection_id, "GTM-01", "no")
-    wb.set_answer(opened.inspection_id, "GTF-02", "no")
+    wb.answers.set(opened.inspection_id, "GTM-01", "no")
+    wb.answers.set(opened.inspection_id, "GTF-02", "no")
     opened.test_context.session.changed(Change("answer", opened.inspection_id))
 
     def script(dialog: NewInspectionDialog) -> None:
@@ -60,7 +60,7 @@ def test_follow_up_carries_open_problems(opened: Any, qtbot: Any, monkeypatch: p
     qtbot.mouseClick(home.form.follow_up_button, Qt.MouseButton.LeftButton)
     new_id = opened.test_context.session.inspection_id
     assert new_id != opened.inspection_id
-    carried = wb.problems(new_id)
+    carried = wb.ledger.all(new_id)
     assert {p.item_id for p in carried} == {"GTM-01", "GTF-02"}
     assert all(p.source is ProblemSource.FOLLOW_UP and p.origin_problem_id for p in carried)
     assert opened.current_page_name() == "fill"
@@ -76,7 +76,7 @@ def test_edit_inspection_marks_a_checklist_not_applicable(opened: Any, qtbot: An
     drive_dialog(monkeypatch, NewInspectionDialog, script)
     opened.form.action_edit_inspection.trigger()
     wb = opened.test_context.session.require()
-    assert wb.get_inspection(opened.inspection_id).not_applicable == {"gui-fees": "本校为公办学校，不收费"}
+    assert wb.inspections.get(opened.inspection_id).not_applicable == {"gui-fees": "本校为公办学校，不收费"}
     nav = opened.page("fill").form.navigator
     assert nav.topLevelItem(1).text(1) == "不适用"
 
@@ -87,7 +87,7 @@ def test_marking_not_applicable_removes_untouched_problems_and_tells_the_user(
     monkeypatch.setattr(QMessageBox, "question", lambda _p, title, *a, **k: asked.append(title)
                         or QMessageBox.StandardButton.Yes)
     wb = opened.test_context.session.require()
-    problem = wb.set_answer(opened.inspection_id, "GTF-02", "no").problem
+    problem = wb.answers.set(opened.inspection_id, "GTF-02", "no").problem
     opened.test_context.session.changed(Change("answer", opened.inspection_id))
 
     def script(dialog: NewInspectionDialog) -> None:
@@ -99,9 +99,9 @@ def test_marking_not_applicable_removes_untouched_problems_and_tells_the_user(
     assert asked == []  # nothing worked on: no question, the status bar says what happened
     assert opened.statusBar().currentMessage() == (
         f"清单“教育收费（测试清单）”标为不适用：未开始整改的问题 #{problem.id} 已从问题清单移除。")
-    assert wb.problems(opened.inspection_id) == []
-    assert wb.answers(opened.inspection_id)["GTF-02"].value == "no"
-    assert wb.verify_audit().ok
+    assert wb.ledger.all(opened.inspection_id) == []
+    assert wb.answers.all(opened.inspection_id)["GTF-02"].value == "no"
+    assert wb.audit.verify().ok
 
 
 def test_marking_not_applicable_warns_that_worked_on_problems_stay(
@@ -115,9 +115,9 @@ def test_marking_not_applicable_warns_that_worked_on_problems_stay(
 
     monkeypatch.setattr(QMessageBox, "question", question)
     wb = opened.test_context.session.require()
-    untouched = wb.set_answer(opened.inspection_id, "GTF-01", "no").problem
-    worked = wb.set_answer(opened.inspection_id, "GTF-02", "no").problem
-    wb.update_problem(worked.id, ProblemUpdate(measures="清退代收费", person="赵强"))
+    untouched = wb.answers.set(opened.inspection_id, "GTF-01", "no").problem
+    worked = wb.answers.set(opened.inspection_id, "GTF-02", "no").problem
+    wb.ledger.update(worked.id, ProblemUpdate(measures="清退代收费", person="赵强"))
     opened.test_context.session.changed(Change("problem", opened.inspection_id))
     states: list[dict[str, str]] = []
 
@@ -125,7 +125,7 @@ def test_marking_not_applicable_warns_that_worked_on_problems_stay(
         dialog.set_checklist_state("gui-fees", included=True, not_applicable_reason="不收费")
         ok(qtbot, dialog)  # answered 否 to the warning: still open, nothing saved
         assert dialog.isVisible()
-        states.append(wb.get_inspection(opened.inspection_id).not_applicable)
+        states.append(wb.inspections.get(opened.inspection_id).not_applicable)
         ok(qtbot, dialog)
 
     seen = drive_dialog(monkeypatch, NewInspectionDialog, script)
@@ -134,10 +134,10 @@ def test_marking_not_applicable_warns_that_worked_on_problems_stay(
     warning = (f"标为不适用：清单“教育收费（测试清单）”标为不适用：未开始整改的问题 #{untouched.id} 将从问题清单移除；"
                f"问题 #{worked.id}（待整改）已有整改内容，仍将保留在整改台账中。\n\n仍要保存吗？")
     assert asked == [warning, warning]
-    assert wb.get_inspection(opened.inspection_id).not_applicable == {"gui-fees": "不收费"}
-    assert [p.id for p in wb.problems(opened.inspection_id)] == [worked.id]
+    assert wb.inspections.get(opened.inspection_id).not_applicable == {"gui-fees": "不收费"}
+    assert [p.id for p in wb.ledger.all(opened.inspection_id)] == [worked.id]
     assert "仍保留在整改台账中" in opened.statusBar().currentMessage()
-    assert wb.verify_audit().ok
+    assert wb.audit.verify().ok
 
     def unmark(dialog: NewInspectionDialog) -> None:
         dialog.set_checklist_state("gui-fees", included=True)
@@ -145,11 +145,11 @@ def test_marking_not_applicable_warns_that_worked_on_problems_stay(
 
     drive_dialog(monkeypatch, NewInspectionDialog, unmark)
     opened.form.action_edit_inspection.trigger()
-    recreated = wb.problem_for_item(opened.inspection_id, "GTF-01")
+    recreated = wb.ledger.for_item(opened.inspection_id, "GTF-01")
     assert recreated is not None and recreated.id != untouched.id
     assert opened.statusBar().currentMessage() == (
         f"清单“教育收费（测试清单）”取消不适用：问题 #{recreated.id} 已重新列入问题清单（待整改）。")
-    assert wb.verify_audit().ok
+    assert wb.audit.verify().ok
 
 
 @pytest.mark.parametrize("today, title", [

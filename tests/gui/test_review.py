@@ -12,8 +12,8 @@ from selfcheck.workbook.models import ProblemStatus
 def test_blockers_and_jumps(opened: Any, qtbot: Any) -> None:
     wb = opened.test_context.session.require()
     iid = opened.inspection_id
-    wb.set_answer(iid, "GTF-01", "yes")  # required photo missing
-    wb.set_answer(iid, "GTM-02", "no")  # a problem without a plan; photo required when non-compliant
+    wb.answers.set(iid, "GTF-01", "yes")  # required photo missing
+    wb.answers.set(iid, "GTM-02", "no")  # a problem without a plan; photo required when non-compliant
     opened.form.action_page_review.trigger()
     review = opened.page("review")
     tree = review.form.blockers_tree
@@ -45,10 +45,10 @@ def test_blockers_and_jumps(opened: Any, qtbot: Any) -> None:
 def test_everything_done_says_so(opened: Any) -> None:
     wb = opened.test_context.session.require()
     iid = opened.inspection_id
-    for checklist in wb.inspection_checklists(iid):
+    for checklist in wb.inspections.checklists(iid):
         for item in checklist.all_items():
             if item.id != "GTM-05":
-                wb.set_answer(iid, item.id, "na")
+                wb.answers.set(iid, item.id, "na")
     opened.form.action_page_review.trigger()
     review = opened.page("review")
     assert "可以导出报告" in review.form.status_label.text()

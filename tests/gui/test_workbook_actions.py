@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from selfcheck.gui.backup_list import BackupListDialog
 from selfcheck.workbook.models import SchoolProfile
 from selfcheck.workbook.service import Workbook
 
@@ -85,7 +86,7 @@ def test_recent_menu_lists_workbooks(make_window: Any, settings: Any, tmp_path: 
 def test_backup_and_restore(opened: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     session = opened.test_context.session
     wb = session.require()
-    wb.set_answer(opened.inspection_id, "GTM-01", "yes")
+    wb.answers.set(opened.inspection_id, "GTM-01", "yes")
     backup = tmp_path / "备份" / "学校-备份.selfcheck"
     backup.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(backup), ""))
@@ -95,17 +96,23 @@ def test_backup_and_restore(opened: Any, qtbot: Any, tmp_path: Path, monkeypatch
     qtbot.waitUntil(lambda: bool(infos), timeout=20_000)
     assert infos[0].startswith("备份完成") and backup.exists()
 
-    wb.set_answer(opened.inspection_id, "GTM-01", "no")  # a change made after the backup
+    wb.answers.set(opened.inspection_id, "GTM-01", "no")  # a change made after the backup
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
     say(monkeypatch, QMessageBox.StandardButton.Yes)
+
+    def pick_other_file(dialog: Any) -> int:
+        dialog.other_button.click()  # 选择其他备份文件… (the file chooser is stubbed above)
+        return dialog.result()
+
+    monkeypatch.setattr(BackupListDialog, "exec", pick_other_file)
     opened.form.action_restore.trigger()
-    assert infos[-1].startswith("恢复完成")
+    qtbot.waitUntil(lambda: infos[-1].startswith("恢复完成"), timeout=20_000)
     restored = session.require()
-    assert restored.answers(opened.inspection_id)["GTM-01"].value == "yes"
+    assert restored.answers.all(opened.inspection_id)["GTM-01"].value == "yes"
     safety = [p for p in session.path.parent.iterdir() if p.suffix == ".selfcheck" and p != session.path]
     assert safety, "the workbook as it was before the restore is kept"
     with Workbook.open(safety[0], actor="检查", read_only=True) as before:
-        assert before.answers(opened.inspection_id)["GTM-01"].value == "no"
+        assert before.answers.all(opened.inspection_id)["GTM-01"].value == "no"
 
 
 def test_demo_workbook_opens(make_window: Any, qtbot: Any) -> None:

@@ -165,7 +165,8 @@ def test_spec_never_uses_upx(call: str) -> None:
 
 def test_spec_builds_both_executables_from_one_entry_point() -> None:
     exes = {e.name: e.console for e in bundle_config.EXECUTABLES}
-    assert exes == {"SelfCheck": False, "selfcheck-cli": True}
+    assert exes == {"SelfCheck-app": False, "selfcheck-cli": True}
+    assert bundle_config.LAUNCHER == "SelfCheck"  # the shortcuts' target starts SelfCheck-app.exe
     scripts = PYPROJECT["scripts"] | PYPROJECT.get("gui-scripts", {})
     assert f"{bundle_config.ENTRY_MODULE}:{bundle_config.ENTRY_FUNCTION}" in scripts.values()
     (exe_call,) = _spec_calls("EXE")  # one EXE() call in a loop over EXECUTABLES
@@ -195,6 +196,7 @@ def _fake_bundle(root: Path) -> Path:
     (bundle / "_internal" / "PySide6" / "plugins" / "platforms").mkdir(parents=True)
     for exe in bundle_config.EXECUTABLES:
         (bundle / f"{exe.name}.exe").write_bytes(b"MZ")
+    (bundle / f"{bundle_config.LAUNCHER}.exe").write_bytes(b"MZ")
     (bundle / bundle_config.NOTICES_FILE).write_text("第三方软件许可声明\n", encoding="utf-8")
     for plugin in bundle_config.REQUIRED_QT_PLUGINS:
         (bundle / "_internal" / "PySide6" / "plugins" / plugin).write_bytes(b"MZ")
@@ -410,3 +412,39 @@ def test_icon_files_have_every_size_and_match_the_generator(tmp_path: Path) -> N
         regenerated = fresh.convert("RGBA").tobytes()
     differing = sum(1 for a, b in zip(committed, regenerated) if abs(a - b) > 8)
     assert differing < len(committed) // 100, "committed icon is stale: run packaging/make_icon.py"
+
+
+# --- launcher ---------------------------------------------------------------------------------------
+
+
+def test_launcher_starts_the_window_program_with_nul_standard_handles() -> None:
+    source = bundle_config.LAUNCHER_SOURCE.read_text(encoding="utf-8")
+    assert 'L"SelfCheck-app.exe"' in source and "SelfCheck-app" in {e.name for e in bundle_config.EXECUTABLES}
+    assert "STARTF_USESTDHANDLES" in source and 'L"NUL"' in source
+    assert "GetExitCodeProcess" in source  # its exit code is the window program's
+
+
+def test_check_bundle_reports_a_missing_launcher(tmp_path: Path) -> None:
+    bundle = _fake_bundle(tmp_path)
+    (bundle / "SelfCheck.exe").unlink()
+    assert "missing SelfCheck.exe" in bundle_config.check_bundle(bundle)
+
+
+@pytest.mark.skipif(shutil.which(wine_standins.GCC) is None or shutil.which("x86_64-w64-mingw32-windres") is None,
+                    reason="mingw-w64 not installed")
+def test_launcher_builds_without_a_c_runtime_and_carries_icon_and_version(tmp_path: Path) -> None:
+    rc = tmp_path / "launcher.rc"
+    rc.write_text(bundle_config.launcher_rc_text(bundle_config.read_project(), REPO / "resources/icons/selfcheck.ico"),
+                  encoding="utf-8")
+    res = tmp_path / "resource.o"
+    subprocess.run(["x86_64-w64-mingw32-windres", "-c", "65001", str(rc), "-O", "coff", "-o", str(res)], check=True)
+    exe = tmp_path / "SelfCheck.exe"
+    subprocess.run([wine_standins.GCC, "-O2", "-s", "-ffreestanding", "-nostdlib", "-fno-stack-protector",
+                    "-mno-stack-arg-probe", "-Wl,--subsystem,windows", "-Wl,--entry,launcher_main",
+                    str(bundle_config.LAUNCHER_SOURCE), str(res), "-lkernel32", "-luser32", "-o", str(exe)], check=True)
+    objdump = subprocess.run(["x86_64-w64-mingw32-objdump", "-p", str(exe)], capture_output=True, text=True,
+                             check=True).stdout
+    assert sorted(re.findall(r"DLL Name: (\S+)", objdump)) == ["KERNEL32.dll", "USER32.dll"]
+    data = exe.read_bytes()
+    assert "学校专项自查".encode("utf-16-le") in data and "SelfCheck.exe".encode("utf-16-le") in data
+    assert PYPROJECT["version"].encode("utf-16-le") in data

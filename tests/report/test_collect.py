@@ -29,17 +29,17 @@ def test_collected_data_matches_the_workbook(demo_path: Path) -> None:
     try:
         with Workbook.open(demo_path, actor="测试", read_only=True) as wb:
             inspection_id = resolve_inspection(wb, "latest")
-            checklists = wb.inspection_checklists(inspection_id)
+            checklists = wb.inspections.checklists(inspection_id)
             assert data.school.name == wb.get_school().name
             assert [c.id for c in data.checklists] == [c.id for c in checklists]
             assert data.totals.items == sum(len(c.all_items()) for c in checklists)
-            problems = wb.problems(inspection_id)
+            problems = wb.ledger.all(inspection_id)
             assert [p.id for p in data.problems] == [p.id for p in problems]
             assert {p.status for p in data.problems} == {p.status.value for p in problems}
-            photos = wb.photos(inspection_id)
+            photos = wb.photos.all(inspection_id)
             assert [p.image_sha256 for p in data.photos] == [p.image_sha256 for p in photos]
-            assert (data.audit.hash, data.audit.entries) == wb.audit_head()
-            assert loader(photos[0].id) == wb.photo_image(photos[0].id)
+            assert (data.audit.hash, data.audit.entries) == wb.audit.head()
+            assert loader(photos[0].id) == wb.photos.image(photos[0].id)
     finally:
         loader.close()
     # The JSON attachment round-trips.
@@ -56,7 +56,7 @@ def test_unknown_inspection_and_bad_id(demo_path: Path) -> None:
 def test_missing_school_profile_is_explained(tmp_path: Path) -> None:
     with Workbook.create(tmp_path / "empty.selfcheck", actor="测试") as wb:
         today = date.today()
-        inspection = wb.create_inspection(NewInspection(title="自查", period_start=today, period_end=today,
+        inspection = wb.inspections.create(NewInspection(title="自查", period_start=today, period_end=today,
                                                         checklist_ids=["meals"]))
         with pytest.raises(ReportError, match="学校基本信息"):
             build_report_data(wb, inspection.id)
@@ -73,7 +73,7 @@ def test_whole_checklist_not_applicable(tmp_path: Path) -> None:
     with Workbook.create(tmp_path / "na.selfcheck", actor="测试") as wb:
         wb.save_school(SchoolProfile(name="无食堂小学"))
         today = date.today()
-        inspection = wb.create_inspection(NewInspection(
+        inspection = wb.inspections.create(NewInspection(
             title="自查", period_start=today, period_end=today, checklist_ids=["meals", "fees"],
             not_applicable={"meals": "学校不设食堂，学生不在校就餐"}))
         data = build_report_data(wb, inspection.id)
@@ -87,15 +87,15 @@ def _known_inspection(wb: Workbook) -> int:
     """The inspection of tests/checklists/test_scoring.py, entered the way a user would."""
     wb.save_school(SchoolProfile(name="已知小学"))
     available = known_checklists()
-    inspection = wb.create_inspection(NewInspection(
+    inspection = wb.inspections.create(NewInspection(
         title="已知自查", period_start=date(2026, 9, 1), period_end=date(2026, 10, 31),
         checklist_ids=[c.id for c in available]), available=available)
     for item_id, value in [("CAN-01", "是"), ("CAN-02", "承包"), ("CAN-03", "不供餐"), ("CAN-04", "45"),
                            ("CAN-05", "是"), ("CAN-06", "否"), ("CAN-05", "否"), ("CAN-08", "不适用"),
                            ("UNI-01", "是"), ("FEE-01", "否"), ("FEE-03", "是"), ("ETH-01", "否"), ("ETH-02", "是")]:
-        wb.set_answer(inspection.id, item_id, value)
-    wb.update_inspection(inspection.id, InspectionUpdate(not_applicable=KNOWN_NOT_APPLICABLE), available=available)
-    stored = {k: a.value for k, a in wb.answers(inspection.id).items() if a.value is not None}
+        wb.answers.set(inspection.id, item_id, value)
+    wb.inspections.update(inspection.id, InspectionUpdate(not_applicable=KNOWN_NOT_APPLICABLE), available=available)
+    stored = {k: a.value for k, a in wb.answers.all(inspection.id).items() if a.value is not None}
     assert stored == KNOWN_ANSWERS
     return inspection.id
 
@@ -153,7 +153,7 @@ def test_problems_of_items_counted_not_applicable_are_not_listed(tmp_path: Path)
     with Workbook.create(tmp_path / "known.selfcheck", actor="测试") as wb:
         inspection_id = _known_inspection(wb)
         data = build_report_data(wb, inspection_id, now=datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc))
-        assert wb.verify_audit().ok
+        assert wb.audit.verify().ok
     statuses = {item.id: item.status for c in data.checklists for item in c.items()}
     assert sorted(p.item_id for p in data.problems) == ["CAN-02", "CAN-04", "CAN-05", "ETH-01"]
     assert all(statuses[p.item_id] == "noncompliant" for p in data.problems)
@@ -165,13 +165,13 @@ def test_a_worked_on_problem_of_a_not_applicable_checklist_stays_listed(tmp_path
     with Workbook.create(tmp_path / "na.selfcheck", actor="测试") as wb:
         wb.save_school(SchoolProfile(name="已知小学"))
         available = known_checklists()
-        inspection = wb.create_inspection(NewInspection(
+        inspection = wb.inspections.create(NewInspection(
             title="自查", period_start=date(2026, 9, 1), period_end=date(2026, 10, 31),
             checklist_ids=[c.id for c in available]), available=available)
-        wb.set_answer(inspection.id, "FEE-01", "否")
-        worked = wb.set_answer(inspection.id, "FEE-02", "否").problem
-        wb.update_problem(worked.id, ProblemUpdate(measures="已清退违规收费", person="李明"))
-        wb.update_inspection(inspection.id, InspectionUpdate(not_applicable={"fees": "本校不收费"}),
+        wb.answers.set(inspection.id, "FEE-01", "否")
+        worked = wb.answers.set(inspection.id, "FEE-02", "否").problem
+        wb.ledger.update(worked.id, ProblemUpdate(measures="已清退违规收费", person="李明"))
+        wb.inspections.update(inspection.id, InspectionUpdate(not_applicable={"fees": "本校不收费"}),
                              available=available)
         data = build_report_data(wb, inspection.id)
     fees = next(c for c in data.checklists if c.id == "fees")

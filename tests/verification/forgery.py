@@ -137,9 +137,23 @@ def sign(pdf: bytes, identity: Identity, *, field: str = "SchoolSignature", atta
 
 async def _sign_at(pdf_signer: signers.PdfSigner, writer: IncrementalPdfFileWriter, out: io.BytesIO,
                    moment: datetime) -> None:
-    """pyHanko's own signing steps, with the signer's claimed time (/M) set to any date."""
+    """pyHanko's own signing steps, with the signer's claimed time (/M) set to any date, written with a four-digit
+    year as the PDF date format requires (pyHanko writes year 1 as "D:1…")."""
+    from unittest import mock
+
+    from pyhanko.sign.signers import pdf_byterange
     from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 
+    def pdf_date(dt: datetime) -> generic.TextStringObject:
+        return generic.TextStringObject(f"D:{dt.year:04d}{dt:%m%d%H%M%S}Z")
+
+    with mock.patch.object(pdf_byterange, "pdf_date", pdf_date):
+        await _sign_steps(pdf_signer, writer, out, moment, PdfCMSSignedAttributes)
+
+
+async def _sign_steps(pdf_signer: signers.PdfSigner, writer: IncrementalPdfFileWriter, out: io.BytesIO,
+                      moment: datetime, attributes: type) -> None:
+    PdfCMSSignedAttributes = attributes  # noqa: N806
     session = pdf_signer.init_signing_session(writer)
     session.system_time = moment
     info = await session.perform_presign_validation(writer)

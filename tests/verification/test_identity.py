@@ -26,12 +26,33 @@ def test_a_pin_accepts_any_spelling_of_a_fingerprint_and_refuses_anything_else()
 
 def test_pins_from_certificates_take_the_school_and_validity_from_the_certificate(school_key: SchoolKey) -> None:
     cert = read_certificate(school_key.cer)
-    (pin,) = {p for p in pins_from_certificates([cert])}  # O and CN name the same school: one distinct pin
-    assert pin.fingerprint == normalize_fingerprint(fingerprint(cert)) == school_key.fingerprint.replace(":", "").lower()
+    (pin,) = pins_from_certificates([cert])
+    assert pin.fingerprint == normalize_fingerprint(fingerprint(cert))
+    assert pin.fingerprint == school_key.fingerprint.replace(":", "").lower()
     assert pin.school == "某某市第一中学"
     assert pin.valid_from == cert.not_valid_before_utc and pin.valid_until == cert.not_valid_after_utc
-    ou = forgery.make_certificate("教育局")
-    assert [p.school for p in pins_from_certificates([ou.cert])] == ["教育局"]
+
+
+
+def test_a_second_school_name_in_a_trusted_certificate_vouches_for_nothing(genuine, tmp_path) -> None:  # noqa: ANN001
+    """School B makes (and registers) a certificate with O=B but CN=A: --trust with it never passes A's report."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import NameOID
+
+    from selfcheck.verification.report import verify_bytes
+
+    b = forgery.make_certificate("另一所中学")
+    mixed = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "另一所中学"),
+                       x509.NameAttribute(NameOID.COMMON_NAME, "某某市第一中学")])
+    cert = (x509.CertificateBuilder().subject_name(mixed).issuer_name(mixed).public_key(b.key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(b.cert.not_valid_before_utc)
+            .not_valid_after(b.cert.not_valid_after_utc).sign(b.key, hashes.SHA256()))
+    signer = forgery.Identity(b.key, cert)
+    assert [p.school for p in pins_from_certificates([cert])] == ["另一所中学"]
+    result = verify_bytes(forgery.forged_report(genuine.unsigned, genuine.small.data, signer),
+                          pins_from_certificates([cert]))
+    assert result.exit_code == 1 and result.failure_kinds == {"other_school"}
 
 
 @pytest.mark.parametrize(("pins", "school", "kinds"), [

@@ -153,3 +153,28 @@ def test_certificate_fingerprint_in_result_matches_the_key(signed: bytes, school
     assert result.signatures[0].fingerprint == school_key.fingerprint
     assert result.signatures[0].signer_subject.startswith("C=CN, O=某某市第一中学")
     assert read_certificate(school_key.cer)
+
+
+def test_a_key_made_by_an_older_version_still_signs_reports_that_pass(tmp_path: Path) -> None:
+    """Older versions made CA:TRUE certificates and approval signatures; such a school is not locked out."""
+    from cryptography.hazmat.primitives import serialization
+
+    from selfcheck.report.export import export_report
+    from tests.report.fixtures import PASSWORD
+    from tests.verification import forgery
+
+    legacy = forgery.make_certificate("某某市第一中学", ca=True)
+    forgery.write_p12(legacy, tmp_path / "old.p12", PASSWORD)
+    (tmp_path / "old.cer").write_bytes(legacy.cert.public_bytes(serialization.Encoding.DER))
+    small = make_sample(photos=0)
+    out = tmp_path / "report.pdf"
+    export_report(small.data, small.photo_loader, out, key_path=tmp_path / "old.p12", password=PASSWORD)
+    assert verify_report(out, pins(tmp_path / "old.cer")).exit_code == 0
+    # and a report an older version signed (approval signature, no DocMDP) over the same pages still passes
+    declared = small.data.model_copy(update={"signer": legacy.signer_info()})
+    from selfcheck.report.pdf import build_pdf
+
+    approval = forgery.sign(build_pdf(small.data, small.photo_loader).pdf, legacy,
+                            attachments=(declared.to_json().encode(),))
+    result = verify_bytes(approval, pins(tmp_path / "old.cer"))
+    assert result.exit_code == 0 and not result.signatures[0].certification, result.problems

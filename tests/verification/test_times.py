@@ -55,11 +55,28 @@ def test_verify_shows_or_refuses_any_signing_date_in_a_real_process(
         done = subprocess.run([sys.executable, "-m", "selfcheck", "verify", str(path), *args], env=env,
                               capture_output=True, text=True, timeout=120)
         assert "Traceback" not in done.stderr and "程序内部错误" not in done.stderr
-        if moment == LAST:  # shown (in UTC: it cannot be converted east of UTC) ...
-            assert done.returncode == (1 if args else 3), done.stdout + done.stderr
-            assert "签名时间：9999-12-31 " in done.stdout
-            if args:  # ... and judged: the certificate was not valid then
-                assert "不在签名证书的有效期" in done.stdout
-        else:  # pyHanko cannot read a year-1 signing date: refused, with the reason
-            assert done.returncode == 1, done.stdout + done.stderr
-            assert done.stdout.startswith("未通过\n原因：\n  - 签名的数据已损坏，无法核验"), done.stdout
+        # shown (in UTC where the zone cannot hold it) and judged: the certificate was not valid then
+        assert done.returncode == (1 if args else 3), done.stdout + done.stderr
+        assert f"签名时间：{moment.year:04d}-{moment.month:02d}-{moment.day:02d} " in done.stdout
+        if args:
+            assert "不在签名证书的有效期" in done.stdout
+
+
+def test_a_signing_date_no_reader_can_parse_is_refused_with_its_reason(genuine: Genuine, school_key: SchoolKey,
+                                                                      tmp_path: Path) -> None:
+    """pyHanko itself writes year 1 as "D:10101000000Z", which is not a PDF date."""
+    own = forgery.open_p12(school_key.p12, school_key.password)
+    declared = genuine.small.data.model_copy(update={"signer": own.signer_info()})
+    raw = forgery.sign(genuine.unsigned, own, certify=True, attachments=(declared.to_json().encode(),))
+    import re
+
+    date = re.search(rb"/M \(([^)]*)\)", raw)
+    assert date is not None
+    start, end = date.span(1)
+    broken = raw[:start] + b"D:1".ljust(end - start, b" ") + raw[end:]  # same length: offsets stay valid
+    path = tmp_path / "report.pdf"
+    path.write_bytes(broken)
+    done = subprocess.run([sys.executable, "-m", "selfcheck", "verify", str(path)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stdout + done.stderr
+    assert done.stdout.startswith("未通过\n原因：\n  - 签名的数据已损坏，无法核验（签名时间无法识别）"), done.stdout

@@ -87,7 +87,7 @@ def wb(wb_path: Path) -> Iterator[Workbook]:
 
 @pytest.fixture
 def inspection_id(wb: Workbook, checklists: list[Checklist]) -> int:
-    return wb.create_inspection(NewInspection(
+    return wb.inspections.create(NewInspection(
         title="2026年秋季学期自查", period_start=date(2026, 9, 1), period_end=date(2026, 12, 31),
         team=["张三", "李四"], checklist_ids=["tst", "oth"]), available=checklists).id
 

@@ -25,18 +25,18 @@ def main() -> None:
     path, trial = sys.argv[1], int(sys.argv[2])
     jpeg = base_jpeg()
     wb = Workbook.open(path, actor=f"写入进程{trial}")
-    items = [item.id for checklist in wb.inspection_checklists(1) for item in checklist.all_items()]
+    items = [item.id for checklist in wb.inspections.checklists(1) for item in checklist.all_items()]
     print("READY", flush=True)
     n = 0
     while True:
         item = items[n % len(items)]
         value = str(trial * 100000 + n)
-        wb.set_answer(1, item, value)
+        wb.answers.set(1, item, value)
         print(f"A {item} {value}", flush=True)
         if n % 4 == 3:
             # Bytes after the JPEG end marker are ignored by decoders but make every original distinct.
             data = jpeg + f"trial {trial} photo {n}".encode()
-            wb.add_photo_bytes(1, item, data, f"t{trial}-{n}.jpg")
+            wb.photos.add_bytes(1, item, data, f"t{trial}-{n}.jpg")
             print(f"P {hashlib.sha256(data).hexdigest()}", flush=True)
         n += 1
 

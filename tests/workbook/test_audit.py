@@ -17,11 +17,11 @@ from .conftest import ACTOR, jpeg_bytes
 @pytest.fixture
 def filled(wb: Workbook, inspection_id: int, wb_path: Path) -> Path:
     """A workbook with answers, a problem and a photo, closed so the test can edit the file directly."""
-    wb.set_answer(inspection_id, "TST-01", "是")
-    wb.set_answer(inspection_id, "TST-04", "5")
-    wb.set_answer(inspection_id, "TST-08", "否", note="收费未公示")
-    wb.add_photo_bytes(inspection_id, "TST-01", jpeg_bytes(), "a.jpg")
-    wb.set_answer(inspection_id, "TST-02", "是")
+    wb.answers.set(inspection_id, "TST-01", "是")
+    wb.answers.set(inspection_id, "TST-04", "5")
+    wb.answers.set(inspection_id, "TST-08", "否", note="收费未公示")
+    wb.photos.add_bytes(inspection_id, "TST-01", jpeg_bytes(), "a.jpg")
+    wb.answers.set(inspection_id, "TST-02", "是")
     wb.close()
     return wb_path
 
@@ -37,15 +37,15 @@ def _sql(path: Path, *statements: str | tuple[str, tuple]) -> None:
 
 def _verify(path: Path):  # type: ignore[no-untyped-def]
     with Workbook.open(path, actor="", read_only=True) as wb:
-        return wb.verify_audit()
+        return wb.audit.verify()
 
 
 def test_every_change_is_chained(filled: Path) -> None:
     report = _verify(filled)
     assert report.ok and report.first_bad is None and "一致" in report.message
     with Workbook.open(filled, actor="", read_only=True) as wb:
-        entries = list(reversed(wb.audit_entries(limit=1000)))
-        assert wb.audit_head() == (entries[-1].hash, len(entries)) and report.head == entries[-1].hash
+        entries = list(reversed(wb.audit.entries(limit=1000)))
+        assert wb.audit.head() == (entries[-1].hash, len(entries)) and report.head == entries[-1].hash
     assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
     assert entries[0].action == "workbook.create" and entries[0].prev_hash == "0" * 64
     for previous, entry in zip(entries, entries[1:]):
@@ -137,6 +137,6 @@ def test_rebuilt_tail_after_an_edit_still_disagrees_with_the_data(filled: Path) 
 
 def test_untampered_workbook_still_verifies_after_reopen_and_more_changes(filled: Path) -> None:
     with Workbook.open(filled, actor="另一位老师") as wb:
-        wb.set_answer(1, "TST-01", "否")
-        assert wb.verify_audit().ok
-        assert wb.audit_entries(limit=1)[0].actor == "另一位老师"
+        wb.answers.set(1, "TST-01", "否")
+        assert wb.audit.verify().ok
+        assert wb.audit.entries(limit=1)[0].actor == "另一位老师"

@@ -21,7 +21,7 @@ def _take(wb_path: Path, root: Path, days: list[date]) -> list[Path]:
 def test_rotation_keeps_seven_days_and_one_per_month(wb: Workbook, inspection_id: int, wb_path: Path,
                                                       tmp_path: Path) -> None:
     root = tmp_path / "自动备份"
-    wb.set_answer(inspection_id, "TST-01", "是")
+    wb.answers.set(inspection_id, "TST-01", "是")
     start = date(2026, 9, 20)
     days = [start + timedelta(days=n) for n in range(0, 75, 3)]  # every third day from 20 Sep to 1 Dec
     made = _take(wb_path, root, days)
@@ -44,7 +44,7 @@ def test_one_backup_per_day_and_listed_by_workbook(wb: Workbook, inspection_id: 
     root = tmp_path / "自动备份"
     today = date(2026, 12, 3)
     assert autobackup.backup_if_due(wb_path, root, today=today) is not None
-    wb.set_answer(inspection_id, "TST-01", "是")
+    wb.answers.set(inspection_id, "TST-01", "是")
     assert autobackup.backup_if_due(wb_path, root, today=today) is None
     other = tmp_path / "另一个.selfcheck"
     Workbook.create(other, actor=ACTOR).close()
@@ -56,7 +56,7 @@ def test_one_backup_per_day_and_listed_by_workbook(wb: Workbook, inspection_id: 
 
 def test_a_damaged_backup_is_not_offered(wb: Workbook, inspection_id: int, wb_path: Path, tmp_path: Path) -> None:
     root = tmp_path / "自动备份"
-    wb.set_answer(inspection_id, "TST-01", "是")
+    wb.answers.set(inspection_id, "TST-01", "是")
     old = autobackup.backup_if_due(wb_path, root, today=date(2026, 12, 1))
     new = autobackup.backup_if_due(wb_path, root, today=date(2026, 12, 2))
     assert old and new

@@ -17,8 +17,8 @@ from .conftest import ACTOR, jpeg_bytes
 
 @pytest.fixture
 def filled(wb: Workbook, inspection_id: int) -> Workbook:
-    wb.set_answer(inspection_id, "TST-01", "否", note="缺制度")
-    wb.add_photo_bytes(inspection_id, "TST-01", jpeg_bytes((800, 600)), "p.jpg")
+    wb.answers.set(inspection_id, "TST-01", "否", note="缺制度")
+    wb.photos.add_bytes(inspection_id, "TST-01", jpeg_bytes((800, 600)), "p.jpg")
     return wb
 
 
@@ -28,22 +28,22 @@ def _sha(path: Path) -> str:
 
 def test_backup_while_open_and_restore_round_trip(filled: Workbook, inspection_id: int, tmp_path: Path) -> None:
     dest = filled.backup(tmp_path / "备份.selfcheck")
-    head = filled.audit_head()
-    filled.set_answer(inspection_id, "TST-01", "是")  # a change after the backup
+    head = filled.audit.head()
+    filled.answers.set(inspection_id, "TST-01", "是")  # a change after the backup
     filled.close()
     with Workbook.open(dest, actor="", read_only=True) as copy:
-        assert copy.audit_head() == head and copy.answers(inspection_id)["TST-01"].value == "no"
-        assert copy.verify_audit().ok
+        assert copy.audit.head() == head and copy.answers.all(inspection_id)["TST-01"].value == "no"
+        assert copy.audit.verify().ok
     target = tmp_path / "学校.selfcheck"
     Workbook.restore(dest, target)
     with Workbook.open(target, actor=ACTOR) as restored:
-        assert restored.answers(inspection_id)["TST-01"].value == "no"
-        assert restored.audit_head() == head and restored.verify_audit().ok
-        assert len(restored.photos(inspection_id)) == 1
+        assert restored.answers.all(inspection_id)["TST-01"].value == "no"
+        assert restored.audit.head() == head and restored.audit.verify().ok
+        assert len(restored.photos.all(inspection_id)) == 1
     # the replaced workbook (with the later change) is kept beside it
     [kept] = list(tmp_path.glob("学校.恢复前-*.selfcheck"))
     with Workbook.open(kept, actor="", read_only=True) as old:
-        assert old.answers(inspection_id)["TST-01"].value == "yes"
+        assert old.answers.all(inspection_id)["TST-01"].value == "yes"
 
 
 def test_backup_into_a_folder_gets_a_dated_name(filled: Workbook, tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_restore_to_a_new_path(filled: Workbook, inspection_id: int, tmp_path: P
     target.parent.mkdir()
     Workbook.restore(dest, target)
     with Workbook.open(target, actor=ACTOR) as restored:
-        assert restored.answers(inspection_id)["TST-01"].note == "缺制度"
+        assert restored.answers.all(inspection_id)["TST-01"].note == "缺制度"
 
 
 def _tamper_answer(path: Path) -> None:
@@ -119,4 +119,4 @@ def test_restore_from_a_v1_backup_migrates_the_copy(tmp_path: Path) -> None:
     Workbook.restore(old, target)
     assert _sha(old) == digest  # the backup itself is never changed
     with Workbook.open(target, actor=ACTOR) as wb:
-        assert wb.schema_version == CURRENT_VERSION and wb.verify_audit().ok
+        assert wb.schema_version == CURRENT_VERSION and wb.audit.verify().ok

@@ -68,7 +68,7 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) ->
     checklist = number_checklist()
     items = [item.id for item in checklist.all_items()]
     with Workbook.create(path, actor="准备") as wb:
-        wb.create_inspection(NewInspection(title="崩溃测试", period_start=date(2026, 9, 1),
+        wb.inspections.create(NewInspection(title="崩溃测试", period_start=date(2026, 9, 1),
                                            period_end=date(2026, 12, 31), checklist_ids=["crash"]),
                              available=[checklist])
     rng = random.Random(20260901)
@@ -78,9 +78,9 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) ->
         acknowledged_answers += len(answers)
         acknowledged_photos += len(photos)
         with Workbook.open(path, actor="检查") as wb:
-            report = wb.verify_audit()  # full integrity check, chain and replay
+            report = wb.audit.verify()  # full integrity check, chain and replay
             assert report.ok, f"trial {trial}: {report.message}"
-            stored = {k: a.value for k, a in wb.answers(1).items()}
+            stored = {k: a.value for k, a in wb.answers.all(1).items()}
             expected = dict(answers)  # the last acknowledged value of each item
             in_flight = None
             if answers:
@@ -90,7 +90,7 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) ->
             for item, value in expected.items():
                 allowed = {value} | ({in_flight[1]} if in_flight and in_flight[0] == item else set())
                 assert stored.get(item) in allowed, f"trial {trial}: {item} lost {value}, found {stored.get(item)}"
-            shas = {p.original_sha256 for p in wb.photos(1, include_removed=True)}
+            shas = {p.original_sha256 for p in wb.photos.all(1, include_removed=True)}
             missing = [sha for sha in photos if sha not in shas]
             assert not missing, f"trial {trial}: acknowledged photos missing: {missing}"
     assert acknowledged_answers > TRIALS and acknowledged_photos > 0

@@ -19,17 +19,17 @@ def test_demo_workbook_is_realistic(tmp_path: Path) -> None:
     builtin = load_builtin_checklists()
     with Workbook.open(path, actor="", read_only=True) as wb:
         assert wb.get_school() is not None and wb.get_school().name
-        [inspection] = wb.list_inspections()
-        assert [c.id for c in wb.inspection_checklists(inspection.id)] == [c.id for c in builtin]
+        [inspection] = wb.inspections.all()
+        assert [c.id for c in wb.inspections.checklists(inspection.id)] == [c.id for c in builtin]
         assert inspection.answered >= 0.8 * inspection.total and inspection.answered < inspection.total
-        problems = wb.problems(inspection.id)
+        problems = wb.ledger.all(inspection.id)
         assert {p.status for p in problems} == set(ProblemStatus)
         assert any(p.overdue for p in problems) and any(not p.has_plan for p in problems)
         assert any(p.follow_ups for p in problems)
-        photos = wb.photos(inspection.id)
+        photos = wb.photos.all(inspection.id)
         assert len(photos) == 6 and {p.kind for p in photos} == {PhotoKind.EVIDENCE, PhotoKind.AFTER}
         assert all(p.captured_at is not None and p.width == 1600 for p in photos)
-        assert wb.verify_audit().ok
+        assert wb.audit.verify().ok
 
 
 def test_demo_photo_looks_like_a_photo() -> None:

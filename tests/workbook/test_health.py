@@ -23,7 +23,7 @@ def _sha(path: Path) -> str:
 
 def _fill(wb: Workbook, inspection_id: int, n: int = 150) -> None:
     for i in range(n):
-        wb.set_answer(inspection_id, "TST-07", "情况说明" * 15 + str(i))
+        wb.answers.set(inspection_id, "TST-07", "情况说明" * 15 + str(i))
 
 
 def _audit_root(path: Path) -> tuple[int, int]:
@@ -67,14 +67,14 @@ def test_btree_damage_found_after_open_turns_read_only_and_offers_the_backup(
     assert report.backup is not None and autobackup.is_good(report.backup.path)
     assert damaged.read_only_reason == report.message
     with pytest.raises(ReadOnlyError):
-        damaged.set_answer(inspection_id, "TST-01", "是")
+        damaged.answers.set(inspection_id, "TST-01", "是")
     damaged.close()
     assert _sha(wb_path) == digest  # nothing was written into the damaged file
 
     Workbook.restore(report.backup.path, wb_path)
     with Workbook.open(wb_path, actor=ACTOR) as restored:
         assert health.check_after_open(restored, root_dir).ok
-        assert restored.answers(inspection_id)["TST-07"].value.endswith("149")
+        assert restored.answers.all(inspection_id)["TST-07"].value.endswith("149")
 
 
 def test_cli_style_check_refuses_before_any_write(wb: Workbook, inspection_id: int, wb_path: Path) -> None:
@@ -94,10 +94,10 @@ def test_cli_style_check_refuses_before_any_write(wb: Workbook, inspection_id: i
 
 def test_healthy_workbook_is_backed_up_once_a_day(wb: Workbook, inspection_id: int, tmp_path: Path) -> None:
     root_dir = tmp_path / "备份"
-    wb.set_answer(inspection_id, "TST-01", "是")
+    wb.answers.set(inspection_id, "TST-01", "是")
     first = health.check_after_open(wb, root_dir)
     assert first.ok and first.backed_up is not None and first.backed_up.name.endswith(f"{date.today()}.selfcheck")
     again = health.check_after_open(wb, root_dir)
     assert again.ok and again.backed_up is None
     assert not wb.read_only
-    wb.set_answer(inspection_id, "TST-02", "否")  # still writable
+    wb.answers.set(inspection_id, "TST-02", "否")  # still writable

@@ -78,17 +78,17 @@ REJECTED: dict[str, tuple[Callable[[], bytes], str]] = {
 @pytest.mark.parametrize("name", sorted(REJECTED))
 def test_rejected_files_leave_the_workbook_unchanged(wb: Workbook, inspection_id: int, tmp_path: Path,
                                                      wb_path: Path, name: str) -> None:
-    wb.add_photo_bytes(inspection_id, "TST-01", jpeg_bytes(), "good.jpg")
+    wb.photos.add_bytes(inspection_id, "TST-01", jpeg_bytes(), "good.jpg")
     make, message = REJECTED[name]
     path = tmp_path / name
     path.write_bytes(make())
-    before_info, before_head = wb.info().model_dump(exclude={"file_size"}), wb.audit_head()
+    before_info, before_head = wb.info().model_dump(exclude={"file_size"}), wb.audit.head()
     with pytest.raises(EvidenceError, match=message) as caught:
-        wb.add_photo(inspection_id, "TST-01", path)
+        wb.photos.add(inspection_id, "TST-01", path)
     assert name in str(caught.value)
-    assert wb.info().model_dump(exclude={"file_size"}) == before_info and wb.audit_head() == before_head
-    assert len(wb.photos(inspection_id, include_removed=True)) == 1
-    assert wb.verify_audit().ok
+    assert wb.info().model_dump(exclude={"file_size"}) == before_info and wb.audit.head() == before_head
+    assert len(wb.photos.all(inspection_id, include_removed=True)) == 1
+    assert wb.audit.verify().ok
 
 
 ACCEPTED: dict[str, Callable[[], bytes]] = {
@@ -102,8 +102,8 @@ ACCEPTED: dict[str, Callable[[], bytes]] = {
 def test_unusual_formats_are_imported_as_rgb_jpeg(wb: Workbook, inspection_id: int, name: str) -> None:
     from PIL import Image
 
-    photo = wb.add_photo_bytes(inspection_id, "TST-01", ACCEPTED[name](), name)
-    stored = Image.open(io.BytesIO(wb.photo_image(photo.id)))
+    photo = wb.photos.add_bytes(inspection_id, "TST-01", ACCEPTED[name](), name)
+    stored = Image.open(io.BytesIO(wb.photos.image(photo.id)))
     assert stored.format == "JPEG" and stored.mode == "RGB" and stored.size == (80, 60)
     if name == "palette.png":  # opaque left half stays blue, transparent right half becomes white
         left, right = stored.getpixel((10, 30)), stored.getpixel((70, 30))
@@ -125,9 +125,9 @@ def test_every_exif_orientation_is_stored_upright(wb: Workbook, inspection_id: i
     raw = upright.transpose(getattr(Image.Transpose, op)) if op else upright
     exif = Image.Exif()
     exif[0x0112] = orientation
-    photo = wb.add_photo_bytes(inspection_id, "TST-01", _save(raw, "JPEG", quality=95, exif=exif.tobytes()),
+    photo = wb.photos.add_bytes(inspection_id, "TST-01", _save(raw, "JPEG", quality=95, exif=exif.tobytes()),
                                f"o{orientation}.jpg")
-    stored = Image.open(io.BytesIO(wb.photo_image(photo.id))).convert("RGB")
+    stored = Image.open(io.BytesIO(wb.photos.image(photo.id))).convert("RGB")
     assert stored.size == (120, 80) and (photo.width, photo.height) == (120, 80)
     red_corner, far_corner = stored.getpixel((10, 10)), stored.getpixel((110, 70))
     assert red_corner[0] > 180 and red_corner[1] < 60, red_corner
@@ -139,10 +139,10 @@ def test_file_over_50_mb_is_refused_before_reading(wb: Workbook, inspection_id: 
     with path.open("wb") as handle:
         handle.write(jpeg_bytes())
         handle.truncate(51 * 1024 * 1024)  # sparse: no need to write 51 MB
-    head = wb.audit_head()
+    head = wb.audit.head()
     with pytest.raises(EvidenceError, match="超过 50 MB"):
-        wb.add_photo(inspection_id, "TST-01", path)
-    assert wb.audit_head() == head and wb.photos(inspection_id) == []
+        wb.photos.add(inspection_id, "TST-01", path)
+    assert wb.audit.head() == head and wb.photos.all(inspection_id) == []
 
 
 @pytest.mark.parametrize("name", ["照片 #1?.jpg", "photo%20x.jpg"])
@@ -152,12 +152,12 @@ def test_odd_workbook_and_photo_names(tmp_path: Path, name: str) -> None:
 
     path = tmp_path / f"学校 #1?{name}.selfcheck"
     with Workbook.create(path, actor="x") as wb:
-        iid = wb.create_inspection(NewInspection(title="t", period_start="2026-09-01", period_end="2026-10-01",
+        iid = wb.inspections.create(NewInspection(title="t", period_start="2026-09-01", period_end="2026-10-01",
                                                  checklist_ids=["tst"]), available=[make_checklist()]).id
         source = tmp_path / name
         source.write_bytes(jpeg_bytes())
-        assert wb.add_photo(iid, "TST-01", source).original_name == name
+        assert wb.photos.add(iid, "TST-01", source).original_name == name
         copy = wb.backup(tmp_path / f"备份 {name}.selfcheck")
     Workbook.restore(copy, tmp_path / f"恢复 {name}.selfcheck")
     with Workbook.open(tmp_path / f"恢复 {name}.selfcheck", actor="", read_only=True) as restored:
-        assert restored.verify_audit().ok
+        assert restored.audit.verify().ok

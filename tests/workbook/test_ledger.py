@@ -32,18 +32,18 @@ CLOSE = StepData(verified_by="自查组", verified_on=TODAY - timedelta(days=2),
 
 @pytest.fixture
 def problem_id(wb: Workbook, inspection_id: int) -> int:
-    return wb.set_answer(inspection_id, "TST-01", "否").problem.id
+    return wb.answers.set(inspection_id, "TST-01", "否").problem.id
 
 
 def test_full_walk_through_every_status(wb: Workbook, problem_id: int) -> None:
-    assert wb.advance_problem(problem_id, "整改中", PLAN).status is ProblemStatus.IN_PROGRESS
-    assert wb.advance_problem(problem_id, ProblemStatus.RECTIFIED, DONE).status is ProblemStatus.RECTIFIED
-    closed = wb.advance_problem(problem_id, ProblemStatus.CLOSED, CLOSE)
+    assert wb.ledger.advance(problem_id, "整改中", PLAN).status is ProblemStatus.IN_PROGRESS
+    assert wb.ledger.advance(problem_id, ProblemStatus.RECTIFIED, DONE).status is ProblemStatus.RECTIFIED
+    closed = wb.ledger.advance(problem_id, ProblemStatus.CLOSED, CLOSE)
     assert closed.status is ProblemStatus.CLOSED and closed.has_plan and not closed.overdue
     assert (closed.leader, closed.department, closed.person) == ("王校长", "总务处", "李明")
     assert (closed.verified_by, closed.closed_by, closed.closed_on) == ("自查组", "王校长", TODAY - timedelta(days=1))
-    assert [e.action for e in wb.audit_entries(target=f"problem/{problem_id}")][:3] == ["problem.advance"] * 3
-    assert wb.verify_audit().ok
+    assert [e.action for e in wb.audit.entries(target=f"problem/{problem_id}")][:3] == ["problem.advance"] * 3
+    assert wb.audit.verify().ok
 
 
 @pytest.mark.parametrize(
@@ -58,15 +58,15 @@ def test_full_walk_through_every_status(wb: Workbook, problem_id: int) -> None:
 )
 def test_a_step_without_its_data_is_refused(wb: Workbook, problem_id: int, to_status: ProblemStatus,
                                            step: StepData, missing: str) -> None:
-    head = wb.audit_head()
+    head = wb.audit.head()
     with pytest.raises(LedgerRuleError, match=missing):
-        wb.advance_problem(problem_id, to_status, step)
-    assert wb.get_problem(problem_id).status is ProblemStatus.PENDING and wb.audit_head() == head
+        wb.ledger.advance(problem_id, to_status, step)
+    assert wb.ledger.get(problem_id).status is ProblemStatus.PENDING and wb.audit.head() == head
 
 
 def test_several_steps_at_once_when_all_data_is_given(wb: Workbook, problem_id: int) -> None:
     step = StepData(**PLAN.model_dump(exclude_unset=True), **DONE.model_dump(exclude_unset=True))
-    assert wb.advance_problem(problem_id, "已整改", step).status is ProblemStatus.RECTIFIED
+    assert wb.ledger.advance(problem_id, "已整改", step).status is ProblemStatus.RECTIFIED
 
 
 @pytest.mark.parametrize(
@@ -77,84 +77,84 @@ def test_several_steps_at_once_when_all_data_is_given(wb: Workbook, problem_id: 
     ],
 )
 def test_dates_out_of_order_are_refused(wb: Workbook, problem_id: int, step: StepData, message: str) -> None:
-    wb.advance_problem(problem_id, "整改中", PLAN)
+    wb.ledger.advance(problem_id, "整改中", PLAN)
     with pytest.raises(LedgerRuleError, match=message):
-        wb.advance_problem(problem_id, "已整改", step)
+        wb.ledger.advance(problem_id, "已整改", step)
 
 
 def test_backwards_needs_reopen_with_reason_and_clears_closing(wb: Workbook, problem_id: int) -> None:
     for status, step in (("整改中", PLAN), ("已整改", DONE), ("已销号", CLOSE)):
-        wb.advance_problem(problem_id, status, step)
+        wb.ledger.advance(problem_id, status, step)
     with pytest.raises(LedgerRuleError, match="重新打开"):
-        wb.advance_problem(problem_id, "整改中")
+        wb.ledger.advance(problem_id, "整改中")
     with pytest.raises(LedgerRuleError, match="原因"):
-        wb.reopen_problem(problem_id, "  ")
-    reopened = wb.reopen_problem(problem_id, "复查发现制度未执行")
+        wb.ledger.reopen(problem_id, "  ")
+    reopened = wb.ledger.reopen(problem_id, "复查发现制度未执行")
     assert reopened.status is ProblemStatus.IN_PROGRESS and reopened.reopen_reason == "复查发现制度未执行"
     assert (reopened.closed_by, reopened.closed_on, reopened.verified_by, reopened.completed_on) == ("", None, "", None)
     assert reopened.measures == PLAN.measures  # the plan still holds
-    assert wb.verify_audit().ok
+    assert wb.audit.verify().ok
 
 
 def test_edit_cannot_blank_what_the_status_needs(wb: Workbook, problem_id: int) -> None:
-    wb.advance_problem(problem_id, "整改中", PLAN)
+    wb.ledger.advance(problem_id, "整改中", PLAN)
     with pytest.raises(LedgerRuleError, match="责任领导"):
-        wb.update_problem(problem_id, ProblemUpdate(leader=""))
-    edited = wb.update_problem(problem_id, ProblemUpdate(progress="已完成一半", description="制度未建立（人工描述）"))
+        wb.ledger.update(problem_id, ProblemUpdate(leader=""))
+    edited = wb.ledger.update(problem_id, ProblemUpdate(progress="已完成一半", description="制度未建立（人工描述）"))
     assert edited.progress == "已完成一半" and not edited.description_auto
 
 
 def test_overdue_problems_stand_out(wb: Workbook, inspection_id: int, problem_id: int) -> None:
-    wb.advance_problem(problem_id, "整改中", PLAN.model_copy(update={"deadline": TODAY - timedelta(days=1)}))
-    assert wb.get_problem(problem_id).overdue
-    assert [p.id for p in wb.problems(inspection_id, overdue=True)] == [problem_id]
-    assert wb.problems(inspection_id, status="待整改") == []
-    assert wb.list_inspections()[0].overdue_problems == 1
+    wb.ledger.advance(problem_id, "整改中", PLAN.model_copy(update={"deadline": TODAY - timedelta(days=1)}))
+    assert wb.ledger.get(problem_id).overdue
+    assert [p.id for p in wb.ledger.all(inspection_id, overdue=True)] == [problem_id]
+    assert wb.ledger.all(inspection_id, status="待整改") == []
+    assert wb.inspections.all()[0].overdue_problems == 1
 
 
 def test_follow_up_rounds_and_relapse_reopens(wb: Workbook, problem_id: int) -> None:
     with pytest.raises(LedgerRuleError, match="回头看"):
-        wb.add_follow_up(problem_id, FollowUp(date=TODAY, by="纪检", finding="x", result=FollowUpResult.HELD))
-    wb.advance_problem(problem_id, "整改中", PLAN)
-    wb.advance_problem(problem_id, "已整改", DONE)
-    held = wb.add_follow_up(problem_id, FollowUp(date=TODAY, by="纪检", finding="未反弹", result="整改到位"))
+        wb.ledger.add_follow_up(problem_id, FollowUp(date=TODAY, by="纪检", finding="x", result=FollowUpResult.HELD))
+    wb.ledger.advance(problem_id, "整改中", PLAN)
+    wb.ledger.advance(problem_id, "已整改", DONE)
+    held = wb.ledger.add_follow_up(problem_id, FollowUp(date=TODAY, by="纪检", finding="未反弹", result="整改到位"))
     assert [(f.round, f.result) for f in held.follow_ups] == [(1, FollowUpResult.HELD)]
     assert held.status is ProblemStatus.RECTIFIED
-    relapsed = wb.add_follow_up(problem_id, FollowUp(date=TODAY, by="纪检", finding="又出现", result="出现反弹"))
+    relapsed = wb.ledger.add_follow_up(problem_id, FollowUp(date=TODAY, by="纪检", finding="又出现", result="出现反弹"))
     assert [f.round for f in relapsed.follow_ups] == [1, 2]
     assert relapsed.status is ProblemStatus.IN_PROGRESS and "反弹" in relapsed.reopen_reason
-    assert wb.verify_audit().ok
+    assert wb.audit.verify().ok
 
 
 def test_carry_over_copies_open_problems(wb: Workbook, inspection_id: int, checklists: list[Checklist]) -> None:
-    open_one = wb.set_answer(inspection_id, "TST-01", "否").problem
-    closed_one = wb.set_answer(inspection_id, "TST-08", "否").problem
+    open_one = wb.answers.set(inspection_id, "TST-01", "否").problem
+    closed_one = wb.answers.set(inspection_id, "TST-08", "否").problem
     for status, step in (("整改中", PLAN), ("已整改", DONE), ("已销号", CLOSE)):
-        wb.advance_problem(closed_one.id, status, step)
-    wb.advance_problem(open_one.id, "整改中", PLAN)
-    later = wb.create_inspection(NewInspection(
+        wb.ledger.advance(closed_one.id, status, step)
+    wb.ledger.advance(open_one.id, "整改中", PLAN)
+    later = wb.inspections.create(NewInspection(
         title="下学期", period_start=date(2027, 3, 1), period_end=date(2027, 6, 30), checklist_ids=["tst"],
         carry_over_from=inspection_id), available=checklists)
-    carried = wb.problems(later.id)
+    carried = wb.ledger.all(later.id)
     assert [(p.origin_problem_id, p.source, p.status) for p in carried] == [
         (open_one.id, ProblemSource.FOLLOW_UP, ProblemStatus.IN_PROGRESS)]
     assert carried[0].measures == PLAN.measures and carried[0].item_id == "TST-01"
     assert later.carried_over_from == inspection_id
     # answering the item again in the new inspection raises its own 自查 problem beside the carried one
-    fresh = wb.set_answer(later.id, "TST-01", "否").problem
-    assert fresh.source is ProblemSource.SELF_CHECK and len(wb.problems(later.id)) == 2
-    assert wb.verify_audit().ok
+    fresh = wb.answers.set(later.id, "TST-01", "否").problem
+    assert fresh.source is ProblemSource.SELF_CHECK and len(wb.ledger.all(later.id)) == 2
+    assert wb.audit.verify().ok
 
 
 def test_manual_problem_and_delete_rules(wb: Workbook, inspection_id: int) -> None:
-    manual = wb.add_problem(inspection_id, NewProblem(description="家长投诉食堂收费", source=ProblemSource.COMPLAINT))
+    manual = wb.ledger.add(inspection_id, NewProblem(description="家长投诉食堂收费", source=ProblemSource.COMPLAINT))
     assert manual.status is ProblemStatus.PENDING and manual.item_id is None
-    wb.delete_problem(manual.id)
-    assert wb.problems(inspection_id) == []
-    auto = wb.set_answer(inspection_id, "TST-01", "否").problem
+    wb.ledger.delete(manual.id)
+    assert wb.ledger.all(inspection_id) == []
+    auto = wb.answers.set(inspection_id, "TST-01", "否").problem
     with pytest.raises(WorkbookError, match="已有自查问题"):
-        wb.add_problem(inspection_id, NewProblem(description="重复", item_id="TST-01"))
-    wb.advance_problem(auto.id, "整改中", PLAN)
+        wb.ledger.add(inspection_id, NewProblem(description="重复", item_id="TST-01"))
+    wb.ledger.advance(auto.id, "整改中", PLAN)
     with pytest.raises(LedgerRuleError, match="不能删除"):
-        wb.delete_problem(auto.id)
-    assert wb.verify_audit().ok
+        wb.ledger.delete(auto.id)
+    assert wb.audit.verify().ok

@@ -41,21 +41,21 @@ def test_v1_workbook_is_migrated_after_a_backup(v1_path: Path) -> None:
     with Workbook.open(v1_path, actor="新版用户") as wb:
         assert wb.schema_version == CURRENT_VERSION
         assert wb.get_school().name == "旧版示例小学"
-        [inspection] = wb.list_inspections()
-        answers = wb.answers(inspection.id)
+        [inspection] = wb.inspections.all()
+        answers = wb.answers.all(inspection.id)
         assert {k: a.value for k, a in answers.items()} == {"TST-01": "yes", "TST-04": "3", "TST-08": "no"}
         assert answers["TST-04"].note == "只有三课时" and answers["TST-01"].answered_by == "旧版用户"
-        problems = {p.item_id: p for p in wb.problems(inspection.id)}
+        problems = {p.item_id: p for p in wb.ledger.all(inspection.id)}
         assert problems["TST-04"].status is ProblemStatus.PENDING
         assert problems["TST-08"].status is ProblemStatus.IN_PROGRESS and problems["TST-08"].person == "钱老师"
-        photos = wb.photos(inspection.id)
+        photos = wb.photos.all(inspection.id)
         assert [p.caption for p in photos] == ["制度上墙", ""]
         for photo in photos:
-            assert hashlib.sha256(wb.photo_image(photo.id)).hexdigest() == photo.image_sha256
-            assert wb.photo_thumbnail(photo.id)[:2] == b"\xff\xd8"
-        report = wb.verify_audit()
+            assert hashlib.sha256(wb.photos.image(photo.id)).hexdigest() == photo.image_sha256
+            assert wb.photos.thumbnail(photo.id)[:2] == b"\xff\xd8"
+        report = wb.audit.verify()
         assert report.ok, report.message
-        wb.set_answer(inspection.id, "TST-02", "是")  # and it keeps working
+        wb.answers.set(inspection.id, "TST-02", "是")  # and it keeps working
     assert "photo_blobs" not in _tables(v1_path) and {"photo_images", "photo_thumbs"} <= _tables(v1_path)
     [copy] = list(v1_path.parent.glob("旧工作簿.v1-升级前备份-*.selfcheck"))
     conn = sqlite3.connect(copy)
@@ -82,7 +82,7 @@ def test_failed_step_leaves_the_previous_version(v1_path: Path, monkeypatch: pyt
     assert "photo_images" not in _tables(v1_path) and "photo_blobs" in _tables(v1_path)
     monkeypatch.undo()
     with Workbook.open(v1_path, actor="新版用户") as wb:  # the real migration still works afterwards
-        assert wb.schema_version == CURRENT_VERSION and wb.verify_audit().ok
+        assert wb.schema_version == CURRENT_VERSION and wb.audit.verify().ok
 
 
 def test_fresh_workbook_is_the_same_as_a_migrated_one(v1_path: Path, tmp_path: Path) -> None:

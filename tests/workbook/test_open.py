@@ -33,7 +33,7 @@ def test_second_writer_in_the_same_process_is_refused(wb: Workbook, wb_path: Pat
 
 def test_second_writer_in_another_process_is_refused_and_reader_allowed(wb: Workbook, inspection_id: int,
                                                                         wb_path: Path) -> None:
-    wb.set_answer(inspection_id, "TST-01", "是")
+    wb.answers.set(inspection_id, "TST-01", "是")
     code = textwrap.dedent(f"""
         from selfcheck.workbook.service import Workbook
         from selfcheck.workbook.errors import WorkbookLockedError
@@ -42,7 +42,7 @@ def test_second_writer_in_another_process_is_refused_and_reader_allowed(wb: Work
         except WorkbookLockedError as err:
             print("LOCKED")
         with Workbook.open({str(wb_path)!r}, actor="", read_only=True) as viewer:
-            print(viewer.answers({inspection_id})["TST-01"].value)
+            print(viewer.answers.all({inspection_id})["TST-01"].value)
     """)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
@@ -59,7 +59,7 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
     subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
     with Workbook.open(wb_path, actor=ACTOR) as wb:
-        assert wb.verify_audit().ok
+        assert wb.audit.verify().ok
 
 
 def test_newer_schema_is_refused_without_change(wb: Workbook, wb_path: Path) -> None:
@@ -109,7 +109,7 @@ def _root_page(path: Path, table: str) -> tuple[int, int]:
 
 def test_damaged_table_is_refused_and_nothing_is_written(wb: Workbook, inspection_id: int, wb_path: Path) -> None:
     for item in ("TST-01", "TST-02", "TST-08"):
-        wb.set_answer(inspection_id, item, "是", note="备注" * 20)
+        wb.answers.set(inspection_id, item, "是", note="备注" * 20)
     wb.close()
     root, page_size = _root_page(wb_path, "answers")
     data = bytearray(wb_path.read_bytes())
@@ -131,7 +131,7 @@ def test_damaged_table_is_refused_and_nothing_is_written(wb: Workbook, inspectio
 def test_truncated_file_is_refused(wb: Workbook, inspection_id: int, wb_path: Path) -> None:
     from .conftest import jpeg_bytes
 
-    wb.add_photo_bytes(inspection_id, "TST-01", jpeg_bytes((1500, 1000)), "big.jpg")
+    wb.photos.add_bytes(inspection_id, "TST-01", jpeg_bytes((1500, 1000)), "big.jpg")
     wb.close()
     data = wb_path.read_bytes()
     wb_path.write_bytes(data[: len(data) // 2])
@@ -146,7 +146,7 @@ def test_truncated_file_is_refused(wb: Workbook, inspection_id: int, wb_path: Pa
 def test_photo_blob_damage_is_found_by_verify_not_at_open(wb: Workbook, inspection_id: int, wb_path: Path) -> None:
     from .conftest import jpeg_bytes
 
-    wb.add_photo_bytes(inspection_id, "TST-01", jpeg_bytes((1500, 1000)), "big.jpg")
+    wb.photos.add_bytes(inspection_id, "TST-01", jpeg_bytes((1500, 1000)), "big.jpg")
     wb.close()
     root, page_size = _root_page(wb_path, "photo_images")
     data = bytearray(wb_path.read_bytes())
@@ -154,5 +154,5 @@ def test_photo_blob_damage_is_found_by_verify_not_at_open(wb: Workbook, inspecti
     data[start + 8: start + 40] = b"\xff" * 32
     wb_path.write_bytes(bytes(data))
     with Workbook.open(wb_path, actor=ACTOR, read_only=True) as viewer:
-        report = viewer.verify_audit()
+        report = viewer.audit.verify()
     assert not report.ok and "完整性" in report.message

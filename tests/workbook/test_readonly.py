@@ -30,7 +30,7 @@ PROBE = """
     try:
         with Workbook.open(path, actor="", read_only=True) as wb:
             out["reason"] = wb.read_only_reason
-            out["answers"] = {k: a.value for k, a in wb.answers(int(sys.argv[2])).items()}
+            out["answers"] = {k: a.value for k, a in wb.answers.all(int(sys.argv[2])).items()}
             out["during"] = sorted(os.listdir(path.parent))
     except WorkbookError as err:
         out["read"] = str(err)
@@ -40,8 +40,8 @@ PROBE = """
 
 
 def _workbook_in_folder(wb: Workbook, inspection_id: int, wb_path: Path) -> Path:
-    wb.set_answer(inspection_id, "TST-01", "是")
-    wb.set_answer(inspection_id, "TST-04", "6")
+    wb.answers.set(inspection_id, "TST-01", "是")
+    wb.answers.set(inspection_id, "TST-04", "6")
     wb.close()
     assert sorted(os.listdir(wb_path.parent)) == [wb_path.name]
     return wb_path
@@ -53,7 +53,7 @@ def _leave_a_wal(wb_path: Path, inspection_id: int) -> None:
 import os, signal
 from selfcheck.workbook.service import Workbook
 wb = Workbook.open({str(wb_path)!r}, actor="会被中断的人")
-wb.set_answer({inspection_id}, "TST-08", "否")
+wb.answers.set({inspection_id}, "TST-08", "否")
 os.kill(os.getpid(), signal.SIGKILL)
 """
     subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(SRC)}, timeout=60,
@@ -99,7 +99,7 @@ def test_read_only_open_in_a_writable_folder_leaves_no_files(wb: Workbook, inspe
                                                              wb_path: Path) -> None:
     path = _workbook_in_folder(wb, inspection_id, wb_path)
     with Workbook.open(path, actor="", read_only=True) as viewer:
-        assert viewer.answers(inspection_id)["TST-01"].value == "yes"
+        assert viewer.answers.all(inspection_id)["TST-01"].value == "yes"
         assert viewer.read_only_reason is None  # the user asked for it; nothing to explain
         assert sorted(os.listdir(path.parent)) == [path.name]
     assert sorted(os.listdir(path.parent)) == [path.name]
@@ -113,15 +113,15 @@ def test_viewer_follows_a_writer_that_opens_later(wb: Workbook, inspection_id: i
     path = _workbook_in_folder(wb, inspection_id, wb_path)
     with Workbook.open(path, actor="", read_only=True) as viewer:
         with Workbook.open(path, actor=ACTOR) as writer:
-            writer.set_answer(inspection_id, "TST-08", "否")
-            assert viewer.answers(inspection_id)["TST-08"].value == "no"
+            writer.answers.set(inspection_id, "TST-08", "否")
+            assert viewer.answers.all(inspection_id)["TST-08"].value == "no"
             assert "另一个" in (viewer.read_only_reason or "")
 
 
 def test_viewer_sees_a_running_writer_and_says_so(wb: Workbook, inspection_id: int, wb_path: Path) -> None:
-    wb.set_answer(inspection_id, "TST-01", "是")
+    wb.answers.set(inspection_id, "TST-01", "是")
     with Workbook.open(wb_path, actor="", read_only=True) as viewer:
-        assert viewer.answers(inspection_id)["TST-01"].value == "yes"
+        assert viewer.answers.all(inspection_id)["TST-01"].value == "yes"
         assert "另一个" in (viewer.read_only_reason or "")
 
 

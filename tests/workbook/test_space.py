@@ -37,7 +37,7 @@ SCENARIO = r"""
         return out.getvalue()
 
     wb = Workbook.create(path, actor="测试员")
-    iid = wb.create_inspection(NewInspection(title="自查", period_start=date(2026, 9, 1),
+    iid = wb.inspections.create(NewInspection(title="自查", period_start=date(2026, 9, 1),
                                period_end=date(2026, 12, 31), checklist_ids=["tst"]), available=[checklist]).id
     filler = folder / "其他文件.bin"
     free = os.statvfs(folder).f_bavail * os.statvfs(folder).f_frsize
@@ -47,8 +47,8 @@ SCENARIO = r"""
     steps = []
     for n in range(200):
         item = f"T-{n % 40 + 1:02d}"
-        steps.append(lambda n=n, item=item: wb.add_photo_bytes(iid, item, photo(n), f"p{n}.jpg"))
-        steps.append(lambda item=item: wb.set_answer(iid, item, "是"))
+        steps.append(lambda n=n, item=item: wb.photos.add_bytes(iid, item, photo(n), f"p{n}.jpg"))
+        steps.append(lambda item=item: wb.answers.set(iid, item, "是"))
     for step in steps:
         try:
             step()
@@ -75,14 +75,14 @@ SCENARIO = r"""
     # Closing must not have eaten the freed space again: after reopening, saving still works.
     with Workbook.open(path, actor="测试员") as again:
         try:
-            again.set_answer(iid, "T-40", "否")
-            again.add_photo_bytes(iid, "T-39", photo(999), "after.jpg")
+            again.answers.set(iid, "T-40", "否")
+            again.photos.add_bytes(iid, "T-39", photo(999), "after.jpg")
             out["after_reopen"] = "saved"
         except WorkbookError as err:
             out["after_reopen"] = str(err)
         out["photos"] = again.info().photos
         out["answers"] = again.info().answers
-        out["audit_ok"] = again.verify_audit().ok
+        out["audit_ok"] = again.audit.verify().ok
     print(json.dumps(out, ensure_ascii=False))
 """
 

@@ -162,6 +162,9 @@ def _campaign(args: argparse.Namespace) -> int:
 def _receive(args: argparse.Namespace) -> int:
     if args.workers is not None and not 1 <= args.workers <= 64:
         raise UserError("--workers 应在 1 到 64 之间。")
+    missing = [str(p) for p in args.reports if not p.exists()]
+    if missing:
+        raise UserError("找不到文件或文件夹：" + "、".join(missing), hint="未接收任何文件。")
     show = sys.stderr.isatty()
 
     def progress(done: int, total: int, name: str) -> None:

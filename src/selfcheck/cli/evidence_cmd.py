@@ -33,10 +33,10 @@ def _add(args: argparse.Namespace) -> int:
     imported = rejected = 0
     with Workbook.open(args.workbook, actor=actor_of(args)) as wb:
         require_intact(wb, backup_root(data_dir()))  # never write into a damaged file
-        wb.get_inspection(args.inspection)
+        wb.inspections.get(args.inspection)
         for file in args.files:
             try:
-                photo = wb.add_photo(args.inspection, args.item, file, caption=args.caption)
+                photo = wb.photos.add(args.inspection, args.item, file, caption=args.caption)
             except EvidenceError as err:
                 rejected += 1
                 print(f"错误：{err}", file=sys.stderr)

@@ -69,18 +69,13 @@ def human_lines(result: VerifyResult) -> list[str]:
             continue
         integrity = "完好（签名后未被改动）" if check.intact and check.valid else "已被改动或损坏"
         coverage = "覆盖整个文件" if check.covers_whole_file else "未覆盖整个文件（签名后有追加修改）"
-        lines.append(f"签名：{integrity}；{coverage}")
+        kind = "认证签名，签名后不允许任何修改" if check.certification else "批准签名（旧版本导出）"
+        lines.append(f"签名：{integrity}；{coverage}；{kind}")
         lines.append(f"签名者：{check.signer_subject}")
         lines.append(f"证书指纹（SHA-256）：{check.fingerprint}")
         if check.signing_time:
             lines.append(f"签名时间：{local_time_text(check.signing_time)}")
-    if result.identity_checked:
-        identity = "相符（与登记的证书指纹一致，学校一致）" if result.ok else (
-            "不相符" if result.failure_kinds & {"unregistered", "other_school", "revoked", "cert_not_valid_at_signing"}
-            else "已核对")
-        lines.append(f"签名者身份：{identity}")
-    else:
-        lines.append("签名者身份：未核对")
+    lines.append(f"签名者身份：{_identity_text(result)}")
     data = result.data
     if data is not None:
         lines.append(f"内嵌数据（{data.schema_}）：")
@@ -95,3 +90,15 @@ def human_lines(result: VerifyResult) -> list[str]:
     for warning in result.warnings:
         lines.append(f"注意：{warning}")
     return lines
+
+
+def _identity_text(result: VerifyResult) -> str:
+    from selfcheck.verification.report import IDENTITY_KINDS
+
+    if not result.identity_checked:
+        return "未核对"
+    if result.signer_fingerprint is None:
+        return "无法核对（没有可读的签名证书）"
+    if result.failure_kinds & IDENTITY_KINDS:
+        return "不相符"
+    return "相符（与登记的证书指纹一致，学校一致）"

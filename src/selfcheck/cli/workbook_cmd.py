@@ -38,7 +38,7 @@ def _info(args: argparse.Namespace) -> int:
 
     with Workbook.open(args.path, actor="", read_only=True) as wb:
         info = wb.info()
-        inspections = wb.list_inspections(include_archived=True)
+        inspections = wb.inspections.all(include_archived=True)
     if args.json:
         data = {
             "path": info.path,
@@ -76,7 +76,7 @@ def _verify(args: argparse.Namespace) -> int:
     from selfcheck.workbook.service import Workbook
 
     with Workbook.open(args.path, actor="", read_only=True) as wb:
-        report = wb.verify_audit()
+        report = wb.audit.verify()
     if report.ok:
         print(report.message)
         print(f"末条哈希：{report.head}")

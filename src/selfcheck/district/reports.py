@@ -10,7 +10,8 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from datetime import datetime
+from concurrent.futures.process import BrokenProcessPool
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +141,7 @@ class Reports:
             else:
                 self._parallel(jobs, count, campaign, finished, cancel)
         # A report received early in the batch may have been superseded by a newer one received later.
-        return [self._outcome(o.report.id) if o.report else o for o in outcomes]
+        return self._outcomes([o.report.id for o in outcomes if o.report is not None])
 
     def _jobs(self, entries: list[Incoming], scratch: Path, campaign: Campaign | None,
               finished: Callable[[ReceiveOutcome], None], cancel: Cancel | None
@@ -171,7 +172,8 @@ class Reports:
 
     def _parallel(self, jobs: Iterator[tuple[Path, Incoming, list[Any]]], count: int, campaign: Campaign | None,
                   finished: Callable[[ReceiveOutcome], None], cancel: Cancel | None) -> None:
-        """At most 2 × count files in flight; each recorded as it comes back, so memory does not grow."""
+        """At most 4 × count files in flight; the results that come back together are recorded in one
+        transaction, so memory does not grow with the number of files."""
         import multiprocessing
 
         context = multiprocessing.get_context("spawn")  # safe beside Qt threads and an open database
@@ -179,7 +181,7 @@ class Reports:
             pending: dict[Future[Classified], tuple[Path, Incoming]] = {}
             exhausted = False
             while True:
-                while not exhausted and len(pending) < 2 * count:
+                while not exhausted and len(pending) < 4 * count:
                     job = next(jobs, None)
                     if job is None:
                         exhausted = True
@@ -198,11 +200,17 @@ class Reports:
                     if not pending:
                         break
                 ready, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in ready:
-                    source, entry = pending.pop(future)
+                done = [(future, *pending.pop(future)) for future in ready]
+                try:
                     try:
-                        finished(self._record(future.result(), source, campaign))
-                    finally:
+                        results = [(future.result(), source) for future, source, _ in done]
+                    except BrokenProcessPool:
+                        raise DistrictError("核验进程意外退出（可能是内存不足），接收已中止。已接收的文件都已保存。",
+                                            hint="请重新接收同一批文件（已接收的会显示为“重复”）。") from None
+                    for outcome in self._record_batch(results, campaign):
+                        finished(outcome)
+                finally:
+                    for _, source, entry in done:
                         if entry.extracted:
                             source.unlink(missing_ok=True)
 
@@ -245,39 +253,93 @@ class Reports:
         return self._outcome(new_id)
 
     def _record(self, result: Classified, source: Path, campaign: Campaign | None) -> ReceiveOutcome:
-        base = dict(file_sha256=result.sha256, source_name=result.name, received_at=now_iso(),
-                    campaign_id=campaign.id if campaign else None, report_id=result.report_id,
-                    signed_at=result.signing_time.isoformat() if result.signing_time else None,
-                    generated_at=result.generated_at.isoformat() if result.generated_at else None,
-                    signer_fingerprint=result.fingerprint)
+        return self._record_batch([(result, source)], campaign)[0]
+
+    def _record_batch(self, items: list[tuple[Classified, Path]], campaign: Campaign | None) -> list[ReceiveOutcome]:
+        """Record verified files in one transaction (one commit for all the results that came back together):
+        each accepted file is first copied into the district's folder, then every row is written."""
+        plans = [self._plan(result, campaign) for result, _ in items]
+        copies: list[Path] = []
+        try:
+            for plan, (_, source) in zip(plans, items, strict=True):
+                if plan["verdict"] == "accepted":
+                    target = self._store.reports_dir / plan["stored_file"]
+                    copy_atomic(source, target)
+                    os.chmod(target, stat.S_IREAD | stat.S_IRGRP | stat.S_IROTH)
+                    copies.append(target)
+            with self._store.write() as db:
+                ids = [self._write(db, plan) for plan in plans]
+        except BaseException:
+            for target in copies:
+                os.chmod(target, stat.S_IWRITE | stat.S_IREAD)
+                target.unlink(missing_ok=True)
+            raise
+        return self._outcomes(ids)
+
+    def _plan(self, result: Classified, campaign: Campaign | None) -> dict[str, Any]:
+        """The row to write for a verified file: rejected with reasons, or accepted (then `index` holds its summary
+        rows and `stored_file` where its copy goes)."""
         cert = self._registry.by_fingerprint(result.fingerprint) if result.fingerprint else None
         school_code = cert.school_code if cert else None
-        school_name = result.claimed_school or (cert.school_name if cert else "")
+        row: dict[str, Any] = dict(
+            file_sha256=result.sha256, source_name=result.name, received_at=now_iso(),
+            campaign_id=campaign.id if campaign else None, report_id=result.report_id,
+            signed_at=result.signing_time.isoformat() if result.signing_time else None,
+            generated_at=result.generated_at.isoformat() if result.generated_at else None,
+            signer_fingerprint=result.fingerprint, school_code=school_code,
+            school_name=result.claimed_school or (cert.school_name if cert else ""))
         if not result.ok:
             if school_code is None and result.claimed_school:
                 found = self._roster.find(name=result.claimed_school)
-                school_code = found.code if found else None
-            with self._store.write() as db:
-                new_id = self._insert(db, dict(base, verdict="rejected", reasons=dumps(result.problems or ["未通过核验。"]),
-                                               failure_kinds=dumps(result.failure_kinds), school_code=school_code,
-                                               school_name=school_name))
-            return self._outcome(new_id)
+                row["school_code"] = found.code if found else None
+            return dict(row, verdict="rejected", reasons=dumps(result.problems or ["未通过核验。"]),
+                        failure_kinds=dumps(result.failure_kinds))
         problem, kind = self._district_problem(cert, result, campaign)
         if problem:
-            with self._store.write() as db:
-                new_id = self._insert(db, dict(base, verdict="rejected", reasons=dumps([problem]),
-                                               failure_kinds=dumps([kind]), school_code=school_code,
-                                               school_name=school_name))
-            return self._outcome(new_id)
-        return self._accept(result, source, base, school_code, school_name, campaign)  # type: ignore[arg-type]
+            return dict(row, verdict="rejected", reasons=dumps([problem]), failure_kinds=dumps([kind]))
+        assert result.report_json is not None and result.index is not None and school_code is not None
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        stored = (Path(_safe(school_code)) / f"{stamp}-{result.report_id}.pdf").as_posix()
+        return dict(row, verdict="accepted", stored_file=stored, data=result.report_json, index=result.index)
+
+    def _write(self, db: Any, plan: dict[str, Any]) -> int:
+        """Insert one planned row inside the caller's transaction; an accepted report supersedes the school's
+        older counting report of the campaign, or is itself superseded when that one is newer."""
+        index = plan.pop("index", None)
+        if plan["verdict"] != "accepted":
+            return self._insert(db, plan)
+        current = db.execute(
+            "SELECT id, generated_at, signed_at FROM received WHERE verdict = 'accepted' AND school_code = ? "
+            "AND campaign_id IS ?", (plan["school_code"], plan["campaign_id"])).fetchone()
+        newer = current is None or _age(plan["generated_at"], plan["signed_at"]) >= _age(current[1], current[2])
+        new_id = self._insert(db, dict(plan, verdict="accepted" if newer else "superseded"))
+        if current is not None and newer:
+            db.execute("UPDATE received SET verdict = 'superseded', superseded_by = ?, reasons = ? WHERE id = ?",
+                       (new_id, dumps([f"已被 {plan['source_name']} 中更新的报告取代。"]), current[0]))
+        elif current is not None:
+            db.execute("UPDATE received SET superseded_by = ?, reasons = ? WHERE id = ?",
+                       (current[0], dumps(["本校已有更新的报告，此报告保留但不计入汇总。"]), new_id))
+        indexing.insert_rows(db, new_id, index)
+        return new_id
+
+    def _outcomes(self, ids: list[int]) -> list[ReceiveOutcome]:
+        """Outcomes of these received rows, as they stand now, in the order given."""
+        found: dict[int, ReceivedReport] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for row in self._store.rows(f"SELECT {_COLUMNS} FROM received WHERE id IN ({marks})", chunk):
+                found[row["id"]] = _model(row)
+        return [ReceiveOutcome(source_name=found[i].source_name, verdict=found[i].verdict, reasons=found[i].reasons,
+                               report=found[i]) for i in ids]
 
     def _district_problem(self, cert: Any, result: Classified, campaign: Campaign | None) -> tuple[str, str]:
         """Checks that are the district's own business: the school is on the roster, the report fits the campaign."""
         if cert is None or cert.school_code is None:
             return (f"“{result.claimed_school}”不在本区县的学校名册中。请先把学校加入名册，并把证书登记到该校。",
                     "not_on_roster")
-        if campaign is not None and campaign.checklists and result.report_json:
-            have = {c["id"]: c["version"] for c in json.loads(result.report_json)["checklists"]}
+        if campaign is not None and campaign.checklists:
+            have = result.checklists
             missing = [f"{e.id}" + (f"（{e.version}）" if e.version else "") for e in campaign.checklists
                        if e.id not in have or (e.version and have[e.id] != e.version)]
             if missing:
@@ -285,41 +347,12 @@ class Reports:
                         "campaign_mismatch")
         return "", ""
 
-    def _accept(self, result: Classified, source: Path, base: dict[str, Any], school_code: str, school_name: str,
-                campaign: Campaign | None) -> ReceiveOutcome:
-        from selfcheck.report.data import ReportData
 
-        assert result.report_json is not None
-        data = ReportData.from_json(result.report_json)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        relative = Path(_safe(school_code)) / f"{stamp}-{data.report_id}.pdf"
-        target = self._store.reports_dir / relative
-        copy_atomic(source, target)
-        os.chmod(target, stat.S_IREAD | stat.S_IRGRP | stat.S_IROTH)
-        try:
-            with self._store.write() as db:
-                current = db.execute(
-                    "SELECT id, generated_at, signed_at FROM received WHERE verdict = 'accepted' AND school_code = ? "
-                    "AND campaign_id IS ?", (school_code, base["campaign_id"])).fetchone()
-                newer = current is None or (base["generated_at"] or "", base["signed_at"] or "") >= (
-                    current[1] or "", current[2] or "")
-                new_id = self._insert(db, dict(base, verdict="accepted" if newer else "superseded",
-                                               school_code=school_code, school_name=data.school.name,
-                                               stored_file=relative.as_posix(), data=result.report_json))
-                if current is not None and newer:
-                    db.execute("UPDATE received SET verdict = 'superseded', superseded_by = ? WHERE id = ?",
-                               (new_id, current[0]))
-                    db.execute("UPDATE received SET reasons = ? WHERE id = ?",
-                               (dumps([f"已被 {result.name} 中更新的报告取代。"]), current[0]))
-                elif current is not None:
-                    db.execute("UPDATE received SET superseded_by = ?, reasons = ? WHERE id = ?",
-                               (current[0], dumps(["本校已有更新的报告，此报告保留但不计入汇总。"]), new_id))
-                indexing.index_report(db, new_id, data)
-        except BaseException:
-            os.chmod(target, stat.S_IWRITE | stat.S_IREAD)
-            target.unlink(missing_ok=True)
-            raise
-        return self._outcome(new_id)
+def _age(generated_at: str | None, signed_at: str | None) -> tuple[datetime, datetime]:
+    """Which of two reports is newer: by when its data was collected, then by when it was signed."""
+    oldest = datetime.min.replace(tzinfo=UTC)
+    return (datetime.fromisoformat(generated_at) if generated_at else oldest,
+            datetime.fromisoformat(signed_at) if signed_at else oldest)
 
 
 def _reason(err: BaseException) -> str:

@@ -4,15 +4,19 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from selfcheck.district.indexing import IndexRows, rows_of
 from selfcheck.verification.identity import Pin
 from selfcheck.verification.report import verify_bytes
 
 __all__ = ["MAX_REPORT_BYTES", "Classified", "Pin", "classify_file", "display_fingerprint", "file_sha256", "verify_bytes"]
+
+log = logging.getLogger(__name__)
 
 MAX_REPORT_BYTES = 512 * 1024 * 1024
 CHUNK = 1024 * 1024
@@ -34,6 +38,8 @@ class Classified:
     claimed_school: str | None = None
     report_id: str | None = None
     generated_at: datetime | None = None
+    checklists: dict[str, str] = field(default_factory=dict)  # id → version, when it passed
+    index: IndexRows | None = None  # the summary rows, when it passed
 
 
 def display_fingerprint(value: str | None) -> str | None:
@@ -64,7 +70,12 @@ def classify_file(path: str, name: str, pins: list[Any]) -> Classified:
         return Classified(name=name, sha256="", ok=False, problems=[f"无法读取文件（{err.strerror or err}）。"],
                           failure_kinds=["unreadable"])
     sha = hashlib.sha256(raw).hexdigest()
-    result = verify_bytes(raw, pins, name=name)
+    try:
+        result = verify_bytes(raw, pins, name=name)
+    except Exception as err:  # verify_bytes turns bad files into verdicts; anything else is a bug, not a crash
+        log.exception("verifying %s failed", name)
+        return Classified(name=name, sha256=sha, ok=False, failure_kinds=["unreadable"],
+                          problems=[f"核验时出现内部错误（{type(err).__name__}），未接收。详细信息已写入日志。"])
     del raw
     data = result.report_data
     return Classified(
@@ -75,4 +86,6 @@ def classify_file(path: str, name: str, pins: list[Any]) -> Classified:
         claimed_school=data.school.name if data is not None else None,
         report_id=str(data.report_id) if data is not None else None,
         generated_at=data.generated_at if data is not None else None,
+        checklists={c.id: c.version for c in data.checklists} if result.ok and data is not None else {},
+        index=rows_of(data) if result.ok and data is not None else None,
     )

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -24,7 +24,10 @@ from selfcheck.logs import log_file, setup_logging
 from selfcheck.resources import resource_path
 
 if TYPE_CHECKING:
-    from selfcheck.gui.main_window import MainWindow
+    from PySide6.QtWidgets import QMainWindow
+
+    from selfcheck.gui.desks import Desks
+    from selfcheck.gui.district.context import DistrictContext
 
 log = logging.getLogger(__name__)
 
@@ -93,19 +96,58 @@ def build_context(
     )
 
 
-def launch(workbook: Path | None, qt_args: list[str], *, settings: AppSettings | None = None) -> MainWindow:
-    """Create the application and show the main window; the workbook opens once the event loop runs.
+def build_district_context(
+    *,
+    settings: AppSettings | None = None,
+    actor: str | None = None,
+    tasks: TaskRunner | None = None,
+) -> DistrictContext:
+    """The district desk's services, built once like build_context's."""
+    from selfcheck.gui.district.context import DistrictContext
+    from selfcheck.gui.district.desk import DistrictDesk
 
-    The window is painted first and the workbook opens on a worker thread, so a large workbook never delays
-    the window. Returns the window (the caller runs the event loop).
-    """
-    from selfcheck.gui.main_window import MainWindow
+    return DistrictContext(
+        settings=settings or AppSettings(open_qsettings()),
+        desk=DistrictDesk(actor or current_actor()),
+        tasks=tasks or TaskRunner(),
+        log_file=log_file(),
+    )
 
-    create_application(qt_args)
-    window = MainWindow(build_context(settings=settings))
-    window.show()
-    QTimer.singleShot(0, lambda: window.start(workbook))
-    return window
+
+def build_desks(settings: AppSettings) -> Desks:
+    """The window switcher with both desks' window factories (each window gets fresh services)."""
+    from selfcheck.gui.desks import Desks
+    from selfcheck.gui.settings import DISTRICT_DESK, SCHOOL_DESK
+
+    def school() -> QMainWindow:
+        from selfcheck.gui.main_window import MainWindow
+
+        return MainWindow(build_context(settings=settings))
+
+    def district() -> QMainWindow:
+        from selfcheck.gui.district.window import DistrictWindow
+
+        return DistrictWindow(build_district_context(settings=settings))
+
+    return Desks(settings, {SCHOOL_DESK: school, DISTRICT_DESK: district})
+
+
+def start_desks(workbook: Path | None, qt_args: list[str], *, settings: AppSettings | None = None) -> Desks:
+    """Create the application and show the remembered desk's window; `workbook` (a school workbook given on the
+    command line) always opens the school desk. The window is painted first; files open once the loop runs."""
+    from selfcheck.gui.settings import SCHOOL_DESK
+
+    app = create_application(qt_args)
+    settings = settings or AppSettings(open_qsettings())
+    desks = build_desks(settings)
+    desks.setParent(app)  # lives as long as the application; the windows it swaps hold no reference to it
+    desks.open(SCHOOL_DESK if workbook is not None else None, workbook)
+    return desks
+
+
+def launch(workbook: Path | None, qt_args: list[str], *, settings: AppSettings | None = None) -> QMainWindow:
+    """Create the application and show the desk's window; returns the window (the caller runs the event loop)."""
+    return start_desks(workbook, qt_args, settings=settings).window
 
 
 def run_gui(workbook: str | None, qt_args: list[str]) -> int:
@@ -114,13 +156,17 @@ def run_gui(workbook: str | None, qt_args: list[str]) -> int:
     handler = ExceptionHandler(log_file())
     handler.install()
     try:
-        window = launch(Path(workbook) if workbook else None, qt_args)
+        from selfcheck.gui.desks import Desks
+
+        launch(Path(workbook) if workbook else None, qt_args)
         app = QApplication.instance()
         assert app is not None
+        desks = app.findChild(Desks)  # start_desks parented it to the app; the user may have switched windows
         code = app.exec()
         # The loop can also end without the window closing (e.g. the session ends): never leave a worker
         # writing to the workbook while Python shuts down.
-        window.finish_background_work()
+        if desks is not None and desks.window is not None:
+            desks.window.finish_background_work()
         return code
     finally:
         handler.uninstall()

@@ -132,7 +132,7 @@ class ExportReportDialog(QDialog):
         self._ctx = context
         self._inspection_id = inspection_id
         workbook = context.session.require()
-        self._inspection = workbook.get_inspection(inspection_id)
+        self._inspection = workbook.inspections.get(inspection_id)
         school = workbook.get_school()
         self._school = school.name if school else ""
         self.key_path = Path(context.settings.key_file or default_key_path())
@@ -141,7 +141,7 @@ class ExportReportDialog(QDialog):
         self.seal: Path | None = None
         self.signature: Path | None = None
         self.result_path: Path | None = None
-        self._init_widgets(len(workbook.review(inspection_id)))
+        self._init_widgets(len(workbook.inspections.review(inspection_id)))
         self._init_signals()
 
     def _init_widgets(self, blockers: int) -> None:

@@ -97,7 +97,7 @@ class HomePage(QWidget):
             self.form.school_info_label.setText("　·　".join(parts) if parts else "学校信息尚未填写完整")
         else:
             self.form.school_info_label.setText("请先填写学校信息（右侧“学校信息…”）。")
-        self._rows = workbook.list_inspections(include_archived=self.form.show_archived_check.isChecked())
+        self._rows = workbook.inspections.all(include_archived=self.form.show_archived_check.isChecked())
         self._fill_table()
         self._fill_summary()
         self._update_buttons()
@@ -205,7 +205,7 @@ class HomePage(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         try:
-            workbook.set_archived(summary.id, not summary.archived)
+            workbook.inspections.set_archived(summary.id, not summary.archived)
         except UserError as err:
             show_user_error(self, err)
             return

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
@@ -16,6 +16,7 @@ from selfcheck.gui.context import AppContext
 from selfcheck.gui.errors import show_user_error
 from selfcheck.gui.forms import load_form
 from selfcheck.gui.session import Change
+from selfcheck.gui.settings import DISTRICT_DESK
 from selfcheck.gui.workbook_actions import WorkbookActions
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,8 @@ SETTINGS_KEY = "main"
 
 class MainWindow(QMainWindow):
     """The one window. Holds no data of its own: the session has the workbook, pages show it."""
+
+    desk_requested = Signal(str)  # the user asked for the other desk (settings.DISTRICT_DESK); the app swaps windows
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -124,6 +127,8 @@ class MainWindow(QMainWindow):
         f.action_export_report.triggered.connect(self.export_report)
         f.action_export_ledger.triggered.connect(self.export_ledger)
         f.action_quit.triggered.connect(self.close)
+        f.action_switch_district.triggered.connect(lambda: self.desk_requested.emit(DISTRICT_DESK))
+        self.files.district_requested.connect(lambda: self.desk_requested.emit(DISTRICT_DESK))
         f.action_undo.triggered.connect(self._undo)
         f.action_find.triggered.connect(self._find)
         f.action_new_inspection.triggered.connect(self.new_inspection)
@@ -200,7 +205,7 @@ class MainWindow(QMainWindow):
         if workbook is not None and self._session.inspection_id is None:
             # The newest inspection is the one being worked on: 填报 and 完成情况 are one click away.
             try:
-                latest = workbook.latest_inspection_id()
+                latest = workbook.inspections.latest_id()
             except UserError as err:
                 show_user_error(self, err)
                 latest = None
@@ -277,8 +282,8 @@ class MainWindow(QMainWindow):
         if inspection_id is None or workbook is None:
             return
         try:
-            inspection = workbook.get_inspection(inspection_id)
-            workbook.set_archived(inspection_id, not inspection.archived)
+            inspection = workbook.inspections.get(inspection_id)
+            workbook.inspections.set_archived(inspection_id, not inspection.archived)
         except UserError as err:
             show_user_error(self, err)
             return
@@ -406,7 +411,8 @@ class MainWindow(QMainWindow):
             self._saved_label.setText("")
         self.setWindowTitle(title)
         if session.read_only:
-            self.show_banner("此工作簿以只读方式打开（另一个窗口正在使用它）：可以查看，不能修改。", warning=True)
+            reason = session.read_only_reason or "可以查看，不能修改。"
+            self.show_banner(f"此工作簿以只读方式打开：{reason}", warning=True)
         elif f.banner.isVisible() and "只读" in f.banner_label.text():
             f.banner.setVisible(False)
 

@@ -236,7 +236,7 @@ def run_new_inspection(context: AppContext, parent: QWidget, *, follow_up: bool,
         raise UserError("没有可用的检查清单，无法新建自查。", hint="请在“清单库”查看清单加载时的错误信息。")
     previous: list[InspectionSummary] = []
     if follow_up:
-        previous = workbook.list_inspections(include_archived=True)
+        previous = workbook.inspections.all(include_archived=True)
         if not previous:
             raise UserError("还没有做过自查，无法“回头看”。请先新建一次自查。")
     school = workbook.get_school()
@@ -246,7 +246,7 @@ def run_new_inspection(context: AppContext, parent: QWidget, *, follow_up: bool,
                              [c.id for c in checklists], {}, None)
     if previous:
         # Start from the checklists the earlier inspection used, where they still exist.
-        earlier = workbook.get_inspection(from_id or previous[0].id)
+        earlier = workbook.inspections.get(from_id or previous[0].id)
         kept = [cid for cid in earlier.checklist_ids if any(c.id == cid for c in checklists)]
         initial = InspectionForm(initial.title, initial.period_start, initial.period_end, earlier.team or team,
                                  kept or initial.checklist_ids,
@@ -257,7 +257,7 @@ def run_new_inspection(context: AppContext, parent: QWidget, *, follow_up: bool,
         new = NewInspection(title=form.title, period_start=form.period_start, period_end=form.period_end,
                             team=form.team, checklist_ids=form.checklist_ids, not_applicable=form.not_applicable,
                             carry_over_from=form.carry_over_from)
-        created.append(workbook.create_inspection(new, available=checklists).id)
+        created.append(workbook.inspections.create(new, available=checklists).id)
 
     dialog = NewInspectionDialog(checklists, submit, previous=previous, from_id=from_id or (previous[0].id if previous else None),
                                  initial=initial, parent=parent)
@@ -268,13 +268,13 @@ def run_new_inspection(context: AppContext, parent: QWidget, *, follow_up: bool,
 def run_edit_inspection(context: AppContext, parent: QWidget, inspection_id: int) -> bool:
     """Edit title, period, team and checklists of an inspection; True when something was saved."""
     workbook = context.session.require()
-    inspection = workbook.get_inspection(inspection_id)
-    snapshot = workbook.inspection_checklists(inspection_id)
+    inspection = workbook.inspections.get(inspection_id)
+    snapshot = workbook.inspections.checklists(inspection_id)
     catalog = context.checklists().checklists
     in_snapshot = {c.id for c in snapshot}
     # The inspection's own versions first (never silently replaced), then checklists that could be added.
     choices = [*snapshot, *[c for c in catalog if c.id not in in_snapshot]]
-    locked = {p.checklist_id for p in workbook.problems(inspection_id) if p.checklist_id}
+    locked = {p.checklist_id for p in workbook.ledger.all(inspection_id) if p.checklist_id}
     locked |= {cid for cid in in_snapshot if _has_answers(workbook, inspection_id, cid, snapshot)}
     initial = InspectionForm(inspection.title, inspection.period_start, inspection.period_end, inspection.team,
                              inspection.checklist_ids, inspection.not_applicable, None)
@@ -284,12 +284,12 @@ def run_edit_inspection(context: AppContext, parent: QWidget, inspection_id: int
         update = InspectionUpdate(title=form.title, period_start=form.period_start, period_end=form.period_end,
                                   team=form.team, checklist_ids=form.checklist_ids, not_applicable=form.not_applicable)
         # Marking 不适用 removes the untouched problems of its items; worked-on ones stay, so say that first.
-        planned = workbook.preview_inspection_update(inspection_id, update, available=choices)
+        planned = workbook.inspections.preview_update(inspection_id, update, available=choices)
         if planned.kept:
             answer = QMessageBox.question(dialog, "标为不适用", f"{planned.message}\n\n仍要保存吗？")
             if answer != QMessageBox.StandardButton.Yes:
                 raise SubmitCancelled
-        change = workbook.update_inspection(inspection_id, update, available=choices)
+        change = workbook.inspections.update(inspection_id, update, available=choices)
         saved.append(change.problems.message)
 
     dialog = NewInspectionDialog(choices, submit, initial=initial, locked_ids=sorted(locked), parent=parent)
@@ -311,5 +311,5 @@ def show_status(parent: QWidget, message: str) -> None:
 def _has_answers(workbook: object, inspection_id: int, checklist_id: str, snapshot: Sequence[Checklist]) -> bool:
     checklist = next(c for c in snapshot if c.id == checklist_id)
     ids = {item.id for item in checklist.all_items()}
-    answers = workbook.answers(inspection_id)  # type: ignore[attr-defined]
+    answers = workbook.answers.all(inspection_id)  # type: ignore[attr-defined]
     return any(item_id in ids for item_id in answers)

@@ -90,9 +90,10 @@ class SchoolProfileDialog(QDialog):
 
 
 class FirstRunDialog(QDialog):
-    """Welcome → (new) school profile and where the workbook goes. `choice` says what the user picked."""
+    """Welcome → (new) school profile and where the workbook goes. `choice` says what the user picked (DISTRICT:
+    a bureau that receives reports rather than a school that writes one)."""
 
-    NEW, DEMO, OPEN = "new", "demo", "open"
+    NEW, DEMO, OPEN, DISTRICT = "new", "demo", "open", "district"
 
     def __init__(self, default_path: Path, create: Callable[[Path, SchoolProfile], None],
                  parent: QWidget | None = None) -> None:
@@ -116,6 +117,7 @@ class FirstRunDialog(QDialog):
         self.form.new_button.clicked.connect(self._go_profile)
         self.form.demo_button.clicked.connect(lambda: self._finish(self.DEMO))
         self.form.open_button.clicked.connect(lambda: self._finish(self.OPEN))
+        self.form.district_button.clicked.connect(lambda: self._finish(self.DISTRICT))
         self.form.back_button.clicked.connect(lambda: self.form.pages.setCurrentWidget(self.form.welcome_page))
         self.form.change_location_button.clicked.connect(self._choose_location)
         self.form.finish_button.clicked.connect(self._create_workbook)

@@ -64,12 +64,12 @@ class ReviewPage(QWidget):
         inspection_id = self._session.inspection_id
         if workbook is None or inspection_id is None:
             return
-        inspection = workbook.get_inspection(inspection_id)
+        inspection = workbook.inspections.get(inspection_id)
         self.form.title_label.setText(
             f"{inspection.title}　<span style='font-size:small;font-weight:normal;color:#6b7785'>"
             f"{period_text(inspection.period_start, inspection.period_end)}</span>")
-        self.blockers = workbook.review(inspection_id)
-        progress = workbook.inspection_progress(inspection_id)
+        self.blockers = workbook.inspections.review(inspection_id)
+        progress = workbook.inspections.progress(inspection_id)
         self._fill_status(progress.done, progress.total)
         self._fill_blockers()
         self._fill_overview(workbook, inspection_id, progress)
@@ -106,9 +106,9 @@ class ReviewPage(QWidget):
         self._update_go()
 
     def _fill_overview(self, workbook: object, inspection_id: int, progress: object) -> None:
-        checklists = workbook.inspection_checklists(inspection_id)  # type: ignore[attr-defined]
-        answers = workbook.answers(inspection_id)  # type: ignore[attr-defined]
-        inspection = workbook.get_inspection(inspection_id)  # type: ignore[attr-defined]
+        checklists = workbook.inspections.checklists(inspection_id)  # type: ignore[attr-defined]
+        answers = workbook.answers.all(inspection_id)  # type: ignore[attr-defined]
+        inspection = workbook.inspections.get(inspection_id)  # type: ignore[attr-defined]
         scores = score_inspection(checklists, {k: a.value for k, a in answers.items()}, inspection.not_applicable)
         table = self.form.overview_table
         rows = progress.checklists  # type: ignore[attr-defined]

@@ -105,20 +105,20 @@ def render(out: Path, *, scale: float = 1.0, only: set[str] | None = None) -> li
 
     session = context.session
     workbook = session.require()
-    inspection_id = workbook.list_inspections()[0].id
+    inspection_id = workbook.inspections.all()[0].id
     window.open_inspection(inspection_id)
     fill = window.page("fill")
-    with_photos = sorted(workbook.photo_counts(inspection_id).items(), key=lambda kv: -kv[1])
+    with_photos = sorted(workbook.photos.counts(inspection_id).items(), key=lambda kv: -kv[1])
     if with_photos:
         fill.select_item(with_photos[0][0])
     shot("05-填报-照片", window)
-    checklists = workbook.inspection_checklists(inspection_id)
+    checklists = workbook.inspections.checklists(inspection_id)
     for answer_type, name in (("choice", "06-填报-单选"), ("number", "07-填报-数字")):
         first = next((item.id for c in checklists for item in c.all_items() if item.answer.type == answer_type), None)
         if first:
             fill.select_item(first)
             shot(name, window)
-    problems = workbook.problems(inspection_id)
+    problems = workbook.ledger.all(inspection_id)
     problem_items = [p.item_id for p in problems if p.item_id]
     if problem_items:
         fill.select_item(problem_items[0])
@@ -162,11 +162,11 @@ def render(out: Path, *, scale: float = 1.0, only: set[str] | None = None) -> li
     shot("15-导出签名报告", export)
     export.close()
 
-    photos = workbook.photos(inspection_id)
+    photos = workbook.photos.all(inspection_id)
     if photos:
         from selfcheck.gui.photos.viewer import PhotoViewer
 
-        viewer = PhotoViewer(photos, 0, workbook.photo_image, workbook.set_photo_caption, window)
+        viewer = PhotoViewer(photos, 0, workbook.photos.image, workbook.photos.set_caption, window)
         viewer.resize(1000, 680)
         shot("16-查看照片", viewer)
         viewer.close()

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Change:
-    """What changed, so screens refresh only what they show. `what`: answer, photo, problem, inspection, school."""
+    """What changed, so screens refresh only what they show. `what`: answer, photo, problem, inspection, school,
+    workbook (its state, e.g. turned read-only after a failed integrity check)."""
 
     what: str
     inspection_id: int | None = None
@@ -94,6 +95,11 @@ class Session(QObject):
     @property
     def read_only(self) -> bool:
         return bool(self._workbook is not None and self._workbook.read_only)
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why the open workbook is read-only, when that was not simply the user's choice."""
+        return self._workbook.read_only_reason if self._workbook is not None else None
 
     def open(self, path: Path, *, read_only: bool = False) -> None:
         """Open `path` (closing the current workbook only once the new one opened)."""

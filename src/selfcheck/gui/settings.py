@@ -10,6 +10,7 @@ from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 from selfcheck import APP_NAME
 
 MAX_RECENT = 8
+SCHOOL_DESK, DISTRICT_DESK = "school", "district"
 
 
 def open_qsettings() -> QSettings:
@@ -59,6 +60,45 @@ class AppSettings:
 
     def clear_recent_workbooks(self) -> None:
         self._s.setValue("workbook/recent", [])
+
+    # --- desk (学校 / 区县) -------------------------------------------------------------------------
+    @property
+    def desk(self) -> str:
+        """Which desk the app opens: SCHOOL_DESK (学校自查) or DISTRICT_DESK (区县汇总核验)."""
+        value = self._s.value("app/desk", SCHOOL_DESK, type=str)
+        return value if value in (SCHOOL_DESK, DISTRICT_DESK) else SCHOOL_DESK
+
+    @desk.setter
+    def desk(self, value: str) -> None:
+        if value not in (SCHOOL_DESK, DISTRICT_DESK):
+            raise ValueError(f"unknown desk {value!r}")
+        self._s.setValue("app/desk", value)
+
+    @property
+    def last_district(self) -> Path | None:
+        value = self._s.value("district/last", "", type=str)
+        return Path(value) if value else None
+
+    @last_district.setter
+    def last_district(self, path: Path | None) -> None:
+        self._s.setValue("district/last", str(path) if path else "")
+
+    def recent_districts(self) -> list[Path]:
+        raw = self._s.value("district/recent", [], type=list) or []
+        return [Path(p) for p in raw if p]
+
+    def add_recent_district(self, path: Path) -> None:
+        """Put `path` first among the recent district workspaces and make it the last one."""
+        path = Path(path)
+        entries = [p for p in self.recent_districts() if p != path]
+        entries.insert(0, path)
+        self._s.setValue("district/recent", [str(p) for p in entries[:MAX_RECENT]])
+        self.last_district = path
+
+    def remove_recent_district(self, path: Path) -> None:
+        self._s.setValue("district/recent", [str(p) for p in self.recent_districts() if p != Path(path)])
+        if self.last_district == Path(path):
+            self.last_district = None
 
     # --- window ----------------------------------------------------------------------------------
     def window_geometry(self, key: str) -> QByteArray | None:

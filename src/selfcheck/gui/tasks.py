@@ -16,6 +16,7 @@ from selfcheck.errors import UserError
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+_NEVER_MS = 2**31 - 1  # a progress dialog minimum duration that never elapses
 
 
 class TaskCancelled(Exception):
@@ -203,15 +204,17 @@ class TaskRunner(QObject):
         on_error: Callable[[BaseException], bool] | None = None,
         on_cancelled: Callable[[], None] | None = None,
         cancellable: bool = True,
+        quiet: bool = False,
     ) -> Task[T]:
         """Run `fn(progress)` off the GUI thread.
 
         `on_success(result)` runs on the GUI thread. A UserError raised by `fn` becomes a Chinese dialog
         unless `on_error(exc)` returns True; any other exception goes to the global error handler.
+        `quiet`: never show the progress dialog (checks the user need not wait for).
         """
         task: Task[T] = Task(fn, title=title, label=label, parent=parent, on_success=on_success,
                              on_error=on_error, on_cancelled=on_cancelled, cancellable=cancellable,
-                             show_after_ms=self._show_after_ms)
+                             show_after_ms=_NEVER_MS if quiet else self._show_after_ms)
         self._tasks.add(task)
         task.done.connect(lambda: self._tasks.discard(task))
         task.start(self._pool)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QWidget
 
 from selfcheck.errors import UserError
 from selfcheck.gui.context import AppContext
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 
 class WorkbookActions(QObject):
     """Opens, creates and looks after workbook files on behalf of the main window."""
+
+    district_requested = Signal()  # the first-run dialog's 区县教育局 choice
 
     def __init__(self, context: AppContext, window: QWidget) -> None:
         super().__init__(window)
@@ -64,7 +67,7 @@ class WorkbookActions(QObject):
         def work(_progress: object) -> object:
             workbook = open_workbook(path, actor)
             try:
-                workbook.list_inspections()  # parses the checklist snapshots here, not on the GUI thread
+                workbook.inspections.all()  # parses the checklist snapshots here, not on the GUI thread
             except BaseException:
                 workbook.close()
                 raise
@@ -97,6 +100,8 @@ class WorkbookActions(QObject):
             self.open_demo()
         elif dialog.choice == FirstRunDialog.OPEN:
             self.open_workbook_dialog()
+        elif dialog.choice == FirstRunDialog.DISTRICT:
+            self.district_requested.emit()
 
     def handle_welcome_choice(self, choice: str) -> None:
         """The home page's buttons when no workbook is open."""
@@ -147,8 +152,9 @@ class WorkbookActions(QObject):
             self.open_path(Path(name))
 
     def open_path(self, path: Path) -> bool:
-        """Open `path` for writing; offers read-only when another window holds it. False when nothing opened."""
-        from selfcheck.workbook.errors import WorkbookLockedError
+        """Open `path` for writing; offers read-only when another window holds it or its place cannot be written
+        (write-protected USB stick, read-only folder or share). False when nothing opened."""
+        from selfcheck.workbook.errors import ReadOnlyLocationError, WorkbookLockedError
 
         settings = self._ctx.settings
         if not path.exists():
@@ -161,8 +167,9 @@ class WorkbookActions(QObject):
             return False
         try:
             self._session.open(path)
-        except WorkbookLockedError as err:
-            answer = QMessageBox.question(self._window, "工作簿正在使用", f"{err.message}\n\n要以只读方式打开查看吗？")
+        except (WorkbookLockedError, ReadOnlyLocationError) as err:
+            title = "工作簿正在使用" if isinstance(err, WorkbookLockedError) else "工作簿所在位置是只读的"
+            answer = QMessageBox.question(self._window, title, f"{err.message}\n\n要以只读方式打开查看吗？")
             if answer != QMessageBox.StandardButton.Yes:
                 return False
             try:
@@ -183,6 +190,33 @@ class WorkbookActions(QObject):
         workbook = self._session.require()
         if not workbook.read_only and workbook.get_school() is None:
             self.edit_school_profile(first_time=True)
+        self.check_integrity()
+
+    def check_integrity(self) -> None:
+        """The full integrity check after open, in the background (and the day's automatic backup). A damaged
+        workbook turns read-only at once; the user is told and offered the newest intact backup."""
+        from selfcheck.workbook import health
+        from selfcheck.workbook.autobackup import backup_root
+
+        workbook = self._session.workbook
+        if workbook is None:
+            return
+        root = backup_root(data_dir())
+
+        def done(report: health.HealthReport) -> None:
+            if report.ok or self.closing:
+                return
+            self._session.data_changed.emit(Change("workbook"))  # title, banner and buttons show read-only
+            if report.backup is None:
+                QMessageBox.warning(self._window, "工作簿已损坏", report.message)
+                return
+            answer = QMessageBox.question(self._window, "工作簿已损坏", f"{report.message}\n\n要现在用这份备份恢复吗？")
+            if answer == QMessageBox.StandardButton.Yes:
+                self.restore_from(report.backup.path, confirmed=True)
+
+        self._ctx.tasks.run(lambda _progress: health.check_after_open(workbook, root), title="检查工作簿",
+                            label="正在检查工作簿完整性……", parent=self._window, on_success=done,
+                            cancellable=False, quiet=True)
 
     def open_demo(self) -> None:
         """Open the demo workbook, building it first (in the background) if it does not exist yet."""
@@ -277,44 +311,77 @@ class WorkbookActions(QObject):
                             parent=self._window, on_success=done, cancellable=False)
 
     def restore(self) -> None:
+        """文件 → 从备份恢复: the automatic backups of this workbook (of all workbooks when none is open)."""
+        from selfcheck.gui.backup_list import BackupListDialog
+
+        dialog = BackupListDialog(self._backups_to_offer(),
+                                  Path(self._ctx.settings.last_folder("backup") or str(self._suggest_folder())),
+                                  self._window)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.selected is None:
+            return
+        self.restore_from(dialog.selected)
+
+    def _backups_to_offer(self) -> list:
+        from selfcheck.workbook import autobackup
+
+        root = autobackup.backup_root(data_dir())
+        current = self._session.path
+        if current is None:
+            return autobackup.list_backups(root)
+        try:
+            workbook_id = self._session.require().info().workbook_id
+        except UserError:
+            workbook_id = ""
+        entries = autobackup.list_backups(root, workbook_id=workbook_id) if workbook_id else []
+        return entries or autobackup.list_backups(root, workbook_name=current.stem)
+
+    def restore_from(self, backup: Path, *, confirmed: bool = False) -> None:
+        """Restore `backup` over the open workbook (after asking) or, with none open, to a new file; the backup is
+        checked and copied in the background."""
         from selfcheck.workbook.service import Workbook
 
-        folder = self._ctx.settings.last_folder("backup") or str(self._suggest_folder())
-        name, _ = QFileDialog.getOpenFileName(self._window, "选择要恢复的备份文件", folder, WORKBOOK_FILTER)
-        if not name:
-            return
-        backup = Path(name)
         current = self._session.path
         if current is not None and backup.resolve() == current.resolve():
             QMessageBox.warning(self._window, "无法恢复", "选择的是当前打开的工作簿本身，请选择一个备份文件。")
             return
-        if current is not None and not self._session.read_only:
-            answer = QMessageBox.question(
-                self._window, "从备份恢复",
-                f"将用备份“{backup.name}”替换当前工作簿“{current.name}”的全部内容。\n\n"
-                "替换前会先把当前工作簿另存一份安全副本（放在同一文件夹中），以便需要时找回。要继续吗？",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        if current is not None:
+            if not confirmed:
+                answer = QMessageBox.question(
+                    self._window, "从备份恢复",
+                    f"将用备份“{backup.name}”替换当前工作簿“{current.name}”的全部内容。\n\n"
+                    "替换前的工作簿会保留一份在同一文件夹中（文件名含“恢复前”），以便需要时找回。要继续吗？",
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
             target = current
         else:
-            target = choose_new_workbook_path(self._window, self._suggest_folder() / backup.name)
+            name = backup.name
+            match = re.match(r"^(.+)-\d{4}-\d{2}-\d{2}(\.selfcheck)$", name)
+            target = choose_new_workbook_path(self._window, self._suggest_folder() /
+                                              (match.group(1) + match.group(2) if match else name))
             if target is None:
                 return
-        try:
-            safety = None
-            if target == current:
-                safety = self._session.require().backup(current.parent)
-                self._session.close()
-            Workbook.restore(backup, target)
-        except UserError as err:
-            show_user_error(self._window, err, "无法从备份恢复")
-            if target == current and self._session.workbook is None:
-                self.open_path(current)
+        if self._ctx.tasks.busy:
+            QMessageBox.information(self._window, "请稍候", "后台任务完成后才能恢复工作簿。")
             return
-        self.open_path(target)
-        note = f"\n\n恢复前的工作簿已另存为：\n{safety}" if safety else ""
-        QMessageBox.information(self._window, "恢复完成", f"已从备份恢复到：\n{target}{note}")
+        if target == current:
+            self._session.close()  # releases the writer lock; reopened below whatever happens
+
+        def restored(_result: object) -> None:
+            self.open_path(target)
+            QMessageBox.information(self._window, "恢复完成", f"已从备份“{backup.name}”恢复到：\n{target}")
+
+        def failed(err: BaseException) -> bool:
+            if isinstance(err, UserError):
+                show_user_error(self._window, err, "无法从备份恢复")
+                if target == current and self._session.workbook is None and not self.closing:
+                    self.open_path(current)
+                return True
+            return False
+
+        self._ctx.tasks.run(lambda _progress: Workbook.restore(backup, target), title="从备份恢复",
+                            label="正在校验备份并恢复工作簿……", parent=self._window, on_success=restored,
+                            on_error=failed, cancellable=False)
 
     def verify_workbook(self) -> None:
         try:
@@ -332,5 +399,5 @@ class WorkbookActions(QObject):
                 details = "\n".join(report.problems[:10])  # type: ignore[attr-defined]
                 QMessageBox.warning(self._window, "发现问题", f"{text}\n\n{details}")
 
-        self._ctx.tasks.run(lambda _progress: workbook.verify_audit(), title="检查工作簿完整性",
+        self._ctx.tasks.run(lambda _progress: workbook.audit.verify(), title="检查工作簿完整性",
                             label="正在核对操作记录与数据……", parent=self._window, on_success=done, cancellable=False)

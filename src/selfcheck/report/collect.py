@@ -32,7 +32,7 @@ from selfcheck.workbook.service import Workbook
 
 def resolve_inspection(workbook: Workbook, inspection: str | int) -> int:
     """An inspection id from `ID` or `latest` (the newest not archived; the newest of all if every one is)."""
-    summaries = workbook.list_inspections(include_archived=True)
+    summaries = workbook.inspections.all(include_archived=True)
     if not summaries:
         raise ReportError("工作簿中还没有自查，无法导出报告。请先新建一次自查。")
     if str(inspection).strip().lower() == "latest":
@@ -77,9 +77,9 @@ def build_report_data(workbook: Workbook, inspection_id: int, *, now: datetime |
     school = workbook.get_school()
     if school is None:
         raise ReportError("尚未填写学校基本信息，无法生成报告。请先在“学校信息”中填写学校名称等信息。")
-    inspection = workbook.get_inspection(inspection_id)
-    checklists = workbook.inspection_checklists(inspection_id)
-    stored = workbook.answers(inspection_id)
+    inspection = workbook.inspections.get(inspection_id)
+    checklists = workbook.inspections.checklists(inspection_id)
+    stored = workbook.answers.all(inspection_id)
     values = {item_id: answer.value for item_id, answer in stored.items()}
     not_applicable = inspection.not_applicable
 
@@ -113,7 +113,7 @@ def build_report_data(workbook: Workbook, inspection_id: int, *, now: datetime |
         })
         checklist_results.append(result.model_copy(update=checklist_extras(checklist, result, excluded)))
 
-    photos = [p for p in workbook.photos(inspection_id)]
+    photos = [p for p in workbook.photos.all(inspection_id)]
     after_by_problem: dict[int, list[int]] = {}
     for photo in photos:
         if photo.kind == PhotoKind.AFTER and photo.problem_id is not None:
@@ -130,7 +130,7 @@ def build_report_data(workbook: Workbook, inspection_id: int, *, now: datetime |
                         for f in p.follow_ups],
             after_photo_ids=after_by_problem.get(p.id, []),
         )
-        for p in workbook.problems(inspection_id)
+        for p in workbook.ledger.all(inspection_id)
     ]
     photo_infos = [
         PhotoInfo(
@@ -140,7 +140,7 @@ def build_report_data(workbook: Workbook, inspection_id: int, *, now: datetime |
         )
         for p in photos
     ]
-    head, entries = workbook.audit_head()
+    head, entries = workbook.audit.head()
     return ReportData.model_validate({
         "report_id": uuid.uuid4(),
         "generated_at": now or datetime.now().astimezone().replace(microsecond=0),
@@ -167,7 +167,7 @@ class WorkbookPhotoLoader:
     def __call__(self, photo_id: int) -> bytes:
         if self._workbook is None:
             self._workbook = Workbook.open(self._path, actor="报告导出", read_only=True)
-        return self._workbook.photo_image(photo_id)
+        return self._workbook.photos.image(photo_id)
 
     def close(self) -> None:
         if self._workbook is not None:

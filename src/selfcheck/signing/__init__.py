@@ -1,1 +1,1 @@
-"""The school key (PKCS#12), PAdES signing and signature verification."""
+"""The school key (PKCS#12) and PAdES signing (reports are verified by the verification package)."""

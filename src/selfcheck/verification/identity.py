@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from selfcheck.signing.school_match import certificate_schools, same_school
+from selfcheck.signing.school_match import same_school
 from selfcheck.verification.times import local_time_text
 
 if TYPE_CHECKING:
@@ -56,16 +56,15 @@ def certificate_fingerprint(certificate: x509.Certificate) -> str:
 
 
 def pins_from_certificates(certs: Iterable[x509.Certificate]) -> list[Pin]:
-    """Pins for trusted certificate files (`selfcheck verify --trust`): one pin per school name the certificate
-    carries (its O, then any OU and CN, as signing.school_match.certificate_schools lists them), with the
-    certificate's own validity period."""
-    pins: list[Pin] = []
-    for cert in certs:
-        fp = certificate_fingerprint(cert)
-        for school in certificate_schools(cert):
-            pins.append(Pin(fingerprint=fp, school=school, valid_from=cert.not_valid_before_utc,
-                            valid_until=cert.not_valid_after_utc))
-    return pins
+    """Pins for trusted certificate files (`selfcheck verify --trust`): one per certificate, for the school its
+    subject names first (O, else CN: signing.keys.school_of), valid over the certificate's own validity period.
+
+    Only that one name counts: a certificate whose CN or OU names a second school does not vouch for it (the
+    district's registry, which records the school explicitly, is the way to register anything else)."""
+    from selfcheck.signing.keys import school_of
+
+    return [Pin(fingerprint=certificate_fingerprint(cert), school=school_of(cert), valid_from=cert.not_valid_before_utc,
+                valid_until=cert.not_valid_after_utc) for cert in certs]
 
 
 @dataclass

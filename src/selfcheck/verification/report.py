@@ -145,12 +145,12 @@ def verify_bytes(raw: bytes, pins: Sequence[Pin] | None = None, *, name: str = "
             code, verdict = EXIT_IDENTITY_UNCHECKED, VERDICT_IDENTITY_UNCHECKED
         else:
             code, verdict = EXIT_FAILED, VERDICT_FAILED
-        first = checks[0] if checks else None
+        first = checks[0] if checks and checks[0].fingerprint else None
         return VerifyResult(
             path=name, ok=code == EXIT_PASSED, intact=intact, identity_checked=identity_checked, exit_code=code,
             verdict=verdict, signatures=checks, data=summarize(data) if data else None, problems=found.problems,
-            failure_kinds=found.kinds, signer_fingerprint=normalize_fingerprint(first.fingerprint) if first and first.fingerprint else None,
-            signer_school=first.signer_school if first and first.signer_subject else None,
+            failure_kinds=found.kinds, signer_fingerprint=normalize_fingerprint(first.fingerprint) if first else None,
+            signer_school=first.signer_school if first else None,
             signing_time=first.signing_time if first else None, report_data=data)
 
     if not raw.startswith(b"%PDF-"):
@@ -263,7 +263,7 @@ def _check_signature(sig: Any) -> SignatureCheck:
         log.info("signature validation failed: %r", err)
         return SignatureCheck(field=field, intact=False, valid=False, covers_whole_file=False, coverage="unknown",
                               modification=None, certification=False, signer_subject="", signer_school="",
-                              fingerprint="", signing_time=None, damaged=type(err).__name__)
+                              fingerprint="", signing_time=None, damaged=_damage(sig, err))
     coverage = status.coverage
     return SignatureCheck(
         field=field,
@@ -279,3 +279,12 @@ def _check_signature(sig: Any) -> SignatureCheck:
         fingerprint=fingerprint(cert),
         signing_time=status.signer_reported_dt,
     )
+
+
+def _damage(sig: Any, err: Exception) -> str:
+    """What is wrong with a signature pyHanko could not validate, in a few words."""
+    try:
+        sig.self_reported_timestamp  # noqa: B018 - parsing /M is the check
+    except Exception:
+        return "签名时间无法识别"
+    return type(err).__name__

@@ -160,7 +160,7 @@ def _answer_all(wb: Workbook, inspection_id: int, checklists: Sequence[Checklist
             if rng.random() < 0.04:
                 value = NA
             note = "现场抽查发现不符合要求，已拍照留存。" if noncompliant else ""
-            change = wb.set_answer(inspection_id, item.id, value, note=note)
+            change = wb.answers.set(inspection_id, item.id, value, note=note)
             values[item.id] = change.answer.value if change.answer and change.answer.value else value
             if change.compliance is Compliance.NONCOMPLIANT:
                 bad.append(item)
@@ -170,21 +170,21 @@ def _answer_all(wb: Workbook, inspection_id: int, checklists: Sequence[Checklist
 def _ensure_problems(wb: Workbook, inspection_id: int, checklists: Sequence[Checklist], found: int,
                      wanted: int = 2 * len(LEDGER_PLAN)) -> None:
     """Make sure the ledger has enough problems to show every status, whatever the random answers were."""
-    answers = wb.answers(inspection_id)
+    answers = wb.answers.all(inspection_id)
     for checklist in checklists:
         for item in checklist.all_items():
             if found >= wanted:
                 return
             answer = answers.get(item.id)
             if isinstance(item.answer, YesNoAnswer) and answer is not None and answer.value == "yes":
-                wb.set_answer(inspection_id, item.id, "no", note="复核发现不符合要求。")
+                wb.answers.set(inspection_id, item.id, "no", note="复核发现不符合要求。")
                 found += 1
 
 
 def _ledger(wb: Workbook, inspection_id: int, today: date) -> None:
     """Walk the problems through every status: some pending, in progress (one overdue), rectified, closed."""
     people = [("王建国", "总务处", "李明"), ("张副校长", "食堂管理办公室", "赵强"), ("陈副校长", "教务处", "孙丽")]
-    for index, problem in enumerate(wb.problems(inspection_id)):
+    for index, problem in enumerate(wb.ledger.all(inspection_id)):
         target = LEDGER_PLAN[index % len(LEDGER_PLAN)]
         if index == 0:
             continue  # one problem stays 待整改 without a plan, as the review screen should show
@@ -195,26 +195,26 @@ def _ledger(wb: Workbook, inspection_id: int, today: date) -> None:
                     rect_type=RectificationType.IMMEDIATE if index % 2 else RectificationType.LONG_TERM,
                     leader=leader, department=department, person=person, deadline=deadline)
         if target is ProblemStatus.PENDING:
-            wb.update_problem(problem.id, ProblemUpdate(**plan))
+            wb.ledger.update(problem.id, ProblemUpdate(**plan))
             continue
-        wb.advance_problem(problem.id, ProblemStatus.IN_PROGRESS, StepData(**plan, progress="已制定整改方案，正在落实。"))
+        wb.ledger.advance(problem.id, ProblemStatus.IN_PROGRESS, StepData(**plan, progress="已制定整改方案，正在落实。"))
         if target is ProblemStatus.IN_PROGRESS:
             continue
         done = today - timedelta(days=6)
-        wb.advance_problem(problem.id, ProblemStatus.RECTIFIED, StepData(
+        wb.ledger.advance(problem.id, ProblemStatus.RECTIFIED, StepData(
             done_description="已按整改措施完成整改，相关制度已印发，台账已补齐。", completed_on=done))
         if target is ProblemStatus.RECTIFIED:
             continue
-        wb.advance_problem(problem.id, ProblemStatus.CLOSED, StepData(
+        wb.ledger.advance(problem.id, ProblemStatus.CLOSED, StepData(
             verified_by="学校自查组", verified_on=done + timedelta(days=2), verification_note="现场查验属实，整改到位。",
             closed_by="王建国", closed_on=done + timedelta(days=3)))
-        wb.add_follow_up(problem.id, FollowUp(date=today - timedelta(days=1), by="学校纪检委员",
+        wb.ledger.add_follow_up(problem.id, FollowUp(date=today - timedelta(days=1), by="学校纪检委员",
                                               finding="复查未发现反弹。", result=FollowUpResult.HELD))
 
 
 def _photo_targets(checklists: Sequence[Checklist], wb: Workbook, inspection_id: int) -> list[Item]:
     """Items that want photos first (required, or non-compliant when required then), then any answered item."""
-    answers = wb.answers(inspection_id)
+    answers = wb.answers.all(inspection_id)
     first, rest = [], []
     for checklist in checklists:
         for item in checklist.all_items():
@@ -243,28 +243,28 @@ def build_demo(path: Path, *, photos: int = 12, checklists: Sequence[Checklist] 
     start = today - timedelta(days=40)
     with Workbook.create(path, actor=DEMO_ACTOR) as wb:
         wb.save_school(school or SCHOOL)
-        inspection = wb.create_inspection(NewInspection(
+        inspection = wb.inspections.create(NewInspection(
             title=f"{start.year}年1+3+N专项自查（示例）", period_start=start, period_end=today + timedelta(days=20),
             team=["王建国（组长）", "李明", "赵强", "孙丽"], checklist_ids=[c.id for c in chosen]), available=chosen)
         say(f"已创建自查：{inspection.title}")
         bad = _answer_all(wb, inspection.id, chosen, rng, start, noncompliant_rate)
         _ensure_problems(wb, inspection.id, chosen, len(bad))
-        say(f"已作答 {len(wb.answers(inspection.id))} 项，其中不合规 {len(bad)} 项")
+        say(f"已作答 {len(wb.answers.all(inspection.id))} 项，其中不合规 {len(bad)} 项")
         _ledger(wb, inspection.id, today)
         targets = _photo_targets(chosen, wb, inspection.id)
-        problems = [p for p in wb.problems(inspection.id) if p.status in (ProblemStatus.RECTIFIED, ProblemStatus.CLOSED)]
+        problems = [p for p in wb.ledger.all(inspection.id) if p.status in (ProblemStatus.RECTIFIED, ProblemStatus.CLOSED)]
         for number in range(photos):
             taken = datetime.combine(start + timedelta(days=rng.randint(0, 35)), datetime.min.time()) + timedelta(
                 hours=rng.randint(8, 17), minutes=rng.randint(0, 59))
             if problems and number % 5 == 4:
                 problem = problems[number % len(problems)]
                 data = demo_photo(rng, f"整改后 问题#{problem.id}", taken)
-                wb.add_photo_bytes(inspection.id, None, data, f"IMG_{number + 1:04d}.jpg", problem_id=problem.id,
+                wb.photos.add_bytes(inspection.id, None, data, f"IMG_{number + 1:04d}.jpg", problem_id=problem.id,
                                    kind=PhotoKind.AFTER, caption="整改完成后现场照片")
             elif targets:
                 item = targets[number % len(targets)]
                 data = demo_photo(rng, f"{item.id} 现场", taken)
-                wb.add_photo_bytes(inspection.id, item.id, data, f"IMG_{number + 1:04d}.jpg",
+                wb.photos.add_bytes(inspection.id, item.id, data, f"IMG_{number + 1:04d}.jpg",
                                    caption=f"{item.id} 现场照片")
             if (number + 1) % 10 == 0:
                 say(f"已生成照片 {number + 1}/{photos}")

@@ -43,14 +43,14 @@ def test_the_workbook_stays_usable_while_a_photo_is_being_processed(
 
         # While the worker is inside the decode, the GUI thread reads and writes the workbook without waiting.
         began = time.monotonic()
-        workbook.set_answer(opened.inspection_id, "GTM-01", "是")
-        assert workbook.answers(opened.inspection_id)["GTM-01"].value == "yes"
-        assert workbook.photos(opened.inspection_id, "GTM-02") == []  # the import is still in its first photo
+        workbook.answers.set(opened.inspection_id, "GTM-01", "是")
+        assert workbook.answers.all(opened.inspection_id)["GTM-01"].value == "yes"
+        assert workbook.photos.all(opened.inspection_id, "GTM-02") == []  # the import is still in its first photo
         assert time.monotonic() - began < 10  # had it waited for the worker, it would have waited for `release`
     finally:  # never leave the worker waiting (closing the window would then ask to cancel the import)
         release.set()
         qtbot.waitUntil(lambda: not opened.test_context.tasks.busy, timeout=30_000)
-    stored = workbook.photos(opened.inspection_id, "GTM-02")
+    stored = workbook.photos.all(opened.inspection_id, "GTM-02")
     assert [p.original_name for p in stored] == ["陪餐1.jpg", "陪餐2.jpg"]
     assert page.item_view.strip.list.count() == 2
 
@@ -69,4 +69,4 @@ def test_a_rejected_file_is_reported_and_the_rest_are_imported(
     assert [p.original_name for p in outcome.added] == ["食堂.jpg"]
     assert len(outcome.problems) == 1 and outcome.problems[0].startswith("损坏.jpg：")
     assert outcome.summary() == "已添加 1 张照片，1 个文件未导入。"
-    assert [p.original_name for p in workbook.photos(opened.inspection_id, "GTM-02")] == ["食堂.jpg"]
+    assert [p.original_name for p in workbook.photos.all(opened.inspection_id, "GTM-02")] == ["食堂.jpg"]

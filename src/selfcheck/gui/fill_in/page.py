@@ -398,7 +398,7 @@ class FillInPage(QWidget):
         if item_id is None or workbook is None or self.state is None:
             return
         try:
-            change = workbook.set_answer(self.state.inspection.id, item_id, value)
+            change = workbook.answers.set(self.state.inspection.id, item_id, value)
         except UserError as err:
             show_user_error(self, err, "答案未保存")
             return
@@ -415,7 +415,7 @@ class FillInPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            change = workbook.clear_answer(self.state.inspection.id, item_id)
+            change = workbook.answers.clear(self.state.inspection.id, item_id)
         except UserError as err:
             show_user_error(self, err)
             return
@@ -426,7 +426,7 @@ class FillInPage(QWidget):
         if workbook is None or self.state is None or self._read_only(item_id):
             return
         try:
-            change = workbook.set_note(self.state.inspection.id, item_id, note)
+            change = workbook.answers.set_note(self.state.inspection.id, item_id, note)
         except UserError as err:
             show_user_error(self, err, "备注未保存")
             return

@@ -51,12 +51,12 @@ class InspectionState:
     @classmethod
     def load(cls, workbook: object, inspection_id: int) -> InspectionState:
         wb = workbook
-        problems = {p.item_id: p for p in wb.problems(inspection_id) if p.item_id}  # type: ignore[attr-defined]
+        problems = {p.item_id: p for p in wb.ledger.all(inspection_id) if p.item_id}  # type: ignore[attr-defined]
         return cls(
-            inspection=wb.get_inspection(inspection_id),  # type: ignore[attr-defined]
-            checklists=wb.inspection_checklists(inspection_id),  # type: ignore[attr-defined]
-            answers=wb.answers(inspection_id),  # type: ignore[attr-defined]
-            photo_counts=wb.photo_counts(inspection_id),  # type: ignore[attr-defined]
+            inspection=wb.inspections.get(inspection_id),  # type: ignore[attr-defined]
+            checklists=wb.inspections.checklists(inspection_id),  # type: ignore[attr-defined]
+            answers=wb.answers.all(inspection_id),  # type: ignore[attr-defined]
+            photo_counts=wb.photos.counts(inspection_id),  # type: ignore[attr-defined]
             problems=problems,
         )
 

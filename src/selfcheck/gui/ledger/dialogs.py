@@ -65,7 +65,7 @@ class FollowUpDialog(QDialog):
         follow_up = FollowUp(date=date(picked.year(), picked.month(), picked.day()), by=by, finding=finding,
                              result=FollowUpResult.RELAPSED if f.relapsed_radio.isChecked() else FollowUpResult.HELD)
         try:
-            self.result_problem = self._ctx.session.require().add_follow_up(self.problem.id, follow_up)
+            self.result_problem = self._ctx.session.require().ledger.add_follow_up(self.problem.id, follow_up)
         except UserError as err:
             show_user_error(self, err, "未保存")
             return
@@ -100,7 +100,7 @@ class NewProblemDialog(QDialog):
             show_user_error(self, UserError("请选择所属自查并填写问题描述。"), "还缺少内容")
             return
         try:
-            self.result_problem = self._ctx.session.require().add_problem(
+            self.result_problem = self._ctx.session.require().ledger.add(
                 inspection_id, NewProblem(description=description, source=self.form.source_combo.currentData()))
         except UserError as err:
             show_user_error(self, err, "未保存")

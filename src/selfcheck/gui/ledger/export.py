@@ -20,7 +20,7 @@ def export_ledger_dialog(context: AppContext, parent: QWidget, *, inspection_id:
     try:
         workbook = context.session.require()
         school = workbook.get_school()
-        titles = {s.id: s.title for s in workbook.list_inspections(include_archived=True)}
+        titles = {s.id: s.title for s in workbook.inspections.all(include_archived=True)}
     except UserError as err:
         show_user_error(parent, err)
         return
@@ -36,7 +36,7 @@ def export_ledger_dialog(context: AppContext, parent: QWidget, *, inspection_id:
     subtitle = titles.get(inspection_id, "") if inspection_id is not None else "全部自查"
 
     def work(progress: object) -> tuple[Path, int]:
-        problems = workbook.problems(inspection_id)
+        problems = workbook.ledger.all(inspection_id)
         return write_ledger_xlsx(problems, out, school=school_name, inspection_titles=titles,
                                  subtitle=subtitle), len(problems)
 

@@ -89,7 +89,7 @@ class LedgerPage(QWidget):
             self.model.set_problems([], {})
             return
         selected = self.selected()
-        self._inspections = workbook.list_inspections(include_archived=True)
+        self._inspections = workbook.inspections.all(include_archived=True)
         titles = {s.id: s.title for s in self._inspections}
         combo = self.form.inspection_combo
         wanted = combo.currentData() if combo.count() else self._session.inspection_id
@@ -100,7 +100,7 @@ class LedgerPage(QWidget):
             combo.addItem(summary.title, summary.id)
         combo.setCurrentIndex(max(0, combo.findData(wanted)))
         combo.blockSignals(False)
-        self.model.set_problems(workbook.problems(), titles)
+        self.model.set_problems(workbook.ledger.all(), titles)
         self._apply_filters()
         if selected is not None:
             self.select_problem(selected.id)
@@ -231,7 +231,7 @@ class LedgerPage(QWidget):
         if reason is None:
             return
         try:
-            updated = workbook.reopen_problem(problem.id, reason)
+            updated = workbook.ledger.reopen(problem.id, reason)
         except UserError as err:
             show_user_error(self, err)
             return
@@ -245,7 +245,7 @@ class LedgerPage(QWidget):
         dialog = AfterPhotosDialog(self._ctx, problem, self)
         dialog.strip.message.connect(self.message)
         dialog.exec()
-        updated = workbook.get_problem(problem.id)
+        updated = workbook.ledger.get(problem.id)
         if updated.after_photos != problem.after_photos:
             self._changed(updated, f"问题 #{problem.id} 现有整改后照片 {updated.after_photos} 张。")
 
@@ -272,7 +272,7 @@ class LedgerPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            workbook.delete_problem(problem.id)
+            workbook.ledger.delete(problem.id)
         except UserError as err:
             show_user_error(self, err)
             return

@@ -41,7 +41,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "closed_on": ("closed_on_edit", "销号日期"),
 }
 
-# What each step asks for: (groups shown, required fields, dates defaulting to today). Mirrors Workbook.advance_problem.
+# What each step asks for: (groups shown, required fields, dates defaulting to today). Mirrors Workbook.ledger.advance().
 STEPS: dict[ProblemStatus, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     ProblemStatus.IN_PROGRESS: (("plan_group",),
                                 ("measures", "rect_type", "leader", "department", "person", "deadline"), ()),
@@ -184,7 +184,7 @@ def _item_text(context: AppContext, problem: Problem) -> str:
     if not problem.item_id:
         return ""
     workbook = context.session.require()
-    for checklist in workbook.inspection_checklists(problem.inspection_id):
+    for checklist in workbook.inspections.checklists(problem.inspection_id):
         for item in checklist.all_items():
             if item.id == problem.item_id:
                 return f"检查项 {item.id}（{item.severity.value}）：{item.question}"
@@ -198,7 +198,7 @@ def edit_problem_dialog(context: AppContext, parent: QWidget, problem: Problem) 
     def submit(values: dict[str, Any]) -> Problem:
         if not values:
             return problem
-        return workbook.update_problem(problem.id, ProblemUpdate(**values))
+        return workbook.ledger.update(problem.id, ProblemUpdate(**values))
 
     dialog = ProblemDialog(problem, submit, item_text=_item_text(context, problem), parent=parent)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_problem is problem:
@@ -214,7 +214,7 @@ def advance_problem_dialog(context: AppContext, parent: QWidget, problem: Proble
     workbook = context.session.require()
 
     def submit(values: dict[str, Any]) -> Problem:
-        return workbook.advance_problem(problem.id, target, StepData(**values) if values else None)
+        return workbook.ledger.advance(problem.id, target, StepData(**values) if values else None)
 
     dialog = ProblemDialog(problem, submit, step=target, item_text=_item_text(context, problem), parent=parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:

@@ -73,7 +73,7 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 
 def _store(workbook: object, target: PhotoTarget, photo: NormalizedPhoto) -> Photo:
     """The short locked part of an import: the insert of an already normalised photo."""
-    return workbook.add_normalized_photo(  # type: ignore[attr-defined, no-any-return]
+    return workbook.photos.add_normalized(  # type: ignore[attr-defined, no-any-return]
         target.inspection_id, target.item_id, photo, problem_id=target.problem_id, kind=target.kind)
 
 

@@ -242,11 +242,11 @@ class EvidenceStrip(QWidget):
             self._update_buttons()
             return
         if target.problem_id is not None:
-            self._photos = workbook.photos(target.inspection_id, problem_id=target.problem_id, kind=target.kind)
+            self._photos = workbook.photos.all(target.inspection_id, problem_id=target.problem_id, kind=target.kind)
         else:
-            self._photos = workbook.photos(target.inspection_id, target.item_id, kind=target.kind)
+            self._photos = workbook.photos.all(target.inspection_id, target.item_id, kind=target.kind)
         for photo in self._photos:
-            item = QListWidgetItem(QIcon(self._cache.get(photo.id, workbook.photo_thumbnail)),
+            item = QListWidgetItem(QIcon(self._cache.get(photo.id, workbook.photos.thumbnail)),
                                    photo.caption or photo.original_name)
             item.setData(_ID_ROLE, photo.id)
             item.setToolTip(f"{photo.caption or '（无说明）'}\n{photo.original_name}")
@@ -349,8 +349,8 @@ class EvidenceStrip(QWidget):
         if index is None or workbook is None:
             return
         writable = not self._ctx.session.read_only and not self._read_only
-        viewer = PhotoViewer(self._photos, index, workbook.photo_image,
-                             workbook.set_photo_caption if writable else None, self.window())
+        viewer = PhotoViewer(self._photos, index, workbook.photos.image,
+                             workbook.photos.set_caption if writable else None, self.window())
         viewer.exec()
         if viewer.captions_changed:
             self.refresh()
@@ -366,7 +366,7 @@ class EvidenceStrip(QWidget):
         if not ok:
             return
         try:
-            workbook.set_photo_caption(photo.id, text.strip())
+            workbook.photos.set_caption(photo.id, text.strip())
         except UserError as err:
             show_user_error(self, err)
             return
@@ -387,7 +387,7 @@ class EvidenceStrip(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            removed = workbook.remove_photo(photo.id)
+            removed = workbook.photos.remove(photo.id)
         except UserError as err:
             show_user_error(self, err)
             return
@@ -404,7 +404,7 @@ class EvidenceStrip(QWidget):
             return False
         photo = self._removed.pop()
         try:
-            workbook.restore_photo(photo.id)
+            workbook.photos.restore(photo.id)
         except UserError as err:
             show_user_error(self, err)
             return False
