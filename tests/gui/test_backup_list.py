@@ -24,11 +24,11 @@ def _answered(path: Path, n: int = 120) -> int:
     from tests.workbook.conftest import make_checklist
 
     with Workbook.open(path, actor="别人") as wb:
-        iid = wb.create_inspection(NewInspection(title="自查", period_start=date(2026, 9, 1),
+        iid = wb.inspections.create(NewInspection(title="自查", period_start=date(2026, 9, 1),
                                                  period_end=date(2026, 12, 31), checklist_ids=["tst"]),
                                    available=[make_checklist()]).id
         for i in range(n):
-            wb.set_answer(iid, "TST-07", "情况说明" * 10 + str(i))
+            wb.answers.set(iid, "TST-07", "情况说明" * 10 + str(i))
     return iid
 
 
@@ -58,7 +58,7 @@ def test_first_open_of_the_day_makes_a_backup_listed_in_restore(make_window: Any
     entries = _backups()
     assert [e.workbook_name for e in entries] == ["甲"]
     session = window.test_context.session
-    session.require().set_answer(iid, "TST-07", "备份之后的修改")
+    session.require().answers.set(iid, "TST-07", "备份之后的修改")
 
     shown: list[BackupListDialog] = []
 
@@ -76,7 +76,7 @@ def test_first_open_of_the_day_makes_a_backup_listed_in_restore(make_window: Any
     window.form.action_restore.trigger()
     qtbot.waitUntil(lambda: infos == ["恢复完成"], timeout=20_000)
     assert shown and "替换当前工作簿" in asked[0]
-    assert session.require().answers(iid)["TST-07"].value.endswith("119")
+    assert session.require().answers.all(iid)["TST-07"].value.endswith("119")
 
 
 def test_damaged_workbook_turns_read_only_and_offers_the_backup(make_window: Any, qtbot: Any, tmp_path: Path,
@@ -107,7 +107,7 @@ def test_damaged_workbook_turns_read_only_and_offers_the_backup(make_window: Any
     qtbot.waitUntil(lambda: infos == ["恢复完成"], timeout=20_000)
     qtbot.waitUntil(lambda: not damaged.test_context.tasks.busy, timeout=20_000)
     assert not session.read_only
-    assert session.require().answers(iid)["TST-07"].value.endswith("119")
+    assert session.require().answers.all(iid)["TST-07"].value.endswith("119")
 
 
 def test_read_only_place_is_opened_read_only_with_the_reason(make_window: Any, tmp_path: Path,
