@@ -21,7 +21,7 @@ def test_review_shows_the_tier(opened: Any, failed: int, shown: str) -> None:
     wb = opened.test_context.session.require()
     iid = opened.inspection_id
     for n in range(1, 11):
-        wb.set_answer(iid, f"TD-{n:02d}", "否" if n <= failed else "是")
+        wb.answers.set(iid, f"TD-{n:02d}", "否" if n <= failed else "是")
     opened.form.action_page_review.trigger()
     overview = opened.page("review").form.overview_table
     assert overview.item(0, 4).text() == shown
@@ -29,6 +29,6 @@ def test_review_shows_the_tier(opened: Any, failed: int, shown: str) -> None:
 
 def test_no_tier_while_items_are_unanswered(opened: Any) -> None:
     wb = opened.test_context.session.require()
-    wb.set_answer(opened.inspection_id, "TD-01", "是")
+    wb.answers.set(opened.inspection_id, "TD-01", "是")
     opened.form.action_page_review.trigger()
     assert opened.page("review").form.overview_table.item(0, 4).text() == "100 / 100"  # no tier yet

@@ -22,16 +22,16 @@ def test_pack_values_are_recorded_in_the_snapshot_and_the_report(tmp_path: Path)
     with Workbook.create(tmp_path / "w.selfcheck", actor="测试") as wb:
         wb.save_school(SchoolProfile(name="某小学"))
         today = date.today()
-        first = wb.create_inspection(NewInspection(title="用包", period_start=today, period_end=today,
+        first = wb.inspections.create(NewInspection(title="用包", period_start=today, period_end=today,
                                                    checklist_ids=["books"]), available=with_pack)
-        second = wb.create_inspection(NewInspection(title="默认", period_start=today, period_end=today,
+        second = wb.inspections.create(NewInspection(title="默认", period_start=today, period_end=today,
                                                     checklist_ids=["books"]), available=defaults)
-        wb.set_answer(first.id, "BOOK-02", "2")
-        wb.set_answer(second.id, "BOOK-02", "2")
+        wb.answers.set(first.id, "BOOK-02", "2")
+        wb.answers.set(second.id, "BOOK-02", "2")
         packed = build_report_data(wb, first.id)
         plain = build_report_data(wb, second.id)
         # The snapshot keeps its values: reading the first inspection again gives the pack's limit.
-        assert "不超过 2 套" in wb.inspection_checklists(first.id)[0].item("BOOK-02").guidance
+        assert "不超过 2 套" in wb.inspections.checklists(first.id)[0].item("BOOK-02").guidance
     books = packed.checklists[0]
     assert books.pack == "某区清单包 2026.1"
     assert [(p.name, p.value, p.unit) for p in books.parameters] == [("一教一辅上限", 2, "套")]
@@ -51,13 +51,13 @@ def test_tier_in_the_report(tmp_path: Path) -> None:
     with Workbook.create(tmp_path / "t.selfcheck", actor="测试") as wb:
         wb.save_school(SchoolProfile(name="某小学"))
         today = date.today()
-        inspection = wb.create_inspection(NewInspection(title="分档", period_start=today, period_end=today,
+        inspection = wb.inspections.create(NewInspection(title="分档", period_start=today, period_end=today,
                                                         checklist_ids=[tiered.id]), available=[tiered])
         for n in range(1, 11):
-            wb.set_answer(inspection.id, f"TD-{n:02d}", "否" if n <= 2 else "是")
+            wb.answers.set(inspection.id, f"TD-{n:02d}", "否" if n <= 2 else "是")
         data = build_report_data(wb, inspection.id)
-        wb.set_answer(inspection.id, "TD-10", "不适用")
-        wb.set_answer(inspection.id, "TD-03", "否")
+        wb.answers.set(inspection.id, "TD-10", "不适用")
+        wb.answers.set(inspection.id, "TD-03", "否")
         lower = build_report_data(wb, inspection.id)
     assert data.checklists[0].tier == "规范"  # 80 %
     assert lower.checklists[0].tier == "达标"  # 60 of 90 = 66.7 %

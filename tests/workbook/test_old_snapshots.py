@@ -30,7 +30,7 @@ def test_a_v1_snapshot_reads_back_unchanged(tmp_path: Path) -> None:
     path = tmp_path / "w.selfcheck"
     today = date.today()
     with Workbook.create(path, actor="测试") as wb:
-        inspection = wb.create_inspection(NewInspection(title="旧自查", period_start=today, period_end=today,
+        inspection = wb.inspections.create(NewInspection(title="旧自查", period_start=today, period_end=today,
                                                         checklist_ids=["books"]))
     # Put the old snapshot in place, as a workbook made by the previous release holds it.
     conn = sqlite3.connect(path)
@@ -39,15 +39,15 @@ def test_a_v1_snapshot_reads_back_unchanged(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     with Workbook.open(path, actor="测试") as wb:
-        old = wb.inspection_checklists(inspection.id)[0]
+        old = wb.inspections.checklists(inspection.id)[0]
         assert old.version == "2026.1" and old.parameters == [] and old.applied is None
         assert old.item("BOOK-02").guidance == "不超过 1 套（“一教一辅”）为合规。"
         assert old.item("BOOK-02").basis[0].kind is None
         assert compliance_of(old.item("BOOK-02"), "2") is Compliance.NONCOMPLIANT
         # A new inspection takes the new release; the old one keeps its snapshot.
-        new = wb.create_inspection(NewInspection(title="新自查", period_start=today, period_end=today,
+        new = wb.inspections.create(NewInspection(title="新自查", period_start=today, period_end=today,
                                                  checklist_ids=["books"]))
         current = next(c.version for c in load_builtin_checklists() if c.id == "books")
         assert current != "2026.1"
-        assert wb.inspection_checklists(new.id)[0].version == current
-        assert wb.inspection_checklists(inspection.id)[0].version == "2026.1"
+        assert wb.inspections.checklists(new.id)[0].version == current
+        assert wb.inspections.checklists(inspection.id)[0].version == "2026.1"
