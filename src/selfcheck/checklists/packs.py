@@ -26,9 +26,9 @@ from selfcheck.checklists.loader import (
     load_checklist_templates,
     sort_checklists,
 )
-from selfcheck.checklists.messages import describe_yaml_error
 from selfcheck.checklists.models import Checklist, PackRef
 from selfcheck.checklists.parameters import resolve_checklist, value_problems
+from selfcheck.checklists.safe_yaml import YamlRefusal, read_yaml
 
 MANIFEST = "pack.yaml"
 INSTALLED_FOLDER = "区县清单包"
@@ -94,12 +94,12 @@ def _read_manifest(path: Path) -> tuple[dict[str, Any] | None, list[ChecklistPro
     if path.stat().st_size > MAX_MANIFEST_BYTES:
         return None, [_problem(MANIFEST, "pack.yaml 过大，不像是清单包的说明文件。")]
     try:
-        data = yaml.safe_load(path.read_bytes().decode("utf-8-sig"))
+        document = read_yaml(path.read_bytes().decode("utf-8-sig"))  # the same hardened reader as checklists
     except UnicodeDecodeError:
         return None, [_problem(MANIFEST, "pack.yaml 不是 UTF-8 编码，请用 UTF-8 编码另存后再试。")]
-    except yaml.YAMLError as err:
-        message, line, col = describe_yaml_error(err)
-        return None, [_problem(MANIFEST, message, line, col)]
+    except YamlRefusal as err:
+        return None, [_problem(MANIFEST, err.message, err.line, err.column)]
+    data = document.data if document is not None else None
     if not isinstance(data, dict):
         return None, [_problem(MANIFEST, "pack.yaml 的最外层应是“字段: 值”的映射（name、version、parameters）。", 1, 1)]
     return data, []

@@ -10,7 +10,7 @@ from typing import Any
 from selfcheck import __version__
 from selfcheck.checklists.answers import answer_label
 from selfcheck.checklists.models import Checklist, Item
-from selfcheck.checklists.scoring import item_outcome
+from selfcheck.checklists.scoring import counts_as_item, item_outcome
 from selfcheck.checklists.tiers import tier_of
 from selfcheck.errors import ReportError
 from selfcheck.report.data import (
@@ -104,6 +104,7 @@ def build_report_data(workbook: Workbook, inspection_id: int, *, now: datetime |
                     answered_at=answer.answered_at if answer and answer.value is not None else None,
                     severity=item.severity.value,
                     score=item.score,
+                    counted=counts_as_item(item, values, checklist_not_applicable=excluded),
                     basis=basis_refs(checklist, item),
                 ))
             sections.append(SectionResult.model_validate({"id": section.id, "title": section.title, "items": items}))
