@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 from selfcheck.checklists.loader import load_builtin_checklists
 from selfcheck.checklists.models import (
+    BINDING_KINDS,
+    BasisKind,
     ChoiceAnswer,
     DateAnswer,
     Item,
@@ -41,7 +44,7 @@ S000_REQUIREMENTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("二（一）2", "从业人员健康管理"): ("MEAL-13", "MEAL-14"),
     ("二（一）2", "食品留样"): ("MEAL-19",),
     ("二（一）2", "餐具消毒"): ("MEAL-20",),
-    ("二（一）2", "应急机制"): ("MEAL-24",),
+    ("二（一）2", "应急机制"): ("MEAL-49",),
     ("二（一）3", "财务账目混乱"): ("MEAL-26",),
     ("二（一）3", "白条入账"): ("MEAL-26",),
     ("二（一）3", "虚报克扣学生餐费"): ("MEAL-29",),
@@ -135,28 +138,63 @@ S000_PARTS = {
     "二（五）1", "二（五）2", "二（五）3", "二（五）4",
 }
 
-# Articles verified against the text (domain-reference.md §〇, and the seed documents read directly).
-# A document missing here may be cited by name only; an article not listed here must not appear.
-VERIFIED_ARTICLES: dict[str, set[str]] = {
-    "学校食品安全与营养健康管理规定": {"第十三条", "第十四条", "第十五条", "第十六条"},
-    "中华人民共和国食品安全法": {"第四十五条", "第五十三条", "第五十六条", "第五十七条"},
-    "中华人民共和国食品安全法实施条例": {"第二十八条"},
-    "中华人民共和国政府采购法": {"第二十六条", "第二十七条", "第二十八条", "第四十一条", "第四十二条"},
-    "中华人民共和国政府采购法实施条例": {
-        "第八条", "第九条", "第十一条", "第十五条", "第二十条", "第二十八条", "第二十九条", "第三十条",
-        "第三十九条", "第四十一条", "第四十五条", "第五十条",
-    },
-    "中华人民共和国招标投标法": {"第三条", "第四条", "第十八条", "第二十条"},
-    "必须招标的工程项目规定": {"第二条", "第五条"},
-    "中华人民共和国义务教育法": {"第二条", "第二十二条"},
-    "中华人民共和国未成年人保护法": {"第三十三条"},
-    "中小学教师违反职业道德行为处理办法": {"第四条（七）", "第四条（八）", "第四条（九）"},
-    "新时代中小学教师职业行为十项准则": {"第一条", "第二条", "第三条", "第四条", "第五条", "第六条", "第七条"},
-    S000_TITLE: S000_PARTS | {
+# Every article a built-in item may cite, with the document version it was verified in and where the verification
+# is recorded (../shared/docs/domain-reference.md; section 九 holds the latest corrections). A document missing
+# here may be cited by name only; an article not listed here must not appear.
+REFERENCE = "domain-reference.md"
+
+
+class Verified(NamedTuple):
+    version: str  # the version (or 文号) the articles were checked against; the checklist must cite this version
+    source: str  # where the check is recorded
+    articles: frozenset[str]
+
+
+def _v(version: str, source: str, *articles: str) -> Verified:
+    return Verified(version, source, frozenset(articles))
+
+
+VERIFIED_ARTICLES: dict[str, Verified] = {
+    "学校食品安全与营养健康管理规定": _v(
+        "2019年施行（教育部 国家市场监督管理总局 国家卫生健康委员会令第45号）", f"{REFERENCE} 〇 规定45：已核实第13–16条",
+        "第十三条", "第十四条", "第十五条", "第十六条"),
+    "中华人民共和国食品安全法": _v(
+        "现行文本", f"{REFERENCE} 〇（逐条核对原文）；九（三防在第三十三条）",
+        "第三十三条", "第四十五条", "第五十三条", "第五十六条", "第五十七条"),
+    "中华人民共和国食品安全法实施条例": _v(
+        "2019年修订", f"{REFERENCE} 〇；九（第二十八条只用于食堂与承包、供餐单位资质）", "第二十八条"),
+    "中华人民共和国政府采购法": _v(
+        "2014年修正", f"{REFERENCE} 〇（逐条核对原文）",
+        "第二十六条", "第二十七条", "第二十八条", "第四十一条", "第四十二条"),
+    "中华人民共和国政府采购法实施条例": _v(
+        "2015年施行", f"{REFERENCE} 〇；九（客观量化在第三十四条，第四十一条为独立评审）",
+        "第八条", "第九条", "第十一条", "第十五条", "第二十条", "第二十八条", "第二十九条", "第三十条", "第三十四条",
+        "第三十九条", "第四十一条", "第四十五条", "第五十条"),
+    "中华人民共和国招标投标法": _v("现行文本", f"{REFERENCE} 〇（逐条核对原文）", "第三条", "第四条", "第十八条", "第二十条"),
+    "必须招标的工程项目规定": _v("国家发展和改革委员会令第16号", f"{REFERENCE} 〇：第2、5条", "第二条", "第五条"),
+    "中华人民共和国义务教育法": _v("现行文本", f"{REFERENCE} 〇（逐条核对原文）", "第二条", "第二十二条"),
+    "中华人民共和国未成年人保护法": _v("现行文本", f"{REFERENCE} 〇（逐条核对原文）", "第三十三条"),
+    "中小学教师违反职业道德行为处理办法（2018年修订）": _v(
+        "教师〔2018〕18号", f"{REFERENCE} 九：2018 修订版条项编号未核实，只引第四条", "第四条"),
+    "新时代中小学教师职业行为十项准则": _v(
+        "2018年", f"{REFERENCE} 〇：第一至七条原文已见",
+        "第一条", "第二条", "第三条", "第四条", "第五条", "第六条", "第七条"),
+    S000_TITLE: Verified("种子文件 S000", "../shared/seeds/000（参考做法）", frozenset(S000_PARTS | {
         "三（二）5", "三（三）7", "三（三）8", "三（四）9", "三（四）10", "三（五）14", "三（五）15",
         "四（二）", "四（四）",
-    },
-    S004_TITLE: {"三（三）8", "三（三）9", "三（四）11", "三（四）12", "三（五）13", "三（六）16", "三（六）17", "三（六）18"},
+    })),
+    S004_TITLE: _v("2024年", "../shared/seeds/004（参考做法）",
+                   "三（一）6", "三（二）4", "三（三）7", "三（三）8", "三（三）9", "三（四）11", "三（四）12", "三（五）13",
+                   "三（六）16", "三（六）17", "三（六）18", "三（六）20"),
+}
+
+# The seed documents (and any other district's plan, report, summary or news article) are reference practice.
+SEED_TITLES = {
+    S000_TITLE,
+    "中共嘉祥县教育和体育局党组关于巡察整改情况的通报",
+    "教育局反腐倡廉作风转变半年工作总结",
+    "普陀跑出清廉学校建设“加速度”",
+    S004_TITLE,
 }
 
 EXPECTED_CHECKLISTS = {
@@ -169,6 +207,7 @@ EXPECTED_CHECKLISTS = {
     "drowning": ("N", "DROWN"),
     "ethics": ("N", "ETH"),
     "governance": ("N", "GOV"),
+    "qinglian": ("N", "QL"),
 }
 
 SCORE_BY_SEVERITY = {Severity.GRAVE: {5}, Severity.SERIOUS: {3}, Severity.GENERAL: {1, 2}}
@@ -208,10 +247,11 @@ def test_enough_items_with_unique_ids(checklists) -> None:  # noqa: ANN001
     assert duplicates == []
 
 
-def test_items_are_numbered_consecutively(checklists) -> None:  # noqa: ANN001
-    """Guidance and reports refer to items by number, so a checklist reads MEAL-01, MEAL-02, ... without gaps."""
+def test_items_are_numbered_without_gaps(checklists) -> None:  # noqa: ANN001
+    """Guidance and reports refer to items by number: a checklist's numbers run 01 … N without gaps. An item added in a
+    later version takes the next new number (numbers are never reused), so it may sit in an earlier section."""
     for checklist in checklists:
-        numbers = [int(item.id.split("-")[1]) for item in checklist.all_items()]
+        numbers = sorted(int(item.id.split("-")[1]) for item in checklist.all_items())
         assert numbers == list(range(1, len(numbers) + 1)), checklist.id
 
 
@@ -256,10 +296,107 @@ def test_only_verified_articles_are_cited(checklists) -> None:  # noqa: ANN001
             for basis in item.basis:
                 if basis.article is None:
                     continue
-                title = checklist.document(basis.doc).title
-                if basis.article not in VERIFIED_ARTICLES.get(title, set()):
-                    problems.append(f"{item.id}: {title} {basis.article}")
+                doc = checklist.document(basis.doc)
+                verified = VERIFIED_ARTICLES.get(doc.title)
+                if verified is None or basis.article not in verified.articles:
+                    problems.append(f"{item.id}: {doc.title} {basis.article}")
     assert problems == []
+
+
+def test_allow_list_names_version_and_source_and_the_checklists_cite_that_version(checklists) -> None:  # noqa: ANN001
+    for title, verified in VERIFIED_ARTICLES.items():
+        assert verified.version and verified.source and verified.articles, title
+    conduct = [d for c in checklists for d in c.documents if d.title.startswith("中小学教师违反职业道德行为处理办法")]
+    assert conduct and all(d.number == "教师〔2018〕18号" and d.year == 2018 for d in conduct)
+    cited = {(c.document(b.doc).title, b.article) for c in checklists for i in c.all_items() for b in i.basis}
+    assert not any(title.startswith("中小学教师违反职业道德行为处理办法") and article and "（" in article
+                   for title, article in cited), "the 2014 item numbers of 第四条 are no longer valid"
+
+
+def test_articles_say_what_the_items_ask(items_by_id) -> None:  # noqa: ANN001
+    """The corrections of the 2026 review (domain-reference.md 九)."""
+    def articles(item_id: str) -> set[tuple[str, str | None]]:
+        checklist_id, item = items_by_id[item_id]
+        return {(b.doc, b.article) for b in item.basis}
+
+    assert ("rule45", "第十三条") not in articles("MEAL-06")  # 第十三条 says nothing about 同菜同价
+    assert ("foodlaw", "第三十三条") in articles("MEAL-21") and ("foodlaw", "第五十六条") not in articles("MEAL-21")
+    assert ("foodreg", "第二十八条") not in articles("MEAL-12")
+    assert ("gplreg", "第三十四条") in articles("PROC-11") and ("gplreg", "第四十一条") not in articles("PROC-11")
+    with_article_28 = {i for i, (_, item) in items_by_id.items()
+                       if any(b.doc == "foodreg" and b.article == "第二十八条" for b in item.basis)}
+    assert with_article_28 == {"MEAL-40"}  # the canteen's and contractors' qualifications only
+
+
+def test_every_document_has_a_kind_and_seeds_are_reference_practice(checklists) -> None:  # noqa: ANN001
+    for checklist in checklists:
+        for doc in checklist.documents:
+            assert doc.kind is not None, f"{checklist.id}: {doc.title} has no kind"
+            if doc.title in SEED_TITLES or any(w in doc.title for w in ("通报", "总结", "报道", "加速度")):
+                assert doc.kind is BasisKind.PRACTICE, f"{checklist.id}: {doc.title} is reference practice"
+            if doc.title.startswith(("所在省份", "所在地区")):
+                assert doc.kind is BasisKind.LOCAL, doc.title
+        for item in checklist.all_items():
+            for basis in item.basis:
+                assert basis.kind is checklist.document(basis.doc).kind, item.id
+
+
+def test_no_item_rests_on_reference_practice_alone(checklists) -> None:  # noqa: ANN001
+    """A seed says what some place does; every item also cites a law, a ministry document or a local document."""
+    alone = [item.id for c in checklists for item in c.all_items()
+             if not any(b.kind in BINDING_KINDS for b in item.basis)]
+    assert alone == []
+    for item_id in ("ETH-09", "GOV-08", "GOV-09", "GOV-10", "TRAIN-06", "TRAIN-07"):
+        assert item_id not in alone
+
+
+def test_no_question_passes_by_default(checklists) -> None:  # noqa: ANN001
+    """“是否无教师……” can only be answered 否 once a case is proven: ask about the mechanism and its records."""
+    for checklist in checklists:
+        for item in checklist.all_items():
+            assert not re.search(r"是否无(教师|人|利益输送|暗箱)", item.question), item.id
+            assert "选“是”并在备注中说明" not in item.guidance, item.id
+
+
+def test_one_word_for_the_inspection_period(checklists) -> None:  # noqa: ANN001
+    for checklist in checklists:
+        for item in checklist.all_items():
+            for text in (item.question, item.guidance, item.evidence.description):
+                assert "本学期" not in text and "本学年" not in text.replace("本学年开学", ""), item.id
+
+
+@pytest.mark.parametrize("item_id", [
+    "FEE-04", "FEE-05", "ETH-07", "ETH-17", "FEE-17", "PROC-23", "MEAL-40", "TRAIN-04", "BOOK-07", "FEE-09",
+])
+def test_legally_forbidden_acts_are_grave(items_by_id, item_id: str) -> None:  # noqa: ANN001
+    assert items_by_id[item_id][1].severity is Severity.GRAVE
+
+
+@pytest.mark.parametrize(("item_id", "parameter"), [
+    ("BOOK-02", "一教一辅上限"), ("GOV-21", "清廉教育课时"), ("GOV-22", "清廉文化活动次数"), ("MEAL-19", "留样克数"),
+    ("UNIF-03", "校服家长同意比例"), ("PROC-05", "公开招标数额标准"), ("QL-22", "清廉教育课时"),
+])
+def test_local_rules_are_parameters(item_id: str, parameter: str) -> None:
+    from selfcheck.checklists.loader import load_checklist_templates
+
+    templates = {i.id: (c, i) for c in load_checklist_templates() for i in c.all_items()}
+    checklist, item = templates[item_id]
+    declared = checklist.parameter(parameter)
+    assert declared.source
+    text = item.question + item.guidance
+    uses_range = isinstance(item.answer, NumberAnswer) and parameter in (
+        getattr(item.answer.min, "param", None), getattr(item.answer.max, "param", None))
+    assert f"{{{parameter}}}" in text or uses_range, item_id
+
+
+def test_the_qinglian_assessment_has_tiers_and_covers_the_campaign() -> None:
+    qinglian = next(c for c in load_builtin_checklists() if c.id == "qinglian")
+    assert [t.name for t in qinglian.tiers] == ["示范", "规范", "达标"]
+    text = "".join(i.question + i.guidance for i in qinglian.all_items())
+    for topic in ("小微权力清单", "办学行为负面清单", "廉政风险点", "三重一大", "党务公开", "师德师风负面清单", "述责述廉",
+                  "双清单", "清廉公约", "一栏一廊", "家风", "意识形态", "八项规定"):
+        assert topic in text, topic
+    assert len(qinglian.all_items()) >= 30
 
 
 def test_documents_are_consistent_and_all_cited(checklists) -> None:  # noqa: ANN001
@@ -325,7 +462,7 @@ def test_no_project_this_period_hides_the_procurement_steps(checklists) -> None:
     procurement = next(c for c in checklists if c.id == "procurement")
     shown = {item.id for item in procurement.all_items() if is_visible(item, {"PROC-01": "none"})}
     # Internal control and integrity stay, whatever the school bought.
-    assert shown == {"PROC-01", "PROC-02", "PROC-17", "PROC-18", "PROC-19"}
+    assert shown == {"PROC-01", "PROC-02", "PROC-17", "PROC-18", "PROC-19", "PROC-25"}
     goods_only = {item.id for item in procurement.all_items() if is_visible(item, {"PROC-01": "goods"})}
     assert "PROC-07" not in goods_only and "PROC-15" not in goods_only and "PROC-05" in goods_only
 
@@ -354,9 +491,9 @@ def test_authoring_guide_describes_every_field() -> None:
     text = GUIDE.read_text(encoding="utf-8")
     fields = set()
     for model in (models.Checklist, models.Document, models.Section, models.Item, models.Basis, models.Evidence,
-                  models.ChoiceOption, models.NumberAnswer, models.ShowIf):
+                  models.ChoiceOption, models.NumberAnswer, models.ShowIf, models.Parameter, models.Tier):
         fields |= {info.alias or name for name, info in model.model_fields.items()}
     values = {p.value for p in PhotoRequirement} | {s.value for s in Severity}
-    values |= {"yes_no", "choice", "number", "date", "text"}
+    values |= {"yes_no", "choice", "number", "date", "text"} | {k.value for k in models.BasisKind}
     missing = sorted(name for name in fields | values if f"`{name}`" not in text and f"`{name}（" not in text)
     assert missing == [], f"docs/checklist-format.md does not describe {missing}"

@@ -153,9 +153,10 @@ def compliance_of(item: Item, value: str | None) -> Compliance:
             number = float(parse_number(spec, value))
         except ValueError:
             return Compliance.UNANSWERED  # stored before the item's bounds were checked: ask again
-        if spec.min is not None and number < spec.min:
+        low, high = _bound(spec.min), _bound(spec.max)
+        if low is not None and number < low:
             return Compliance.NONCOMPLIANT
-        if spec.max is not None and number > spec.max:
+        if high is not None and number > high:
             return Compliance.NONCOMPLIANT
         return Compliance.COMPLIANT
     return Compliance.COMPLIANT
@@ -180,10 +181,20 @@ def answer_label(item: Item, value: str | None) -> str:
 def compliant_range_text(spec: NumberAnswer) -> str | None:
     """e.g. “≥ 4 课时”, “1–3 次”; None when any number is compliant."""
     unit = f" {spec.unit}" if spec.unit else ""
-    if spec.min is not None and spec.max is not None:
-        return f"{_format_number(spec.min)}–{_format_number(spec.max)}{unit}"
-    if spec.min is not None:
-        return f"≥ {_format_number(spec.min)}{unit}"
-    if spec.max is not None:
-        return f"≤ {_format_number(spec.max)}{unit}"
+    low, high = _bound(spec.min), _bound(spec.max)
+    if low is not None and high is not None:
+        return f"{_format_number(low)}–{_format_number(high)}{unit}"
+    if low is not None:
+        return f"≥ {_format_number(low)}{unit}"
+    if high is not None:
+        return f"≤ {_format_number(high)}{unit}"
     return None
+
+
+def _bound(value: object) -> float | None:
+    """A compliant-range bound; loaded checklists have numbers here (parameters are resolved on loading)."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    raise ValueError(f"compliant range bound {value!r} was not resolved; load checklists through the loader")

@@ -12,7 +12,8 @@ import yaml
 from pydantic import ValidationError
 
 from selfcheck.checklists.messages import describe_validation_error
-from selfcheck.checklists.models import AREA_ORDER, NA, Checklist, normalize_condition_value
+from selfcheck.checklists.models import AREA_ORDER, NA, Checklist, PackRef, normalize_condition_value
+from selfcheck.checklists.parameters import has_stray_brace, resolve_checklist, text_placeholders
 from selfcheck.checklists.safe_yaml import YamlRefusal, read_yaml
 from selfcheck.errors import ChecklistError
 from selfcheck.resources import checklists_dir
@@ -157,6 +158,9 @@ def _parse_file(path: Path) -> _ParsedFile:
             line, col = marks.locate(error["loc"], at_key=at_key)
             problems.append(ChecklistProblem(name, line, col, message))
     problems.extend(_semantic_problems(data, name, marks))
+    problems.extend(_v2_problems(data, name, marks))
+    if checklist is not None and not problems:
+        problems.extend(_default_resolution_problems(checklist, name, marks))
     return _ParsedFile(path, name, checklist if not problems else None, marks, problems)
 
 
@@ -224,6 +228,78 @@ def _semantic_problems(data: dict, name: str, marks: _Marks) -> list[ChecklistPr
                         add((*here, "answer", bound), f"检查项 {item_id} 的 {bound} 应为整数（已设 integer: true）。")
             earlier[item_id] = item
     return problems
+
+
+def _v2_problems(data: dict, name: str, marks: _Marks) -> list[ChecklistProblem]:
+    """Format v2 rules: parameters are declared once and every {名称} and
+    {param: 名称} refers to one; `applied` is the software's to write."""
+    problems: list[ChecklistProblem] = []
+
+    def add(path: Path_, message: str) -> None:
+        line, col = marks.locate(path)
+        problems.append(ChecklistProblem(name, line, col, message))
+
+    if "applied" in data:
+        add(("applied",), "字段 applied 由软件在加载清单时填写，清单文件中不要写它。")
+    declared: dict[str, int] = {}
+    for p_index, parameter in _dicts(data.get("parameters")):
+        pname = parameter.get("name")
+        if isinstance(pname, str):
+            if pname in declared:
+                add(("parameters", p_index, "name"), f"参数名“{pname}”重复。")
+            declared.setdefault(pname, p_index)
+    used: set[str] = set()
+
+    def check_text(path: Path_, text: object, owner: str) -> None:
+        if not isinstance(text, str):
+            return
+        for ref in text_placeholders(text):
+            used.add(ref)
+            if ref not in declared:
+                add(path, f"{owner}的文字引用了参数“{{{ref}}}”，但 parameters 中没有声明这个参数。")
+        if has_stray_brace(text):
+            add(path, f"{owner}的文字里有不成对的花括号；引用参数请写成 {{参数名}}。")
+
+    def check_ref(path: Path_, value: object, owner: str) -> None:
+        if isinstance(value, dict) and "param" in value:
+            ref = value.get("param")
+            used.add(str(ref))
+            if ref not in declared:
+                add(path, f"{owner}引用了参数“{ref}”，但 parameters 中没有声明这个参数。")
+
+    for s_index, section in _dicts(data.get("sections")):
+        for i_index, item in _dicts(section.get("items")):
+            here: Path_ = ("sections", s_index, "items", i_index)
+            owner = f"检查项 {item.get('id')} "
+            for key in ("question", "guidance"):
+                check_text((*here, key), item.get(key), owner)
+            evidence = item.get("evidence")
+            if isinstance(evidence, dict):
+                check_text((*here, "evidence", "description"), evidence.get("description"), owner)
+            answer = item.get("answer")
+            if isinstance(answer, dict):
+                check_text((*here, "answer", "unit"), answer.get("unit"), owner)
+                for bound in ("min", "max"):
+                    check_ref((*here, "answer", bound), answer.get(bound), owner)
+                for o_index, option in _dicts(answer.get("options")):
+                    check_text((*here, "answer", "options", o_index, "label"), option.get("label"), owner)
+    for t_index, tier in _dicts(data.get("tiers")):
+        check_ref(("tiers", t_index, "min_percent"), tier.get("min_percent"), f"得分档次“{tier.get('name')}”")
+    for pname, p_index in declared.items():
+        if pname not in used:
+            add(("parameters", p_index, "name"), f"参数“{pname}”已声明，但没有检查项或档次使用它。")
+    return problems
+
+
+def _default_resolution_problems(checklist: Checklist, name: str, marks: _Marks) -> list[ChecklistProblem]:
+    """With every parameter at its default, ranges and tiers must still make sense."""
+    try:
+        resolve_checklist(checklist)
+    except ValidationError as err:
+        line, col = marks.locate(("parameters",))
+        return [ChecklistProblem(name, line, col, "按参数默认值代入后：" + describe_validation_error(error, {})[0])
+                for error in err.errors(include_url=False)]
+    return []
 
 
 def _check_show_if(item_id: str, condition: dict, earlier: dict[str, dict], path: Path_, add: Any) -> None:
@@ -296,15 +372,20 @@ def sort_checklists(checklists: Iterable[Checklist]) -> list[Checklist]:
 
 
 def load_checklist_file(path: Path) -> Checklist:
-    """Load one file; raises ChecklistLoadError listing every problem."""
+    """Load one file with its parameters at their defaults; raises ChecklistLoadError listing every problem."""
+    return resolve_checklist(load_checklist_template(path))
+
+
+def load_checklist_template(path: Path) -> Checklist:
+    """Load one file as written: {名称} placeholders and {param: 名称} ranges not yet resolved."""
     entry = _parse_file(path)
     if entry.checklist is None:
         raise ChecklistLoadError(entry.problems)
     return entry.checklist
 
 
-def load_checklists(extra_dirs: Sequence[Path] = ()) -> list[Checklist]:
-    """Built-in checklists plus every file in `extra_dirs`, sorted by area and order.
+def load_checklist_templates(extra_dirs: Sequence[Path] = (), extra_files: Sequence[Path] = ()) -> list[Checklist]:
+    """Built-in checklists plus `extra_dirs` and `extra_files`, as written (parameters unresolved), sorted.
 
     Raises ChecklistLoadError with every problem of every file (duplicate ids across files included).
     """
@@ -313,11 +394,23 @@ def load_checklists(extra_dirs: Sequence[Path] = ()) -> list[Checklist]:
         if not folder.is_dir():
             raise ChecklistLoadError([ChecklistProblem(str(folder), None, None, "额外清单文件夹不存在。")])
         files.extend(_files_in(folder))
+    files.extend(extra_files)
     parsed = [_parse_file(p) for p in files]
     problems = [problem for entry in parsed for problem in entry.problems] + _check_across(parsed)
     if problems:
         raise ChecklistLoadError(problems)
     return sort_checklists(entry.checklist for entry in parsed if entry.checklist is not None)
+
+
+def load_checklists(extra_dirs: Sequence[Path] = (), *, extra_files: Sequence[Path] = (),
+                    values: dict[str, float] | None = None, pack: PackRef | None = None) -> list[Checklist]:
+    """Built-in checklists plus every file in `extra_dirs` (and `extra_files`), sorted by area and order, with
+    their parameters resolved: `values` (a district pack's, named by `pack`) override the defaults.
+
+    Raises ChecklistLoadError with every problem of every file (duplicate ids across files included).
+    """
+    templates = load_checklist_templates(extra_dirs, extra_files)
+    return [resolve_checklist(c, values, pack) for c in templates]
 
 
 @lru_cache(maxsize=1)
@@ -335,6 +428,8 @@ __all__ = [
     "ChecklistProblem",
     "load_builtin_checklists",
     "load_checklist_file",
+    "load_checklist_template",
+    "load_checklist_templates",
     "load_checklists",
     "sort_checklists",
     "validate_files",

@@ -41,6 +41,14 @@ FIELD_NAMES: dict[str, str] = {
     "item": "条件检查项 item",
     "equals": "条件值 equals",
     "in": "条件值列表 in",
+    "kind": "依据种类 kind",
+    "parameters": "参数列表 parameters",
+    "name": "名称 name",
+    "default": "默认值 default",
+    "source": "默认值来源 source",
+    "tiers": "得分档次 tiers",
+    "min_percent": "得分率下限 min_percent",
+    "param": "参数名 param",
 }
 
 _PATTERN_HINTS = {
@@ -53,6 +61,7 @@ _ENUM_HINTS = {
     "area": "“1”“3”或“N”（注意加引号）",
     "severity": "一般、较重、严重",
     "photo": "required、optional、required_if_noncompliant、none",
+    "kind": "法律法规、部门文件、地方文件、参考做法",
 }
 
 

@@ -11,8 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 SLUG = r"^[a-z][a-z0-9_-]*$"
 ITEM_ID = r"^[A-Z]+-[0-9]{2,3}$"
 OPTION_VALUE = r"^[a-z0-9_]+$"
+PARAM_NAME = r"^[^\s{}\[\]:：,，]{1,30}$"
 
 NA = "na"  # every item may be answered 不适用
+BELOW_LOWEST_TIER = "未达标"
 
 
 class Area(str, Enum):
@@ -32,6 +34,18 @@ class Severity(str, Enum):
     GENERAL = "一般"
     SERIOUS = "较重"
     GRAVE = "严重"
+
+
+class BasisKind(str, Enum):
+    """What kind of text a basis is: only the first three oblige a school; 参考做法 shows what some place does."""
+
+    LAW = "法律法规"
+    MINISTRY = "部门文件"
+    LOCAL = "地方文件"
+    PRACTICE = "参考做法"
+
+
+BINDING_KINDS = frozenset({BasisKind.LAW, BasisKind.MINISTRY, BasisKind.LOCAL})
 
 
 class PhotoRequirement(str, Enum):
@@ -64,6 +78,8 @@ class Document(_Strict):
     issuer: str | None = Field(default=None, description="发文机关")
     number: str | None = Field(default=None, description="文号（仅在已核实时填写）")
     year: int | None = Field(default=None, ge=1949, le=2100)
+    kind: BasisKind | None = Field(
+        default=None, description="依据种类：法律法规、部门文件、地方文件、参考做法（清单文件中必填）")
 
 
 class Basis(_Strict):
@@ -71,6 +87,63 @@ class Basis(_Strict):
 
     doc: Annotated[str, Field(pattern=SLUG, description="documents 中的 key")]
     article: str | None = Field(default=None, description="条款（仅在已核实时填写）")
+    kind: BasisKind | None = Field(default=None, description="依据种类；不写时取所引文件的 kind")
+
+
+class ParamRef(_Strict):
+    """A number taken from a named parameter of the checklist, e.g. `max: {param: 一教一辅上限}`."""
+
+    param: Annotated[str, Field(pattern=PARAM_NAME, description="parameters 中的参数名")]
+
+
+class Parameter(_Strict):
+    """A rule value that a province or district sets; items use it as {名称} in text and {param: 名称} in ranges."""
+
+    name: Annotated[str, Field(pattern=PARAM_NAME, description="参数名，在文字中写作 {参数名}")]
+    default: float = Field(description="默认值")
+    unit: str | None = Field(default=None, description="单位")
+    source: Annotated[NonEmpty, Field(description="默认值的来源（哪份文件或哪里的做法）")]
+    integer: bool = Field(default=False, description="是否只允许整数")
+    min: float | None = Field(default=None, description="区县可设定的最小值（含）")
+    max: float | None = Field(default=None, description="区县可设定的最大值（含）")
+    description: str | None = Field(default=None, description="说明：这个参数管什么")
+
+    @model_validator(mode="after")
+    def _default_fits(self) -> Parameter:
+        if self.integer and self.default != int(self.default):
+            raise ValueError(f"参数 {self.name} 的默认值应为整数")
+        if self.min is not None and self.default < self.min or self.max is not None and self.default > self.max:
+            raise ValueError(f"参数 {self.name} 的默认值超出了它允许的范围")
+        return self
+
+
+class Tier(_Strict):
+    """A score tier: reached when the score rate (得分率, % of the applicable points) is at least `min_percent`."""
+
+    name: Annotated[NonEmpty, Field(description="档次名称，如 示范、规范、达标")]
+    min_percent: float | ParamRef = Field(description="得分率下限（%，含），可写 {param: 参数名}")
+
+
+class PackRef(_Strict):
+    """The district pack (区县清单包) whose values an inspection used."""
+
+    name: NonEmpty
+    version: NonEmpty
+    district: str | None = None
+
+
+class AppliedParameter(_Strict):
+    name: NonEmpty
+    value: float
+    unit: str | None = None
+    source: NonEmpty = Field(description="取值来源：默认值（及其出处）或区县清单包")
+
+
+class Applied(_Strict):
+    """Filled in by the software when a checklist is loaded: the pack and the parameter values in force."""
+
+    pack: PackRef | None = None
+    parameters: list[AppliedParameter] = Field(default_factory=list)
 
 
 class Evidence(_Strict):
@@ -106,8 +179,8 @@ class ChoiceAnswer(_Strict):
 class NumberAnswer(_Strict):
     type: Literal["number"]
     unit: str | None = None
-    min: float | None = Field(default=None, description="合规范围下限（含）")
-    max: float | None = Field(default=None, description="合规范围上限（含）")
+    min: float | ParamRef | None = Field(default=None, description="合规范围下限（含），可写 {param: 参数名}")
+    max: float | ParamRef | None = Field(default=None, description="合规范围上限（含），可写 {param: 参数名}")
     integer: bool = Field(default=False, description="是否只允许填写整数（人数、次数、套数等）")
     input_min: float | None = Field(
         default=0, description="允许填写的最小值（含），默认 0：人数、次数、金额等不能为负数；确需负数时写明，如 -50；"
@@ -116,7 +189,7 @@ class NumberAnswer(_Strict):
 
     @model_validator(mode="after")
     def _range(self) -> NumberAnswer:
-        if self.min is not None and self.max is not None and self.min > self.max:
+        if isinstance(self.min, float) and isinstance(self.max, float) and self.min > self.max:
             raise ValueError(f"min（{self.min:g}）不能大于 max（{self.max:g}）")
         if self.input_min is not None and self.input_max is not None and self.input_min > self.input_max:
             raise ValueError(f"input_min（{self.input_min:g}）不能大于 input_max（{self.input_max:g}）")
@@ -215,7 +288,59 @@ class Checklist(_Strict):
     order: int = Field(description="在所属领域内的排序")
     description: str | None = None
     documents: Annotated[list[Document], Field(min_length=1)]
+    parameters: list[Parameter] = Field(default_factory=list, description="本清单使用的参数（各地取值不同的规则）")
+    tiers: list[Tier] = Field(default_factory=list, description="得分档次，从高到低；低于最低一档为“未达标”")
     sections: Annotated[list[Section], Field(min_length=1)]
+    applied: Applied | None = Field(default=None, description="由软件填写（所用清单包和参数取值），编写清单时不要填写")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _basis_kinds(cls, data: object) -> object:
+        """A basis without its own kind takes the kind of the document it cites."""
+        if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
+            return data
+        valid = {k.value for k in BasisKind}
+        kinds = {d.get("key"): d.get("kind") for d in data["documents"]
+                 if isinstance(d, dict) and isinstance(d.get("kind"), str) and d["kind"] in valid}
+        if not kinds or not isinstance(data.get("sections"), list):
+            return data
+        sections = []
+        for section in data["sections"]:
+            if isinstance(section, dict) and isinstance(section.get("items"), list):
+                items = []
+                for item in section["items"]:
+                    if isinstance(item, dict) and isinstance(item.get("basis"), list):
+                        bases = [
+                            {**b, "kind": kinds[b.get("doc")]}
+                            if isinstance(b, dict) and b.get("kind") is None and b.get("doc") in kinds else b
+                            for b in item["basis"]
+                        ]
+                        item = {**item, "basis": bases}
+                    items.append(item)
+                section = {**section, "items": items}
+            sections.append(section)
+        return {**data, "sections": sections}
+
+    @model_validator(mode="after")
+    def _tiers_descend(self) -> Checklist:
+        names = [t.name for t in self.tiers]
+        if len(set(names)) != len(names):
+            raise ValueError("得分档次名称重复")
+        if BELOW_LOWEST_TIER in names:
+            raise ValueError(f"“{BELOW_LOWEST_TIER}”是低于最低一档时的名称，不能作为档次")
+        thresholds = [t.min_percent for t in self.tiers]
+        if all(isinstance(v, float) for v in thresholds):
+            if any(not 0 <= v <= 100 for v in thresholds):  # type: ignore[operator]
+                raise ValueError("得分档次的得分率下限应在 0～100 之间")
+            if any(a <= b for a, b in zip(thresholds, thresholds[1:])):  # type: ignore[operator]
+                raise ValueError("得分档次应从高到低排列，得分率下限逐档降低")
+        return self
+
+    def parameter(self, name: str) -> Parameter:
+        for parameter in self.parameters:
+            if parameter.name == name:
+                return parameter
+        raise KeyError(name)
 
     def all_items(self) -> list[Item]:
         return [item for section in self.sections for item in section.items]

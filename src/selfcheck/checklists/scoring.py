@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from selfcheck.checklists.answers import Compliance, compliance_of
 from selfcheck.checklists.models import Checklist, Item, normalize_condition_value
+from selfcheck.checklists.tiers import tier_of
 
 Answers = Mapping[str, str | None]
 SCORED = (Compliance.COMPLIANT, Compliance.NONCOMPLIANT)
@@ -154,6 +155,7 @@ class ChecklistScore(BaseModel):
     tally: Tally
     sections: dict[str, Tally]
     not_applicable: bool = False
+    tier: str | None = None  # 示范 / 规范 / 达标 / 未达标 where the checklist defines tiers (see tiers.py)
 
 
 class InspectionScore(BaseModel):
@@ -168,8 +170,9 @@ def score_checklist(checklist: Checklist, answers: Answers, *, not_applicable: b
     """Tallies per section and for the whole checklist; `not_applicable` = the checklist is marked 不适用."""
     sections = {s.id: tally_items(s.items, answers, checklist_not_applicable=not_applicable)
                 for s in checklist.sections}
-    return ChecklistScore(checklist_id=checklist.id, tally=sum(sections.values(), Tally()), sections=sections,
-                          not_applicable=not_applicable)
+    tally = sum(sections.values(), Tally())
+    return ChecklistScore(checklist_id=checklist.id, tally=tally, sections=sections, not_applicable=not_applicable,
+                          tier=None if not_applicable else tier_of(checklist, tally))
 
 
 def score_inspection(

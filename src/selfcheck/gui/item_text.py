@@ -70,7 +70,30 @@ def basis_text(checklist: Checklist, basis: Basis) -> str:
         text += f"（{doc.number}）"
     if basis.article:
         text += basis.article
+    kind = basis.kind or doc.kind
+    if kind is not None:
+        text += f"〔{kind.value}〕"
     return text
+
+
+def parameters_html(checklist: Checklist) -> str:
+    """The parameter values in force (and where each comes from) and the score tiers; "" when there are none."""
+    from selfcheck.checklists.parameters import format_value
+    from selfcheck.checklists.tiers import thresholds
+
+    parts = []
+    if checklist.applied is not None and checklist.applied.parameters:
+        rows = "".join(
+            f"<li>{escape(p.name)}：{format_value(p.value)}{escape(p.unit or '')}"
+            f"<span style='color:#5f6b7a'>（{escape(p.source)}）</span></li>"
+            for p in checklist.applied.parameters
+        )
+        parts.append(f"<p><b>参数取值</b></p><ul>{rows}</ul>")
+    levels = thresholds(checklist)
+    if levels:
+        text = "；".join(f"{escape(name)}：得分率 ≥ {format_value(low)}%" for name, low in levels)
+        parts.append(f"<p><b>得分档次</b>　{text}；低于最低一档为未达标</p>")
+    return "".join(parts)
 
 
 def photo_requirement_text(item: Item) -> str:
@@ -110,7 +133,8 @@ def checklist_html(checklist: Checklist) -> str:
     items = len(checklist.all_items())
     docs = "".join(
         f"<li>《{escape(d.title)}》" + (f"（{escape(d.number)}）" if d.number else "")
-        + (f"　{escape(d.issuer)}" if d.issuer else "") + (f"　{d.year}年" if d.year else "") + "</li>"
+        + (f"　{escape(d.issuer)}" if d.issuer else "") + (f"　{d.year}年" if d.year else "")
+        + (f"　〔{d.kind.value}〕" if d.kind else "") + "</li>"
         for d in checklist.documents
     )
     desc = f"<p>{escape(checklist.description)}</p>" if checklist.description else ""
@@ -120,6 +144,7 @@ def checklist_html(checklist: Checklist) -> str:
         f"<p style='color:#5f6b7a'>{escape(area_label(checklist.area.value))}　·　编号 {escape(checklist.id)}"
         f"　·　版本 {escape(checklist.version)}　·　{len(checklist.sections)} 个部分，{items} 个检查项</p>"
         f"{desc}<p><b>部分</b></p><ul>{sections}</ul><p><b>依据文件</b></p><ul>{docs}</ul>"
+        f"{parameters_html(checklist)}"
     )
 
 

@@ -55,9 +55,11 @@ class LibraryPage(QWidget):
         tree = self.form.tree
         tree.clear()
         checklists = self._catalog.checklists
+        pack = self._catalog.pack
         self.form.summary_label.setText(
-            f"共 {len(checklists)} 份检查清单，{self._catalog.item_count} 个检查项" if checklists
-            else "没有可用的检查清单"
+            (f"共 {len(checklists)} 份检查清单，{self._catalog.item_count} 个检查项" if checklists
+             else "没有可用的检查清单")
+            + (f"；使用区县清单包“{pack.name}”（版本 {pack.version}）" if pack is not None else "")
         )
         areas: dict[str, QTreeWidgetItem] = {}
         for area in sorted({c.area.value for c in checklists}, key=AREA_ORDER.__getitem__):

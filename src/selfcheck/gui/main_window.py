@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         f.action_auto_advance.setChecked(self._ctx.settings.auto_advance)
         f.action_auto_advance.toggled.connect(self._set_auto_advance)
         f.action_open_checklist_folder.triggered.connect(self._open_checklist_folder)
+        f.action_import_pack.triggered.connect(self.import_district_pack)
         f.action_verify_workbook.triggered.connect(self.files.verify_workbook)
         f.action_open_log_folder.triggered.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._ctx.log_file.parent))))
@@ -346,6 +347,22 @@ class MainWindow(QMainWindow):
 
     def _set_auto_advance(self, on: bool) -> None:
         self._ctx.settings.auto_advance = on
+
+    def import_district_pack(self) -> None:
+        from selfcheck.gui.pack_import import import_district_pack
+
+        import_district_pack(self, self._ctx, self._catalog_replaced)
+
+    def _catalog_replaced(self) -> None:
+        """The checklist library shows the catalog it was built with: rebuild it on next use."""
+        page = self._pages.pop(LIBRARY, None)
+        if page is None:
+            return
+        showing = self.form.stack.currentWidget() is page
+        self.form.stack.removeWidget(page)
+        page.deleteLater()
+        if showing:
+            self.show_page(LIBRARY)
 
     def _open_checklist_folder(self) -> None:
         from selfcheck.gui.catalog import user_checklists_dir

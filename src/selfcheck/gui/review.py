@@ -117,13 +117,15 @@ class ReviewPage(QWidget):
         table.setRowCount(len(rows))
         for row, entry in enumerate(rows):
             tally = scores.checklists[entry.checklist_id].tally
+            tier = scores.checklists[entry.checklist_id].tier
             cells = [
                 QTableWidgetItem(f"[{entry.area}] {entry.title}"),
                 QTableWidgetItem("不适用" if entry.not_applicable else
                                  f"{'已完成' if tally.complete else '未完成'} {tally.answered}/{tally.total}"),
                 QTableWidgetItem("" if entry.not_applicable else str(entry.noncompliant)),
                 QTableWidgetItem("" if entry.not_applicable else str(entry.open_problems)),
-                QTableWidgetItem("" if entry.not_applicable else score_cell(tally)),
+                QTableWidgetItem("" if entry.not_applicable
+                                 else score_cell(tally) + (f"（{tier}）" if tier else "")),
             ]
             if entry.not_applicable:
                 cells[0].setToolTip(f"不适用：{entry.not_applicable_reason}")

@@ -5,13 +5,18 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from selfcheck import __version__
 from selfcheck.checklists.answers import answer_label
+from selfcheck.checklists.models import Checklist, Item
 from selfcheck.checklists.scoring import counts_as_item, item_outcome
+from selfcheck.checklists.tiers import tier_of
 from selfcheck.errors import ReportError
 from selfcheck.report.data import (
+    AppliedValue,
     AuditHead,
+    BasisRef,
     ChecklistResult,
     FollowUp,
     InspectionInfo,
@@ -41,6 +46,27 @@ def resolve_inspection(workbook: Workbook, inspection: str | int) -> int:
         known = "、".join(f"#{s.id}" for s in summaries)
         raise ReportError(f"工作簿中没有编号为 {wanted} 的自查（现有：{known}）。")
     return wanted
+
+
+def basis_refs(checklist: Checklist, item: Item) -> list[BasisRef]:
+    refs = []
+    for basis in item.basis:
+        doc = next((d for d in checklist.documents if d.key == basis.doc), None)
+        kind = basis.kind or (doc.kind if doc else None)
+        refs.append(BasisRef(document=doc.title if doc else basis.doc, number=doc.number if doc else None,
+                             article=basis.article, kind=kind.value if kind else None))
+    return refs
+
+
+def checklist_extras(checklist: Checklist, result: ChecklistResult, excluded: bool) -> dict[str, Any]:
+    """Tier, parameter values and pack of a checklist as the inspection's snapshot recorded them."""
+    applied = checklist.applied
+    return {
+        "tier": None if excluded else tier_of(checklist, result.tally.to_scoring()),
+        "parameters": [AppliedValue(name=p.name, value=p.value, unit=p.unit, source=p.source)
+                       for p in (applied.parameters if applied else [])],
+        "pack": f"{applied.pack.name} {applied.pack.version}" if applied and applied.pack else None,
+    }
 
 
 def build_report_data(workbook: Workbook, inspection_id: int, *, now: datetime | None = None) -> ReportData:
@@ -79,12 +105,14 @@ def build_report_data(workbook: Workbook, inspection_id: int, *, now: datetime |
                     severity=item.severity.value,
                     score=item.score,
                     counted=counts_as_item(item, values, checklist_not_applicable=excluded),
+                    basis=basis_refs(checklist, item),
                 ))
             sections.append(SectionResult.model_validate({"id": section.id, "title": section.title, "items": items}))
-        checklist_results.append(ChecklistResult.model_validate({
+        result = ChecklistResult.model_validate({
             "id": checklist.id, "version": checklist.version, "title": checklist.title, "area": checklist.area.value,
             "order": checklist.order, "not_applicable_reason": not_applicable.get(checklist.id), "sections": sections,
-        }))
+        })
+        checklist_results.append(result.model_copy(update=checklist_extras(checklist, result, excluded)))
 
     photos = [p for p in workbook.photos.all(inspection_id)]
     after_by_problem: dict[int, list[int]] = {}

@@ -125,6 +125,24 @@ def _fill_tally(data: Any, build: Any) -> Any:
     return data
 
 
+class BasisRef(_Model):
+    """One policy basis of an item, with its kind (法律法规 / 部门文件 / 地方文件 / 参考做法)."""
+
+    document: str
+    number: str | None = None
+    article: str | None = None
+    kind: str | None = Field(default=None, description="法律法规、部门文件、地方文件或参考做法；旧清单可能没有")
+
+
+class AppliedValue(_Model):
+    """A parameter value in force for a checklist of this inspection, and where it came from."""
+
+    name: str
+    value: float
+    unit: str | None = None
+    source: str = Field(description="默认值（出处）或区县清单包（名称、版本）")
+
+
 class ItemResult(_Model):
     id: str
     question: str
@@ -137,6 +155,7 @@ class ItemResult(_Model):
     severity: str = Field(description="一般 / 较重 / 严重")
     score: int = Field(ge=0, description="该项分值（不合规时扣除）")
     counted: bool = Field(default=True, description="是否计入本次自查的检查项；被显示条件隐藏或所在清单不适用时为 false")
+    basis: list[BasisRef] = Field(default_factory=list, description="政策依据及其种类")
 
 
 class SectionResult(_Model):
@@ -166,6 +185,9 @@ class ChecklistResult(_Model):
     not_applicable_reason: str | None = Field(default=None, description="整份清单不适用时的理由；None 表示适用")
     sections: list[SectionResult]
     tally: Tally
+    tier: str | None = Field(default=None, description="得分档次：示范、规范、达标、未达标；清单未分档或尚未答完时为 null")
+    parameters: list[AppliedValue] = Field(default_factory=list, description="本次自查所用的参数取值")
+    pack: str | None = Field(default=None, description="所用区县清单包（名称 版本），未使用时为 null")
 
     @model_validator(mode="before")
     @classmethod

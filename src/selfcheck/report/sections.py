@@ -370,7 +370,12 @@ class BodyBuilder:
             state = "" if t.complete else colored("（未完成）", ALERT)
             out.append(self.p(
                 f"检查项 {t.items} 个，已完成 {done_text(t)}{state}：合规 {t.compliant}、不合规 {t.noncompliant}、"
-                f"不适用 {t.na}、未作答 {t.unanswered}；得分 {score_text(t)}（只计已作答的检查项）。", s.note))
+                f"不适用 {t.na}、未作答 {t.unanswered}；得分 {score_text(t)}（只计已作答的检查项）"
+                + (f"，档次：{esc(c.tier)}" if c.tier else "") + "。", s.note))
+            if c.parameters:
+                values = "；".join(f"{esc(p.name)} {_number(p.value)}{esc(p.unit or '')}（{esc(p.source)}）"
+                                  for p in c.parameters)
+                out.append(self.p(f"本清单适用的参数取值：{values}。", s.note))
             out += self._checklist_table(c)
         return out
 
@@ -409,7 +414,10 @@ class BodyBuilder:
                     who = f"{esc(item.answered_by)} {local_time(item.answered_at, self.tz)}".strip()
                     remark.append(colored(who, MUTED))
                 number = f"{esc(item.id)}<br/>{colored(esc(item.severity) + f' · {item.score}分', MUTED)}"
-                rows.append([self.cell(number, tiny), self.cell(esc(item.question)),
+                content = esc(item.question)
+                if item.basis:
+                    content += "<br/>" + colored("依据：" + "；".join(_basis_text(b) for b in item.basis), MUTED)
+                rows.append([self.cell(number, tiny), self.cell(content),
                              self.cell(esc(item.answer_label), s.cell_center), self.cell(verdict, s.cell_center),
                              self.cell("<br/>".join(remark) or "")])
         return self.table(rows, [50, 200, 60, 40, 115], extra)
@@ -450,6 +458,15 @@ class BodyBuilder:
 VERIFY_HINT = ("如何核验：见 SelfCheck 随附的说明《如何核验学校自查报告》。本报告签名后不允许任何改动；"
                "只有签名完好、签名后未被改动，且签名证书的指纹与本校在教育局登记的指纹一致时，报告内容才可采信。"
                "报告内附机器可读数据 selfcheck-report.json。")
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def _basis_text(basis: Any) -> str:
+    text = f"《{esc(basis.document)}》" + (esc(basis.article) if basis.article else "")
+    return text + (f"〔{esc(basis.kind)}〕" if basis.kind else "")
 
 
 def _clause(text: str) -> str:
