@@ -423,3 +423,60 @@ def test_exports_hold_only_counting_reports(ws: DistrictWorkspace, district_file
     for excluded in (district_files.a1, district_files.forged, district_files.unregistered):
         assert str(excluded.data.report_id) not in cells
 
+
+
+def test_the_pdf_summary_lists_no_rejected_report_and_counts_only_counting_ones(
+        ws: DistrictWorkspace, district_files: DistrictFiles, tmp_path: Path) -> None:
+    from selfcheck.district.export_pdf import export_pdf
+    from tests.report.fixtures import poppler
+
+    receive(ws, district_files.a2.path, district_files.a1.path, district_files.forged.path, district_files.b1.path)
+    out = export_pdf(ws, campaign_id(ws), tmp_path / "汇总.pdf")
+    text = "".join(poppler("pdftotext", "-raw", str(out), "-").split())
+    assert str(district_files.forged.data.report_id) not in text
+    a1 = str(district_files.a1.data.report_id)
+    if a1 in text:  # the appendix may list a superseded report, marked as not counting
+        assert "已被取代" in text
+    overview = ws.summary.overview(campaign_id(ws))
+    assert overview.accepted_reports == 2
+
+
+# --- the single-report check against the registry: exit codes as issue 10 defines them ------------------------------
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("a1", 0), ("tampered", 1), ("unregistered", 1), ("forged", 1), ("not_pdf", 1), ("empty", 1), ("missing", 2),
+])
+def test_verify_registry_exit_codes(path: Path, district_files: DistrictFiles, tmp_path: Path, name: str, code: int,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    files = {"a1": district_files.a1.path, "tampered": district_files.tampered,
+             "unregistered": district_files.unregistered.path, "forged": district_files.forged.path,
+             "missing": tmp_path / "没有.pdf"}
+    (tmp_path / "假.pdf").write_bytes(b"MZ not a pdf")
+    (tmp_path / "空.pdf").write_bytes(b"")
+    files |= {"not_pdf": tmp_path / "假.pdf", "empty": tmp_path / "空.pdf"}
+    exit_code = main(["verify", str(files[name]), "--registry", str(path)])
+    out = capsys.readouterr()
+    assert exit_code == code, out
+    assert "Traceback" not in out.err
+    if code == 2:
+        assert CJK.search(out.err)
+    else:
+        assert out.out.splitlines()[0] == ("通过" if code == 0 else "未通过")
+        assert code == 0 or "原因" in out.out
+
+
+def test_receive_on_the_command_line_survives_hostile_input(path: Path, district_files: DistrictFiles,
+                                                            tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    archive = tmp_path / "混合.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as handle:
+        handle.writestr("../../一中.pdf", district_files.a1.path.read_bytes())
+        handle.writestr("炸弹.pdf", b"\0" * (30 * 1024 * 1024))
+        _symlink_member(handle, "链接.pdf", "../../../etc/shadow")
+    broken = tmp_path / "坏.zip"
+    broken.write_bytes(b"PK\x03\x04" + os.urandom(200))
+    code = main(["district", "receive", str(path), str(archive), str(broken), str(district_files.tampered)])
+    out = capsys.readouterr()
+    assert code == 1 and "Traceback" not in out.err and "内部错误" not in out.out + out.err
+    lines = [line for line in out.out.splitlines() if line and not line.startswith("合计")]
+    assert len(lines) == 5 and sum("已接收" in line for line in lines) == 1, lines
