@@ -35,6 +35,8 @@ SetCompressorDictSize 64
 !define APP_ID "SelfCheck"
 !define MAIN_EXE "SelfCheck.exe"
 !define CLI_EXE "selfcheck-cli.exe"
+; The window program; MAIN_EXE is the launcher that starts it (packaging/launcher/launcher.c).
+!define APP_EXE "SelfCheck-app.exe"
 !define UNINSTALLER "uninstall.exe"
 !define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP_ID}"
 !define SHORTCUT_NAME "${APP_NAME}.lnk"
@@ -124,6 +126,7 @@ FunctionEnd
   ${EndIf}
   RMDir /r "${DIR}\_internal"
   Delete "${DIR}\${MAIN_EXE}"
+  Delete "${DIR}\${APP_EXE}"
   Delete "${DIR}\${CLI_EXE}"
   Delete "${DIR}\${NOTICES_FILE}"
 !macroend
@@ -141,6 +144,7 @@ Section "!${APP_NAME}" SecMain
   SetOutPath "$INSTDIR"
   SetOverwrite on
   File "/oname=${MAIN_EXE}" "${BUNDLE_DIR}/${MAIN_EXE}"
+  File "/oname=${APP_EXE}" "${BUNDLE_DIR}/${APP_EXE}"
   File "/oname=${CLI_EXE}" "${BUNDLE_DIR}/${CLI_EXE}"
   File "/oname=${NOTICES_FILE}" "${BUNDLE_DIR}/${NOTICES_FILE}"
   File /r "${BUNDLE_DIR}/_internal"
@@ -175,6 +179,7 @@ Section "Uninstall"
   Delete "$DESKTOP\${SHORTCUT_NAME}"
   RMDir /r "$INSTDIR\_internal"
   Delete "$INSTDIR\${MAIN_EXE}"
+  Delete "$INSTDIR\${APP_EXE}"
   Delete "$INSTDIR\${CLI_EXE}"
   Delete "$INSTDIR\${NOTICES_FILE}"
   Delete "$INSTDIR\${UNINSTALLER}"

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from selfcheck.checklists.answers import Compliance, InvalidAnswerError, answer_label, normalize_answer
+from selfcheck.checklists.answers import (
+    Compliance,
+    InvalidAnswerError,
+    answer_label,
+    compliance_of,
+    normalize_answer,
+    number_problem,
+)
 from selfcheck.checklists.loader import load_checklist_file
 from selfcheck.checklists.models import Checklist
 from selfcheck.checklists.scoring import (
@@ -16,6 +23,8 @@ from selfcheck.checklists.scoring import (
     not_applicable_tally,
     score_checklist,
     score_inspection,
+    completion_text,
+    score_text,
     tally_outcomes,
 )
 
@@ -105,28 +114,31 @@ KNOWN_ANSWERS = {
     "CAN-08": "na", "UNI-01": "yes", "FEE-01": "no", "FEE-03": "yes", "ETH-01": "no", "ETH-02": "yes",
 }
 KNOWN_NOT_APPLICABLE = {"fees": "学校不收取任何费用"}
-# (items, compliant, noncompliant, not applicable, unanswered, max_score, deducted, score)
+# (items, compliant, noncompliant, not applicable, unanswered, max_score, deducted, score, excluded)
+# Items of a 不适用 checklist and hidden items are excluded (not items of the inspection); unanswered items count
+# as items but earn no points.
 KNOWN_SECTIONS = {
-    "charges": (2, 0, 0, 2, 0, 0, 0, 0),
-    "refunds": (1, 0, 0, 1, 0, 0, 0, 0),
-    "supply": (4, 1, 2, 1, 0, 10, 8, 2),     # CAN-02 −5, CAN-04 −3; CAN-03 不供餐 carries no points
-    "hygiene": (4, 0, 1, 2, 1, 5, 4, 1),     # CAN-06 hidden, CAN-08 不适用: no points; CAN-07 unanswered still counts
-    "conduct": (2, 1, 1, 0, 0, 10, 0, 10),
-    "buy": (2, 1, 0, 0, 1, 6, 0, 6),
+    "charges": (0, 0, 0, 0, 0, 0, 0, 0, 2),
+    "refunds": (0, 0, 0, 0, 0, 0, 0, 0, 1),
+    "supply": (4, 1, 2, 1, 0, 10, 8, 2, 0),     # CAN-02 −5, CAN-04 −3; CAN-03 不供餐 carries no points
+    "hygiene": (3, 0, 1, 1, 1, 4, 4, 0, 1),     # CAN-06 hidden, CAN-08 不适用, CAN-07 unanswered: no points
+    "conduct": (2, 1, 1, 0, 0, 10, 0, 10, 0),
+    "buy": (2, 1, 0, 0, 1, 3, 0, 3, 0),         # UNI-02 unanswered earns nothing
 }
 KNOWN_CHECKLISTS = {
-    "fees": (3, 0, 0, 3, 0, 0, 0, 0),
-    "canteen": (8, 1, 3, 3, 1, 15, 12, 3),
-    "ethics": (2, 1, 1, 0, 0, 10, 0, 10),
-    "uniforms": (2, 1, 0, 0, 1, 6, 0, 6),
+    "fees": (0, 0, 0, 0, 0, 0, 0, 0, 3),
+    "canteen": (7, 1, 3, 2, 1, 14, 12, 2, 1),
+    "ethics": (2, 1, 1, 0, 0, 10, 0, 10, 0),
+    "uniforms": (2, 1, 0, 0, 1, 3, 0, 3, 0),
 }
-KNOWN_AREAS = {"1": KNOWN_CHECKLISTS["canteen"], "3": KNOWN_CHECKLISTS["uniforms"], "N": (5, 1, 1, 3, 0, 10, 0, 10)}
-KNOWN_TOTAL = (15, 3, 4, 6, 2, 31, 12, 19)
+KNOWN_AREAS = {"1": KNOWN_CHECKLISTS["canteen"], "3": KNOWN_CHECKLISTS["uniforms"],
+               "N": (2, 1, 1, 0, 0, 10, 0, 10, 3)}
+KNOWN_TOTAL = (11, 3, 4, 2, 2, 27, 12, 15, 4)
 
 
 def _numbers(tally: Tally) -> tuple[int, ...]:
     return (tally.total, tally.compliant, tally.noncompliant, tally.not_applicable, tally.unanswered,
-            tally.max_score, tally.deducted, tally.score)
+            tally.max_score, tally.deducted, tally.score, tally.excluded)
 
 
 def test_known_inspection_is_scored_to_the_point() -> None:
@@ -146,16 +158,17 @@ def test_known_inspection_item_outcomes() -> None:
                         "CAN-05": "noncompliant", "CAN-06": "na", "CAN-07": "unanswered", "CAN-08": "na"}
     assert {item_outcome(i, KNOWN_ANSWERS, checklist_not_applicable=True) for i in fees.all_items()} == {
         Compliance.NOT_APPLICABLE}
-    assert not_applicable_tally(fees) == Tally(not_applicable=3)
-    # Without the 不适用 mark the same answers would deduct FEE-01's 5 points.
-    assert _numbers(score_checklist(fees, KNOWN_ANSWERS).tally) == (3, 1, 1, 0, 1, 10, 5, 5)
+    assert not_applicable_tally(fees) == Tally(excluded=3)
+    # Without the 不适用 mark the same answers would deduct FEE-01's 5 points; FEE-02 (unanswered) earns nothing.
+    assert _numbers(score_checklist(fees, KNOWN_ANSWERS).tally) == (3, 1, 1, 0, 1, 8, 5, 3, 0)
 
 
 def test_tally_outcomes_applies_the_point_rule() -> None:
     tally = tally_outcomes([(Compliance.COMPLIANT, 2), ("noncompliant", 5), ("na", 7), ("unanswered", 3),
-                            (Compliance.NONCOMPLIANT, 0)])
-    assert tally == Tally(compliant=1, noncompliant=2, not_applicable=1, unanswered=1, max_score=10, deducted=5)
-    assert (tally.total, tally.answered, tally.score) == (5, 4, 5)
+                            (Compliance.NONCOMPLIANT, 0), (None, 9)])
+    assert tally == Tally(compliant=1, noncompliant=2, not_applicable=1, unanswered=1, max_score=7, deducted=5,
+                          excluded=1)
+    assert (tally.total, tally.answered, tally.score, tally.complete) == (5, 4, 2, False)
     assert tally_outcomes([]) == Tally()
     with pytest.raises(ValueError):
         tally_outcomes([("maybe", 1)])
@@ -180,9 +193,10 @@ def second(tmp_path: Path) -> Checklist:
 
 def test_unanswered_checklist(demo: Checklist) -> None:
     result = score_checklist(demo, {})
-    # DEMO-02 is hidden until DEMO-01 is answered 是, so it counts as not applicable.
-    assert result.tally == Tally(unanswered=2, not_applicable=1, max_score=4, deducted=0)
-    assert result.tally.score == 4 and result.tally.total == 3
+    # DEMO-02 is hidden until DEMO-01 is answered 是, so it is not an item; nothing answered earns nothing.
+    assert result.tally == Tally(unanswered=2, excluded=1, max_score=0, deducted=0)
+    assert result.tally.score == 0 and result.tally.total == 2 and not result.tally.complete
+    assert (completion_text(result.tally), score_text(result.tally)) == ("已完成 0/2", "—")
 
 
 def test_show_if_reveals_item(demo: Checklist) -> None:
@@ -201,7 +215,8 @@ def test_mixed_answers(demo: Checklist) -> None:
 
 def test_number_in_range_and_na(demo: Checklist) -> None:
     tally = score_checklist(demo, {"DEMO-01": "na", "DEMO-03": "80"}).tally
-    assert (tally.compliant, tally.not_applicable, tally.max_score) == (1, 2, 3)
+    # DEMO-02 is hidden (DEMO-01 is not 是): excluded, not counted as 不适用.
+    assert (tally.compliant, tally.not_applicable, tally.excluded, tally.max_score) == (1, 1, 1, 3)
 
 
 def test_inspection_by_area_and_not_applicable_checklist(demo: Checklist, second: Checklist) -> None:
@@ -212,8 +227,8 @@ def test_inspection_by_area_and_not_applicable_checklist(demo: Checklist, second
     assert result.tally.total == 5 and result.tally.deducted == 2
     excluded = score_inspection([demo, second], answers, not_applicable=["second"])
     assert excluded.checklists["second"].not_applicable
-    assert excluded.areas["1"] == Tally(not_applicable=2)
-    assert excluded.checklists["second"].sections["only"].not_applicable == 2
+    assert excluded.areas["1"] == Tally(excluded=2)
+    assert excluded.checklists["second"].sections["only"].excluded == 2
 
 
 @pytest.mark.parametrize(
@@ -225,6 +240,10 @@ def test_inspection_by_area_and_not_applicable_checklist(demo: Checklist, second
         ("DEMO-02", "承包", "contracted", "承包"),
         ("DEMO-03", " 75 ", "75", "75 天"),
         ("DEMO-03", "1,200", "1200", "1200 天"),
+        ("DEMO-03", "１２０", "120", "120 天"),  # full-width digits, as a Chinese input method types them
+        ("DEMO-03", "不适用", "na", "不适用"),
+        ("DEMO-02", "不适用", "na", "不适用"),  # a choice accepts 不适用 by its label, as its message lists it
+        ("DEMO-02", "na", "na", "不适用"),
     ],
 )
 def test_normalize_and_label(demo: Checklist, item_id: str, given: str, stored: str, label: str) -> None:
@@ -236,7 +255,8 @@ def test_normalize_and_label(demo: Checklist, item_id: str, given: str, stored: 
 @pytest.mark.parametrize(
     ("item_id", "given", "fragment"),
     [("DEMO-01", "maybe", "是、否"), ("DEMO-02", "外包", "自营、承包"), ("DEMO-03", "十", "不是数字"),
-     ("DEMO-03", "7.5", "整数"), ("DEMO-03", "nan", "有效的数字")],
+     ("DEMO-03", "7.5", "整数"), ("DEMO-03", "nan", "不是数字"), ("DEMO-03", "-3", "不能小于 0"),
+     ("DEMO-03", "123456789012345678901234", "位数过多"), ("DEMO-03", "1e3", "不是数字")],
 )
 def test_invalid_answers_are_explained(demo: Checklist, item_id: str, given: str, fragment: str) -> None:
     with pytest.raises(InvalidAnswerError, match=fragment):
@@ -250,3 +270,49 @@ def test_date_answers(second: Checklist) -> None:
         normalize_answer(item, "九月一日")
     assert score_checklist(second, {"SEC-02": "2026-09-01"}).tally.compliant == 1
     assert Compliance.COMPLIANT.value == "compliant"
+
+
+def test_unanswered_items_are_neither_compliant_nor_scored() -> None:
+    """The issue's case: a checklist of 17 items with none answered shows 0 points of 0, not 61/61."""
+    items = [_item(f"ALL-{n:02d}", 5 if n % 3 == 0 else 3) for n in range(1, 18)]
+    checklist = _checklist("many", "N", 1, {"all": items})
+    empty = score_checklist(checklist, {}).tally
+    assert (empty.total, empty.answered, empty.compliant, empty.max_score, empty.score) == (17, 0, 0, 0, 0)
+    some = score_checklist(checklist, {"ALL-01": "yes", "ALL-03": "no", "ALL-04": "na"}).tally
+    # Scored over ALL-01 (3) and ALL-03 (5, deducted) only; 不适用 completes ALL-04 without points.
+    assert (some.answered, some.total, some.max_score, some.score) == (3, 17, 8, 3)
+    assert completion_text(some) == "已完成 3/17"
+
+
+def _number(**spec: object) -> Checklist:
+    return _checklist("numbers", "1", 1, {"n": [_item("NUM-01", 3, {"type": "number", **spec})]})
+
+
+def test_head_counts_are_never_negative_and_the_compliant_range_is_separate() -> None:
+    """MEAL-13-like: 0 people without a health certificate is compliant, 2 is not, -3 is refused outright."""
+    checklist = _number(unit="人", integer=True, max=0)
+    item = checklist.item("NUM-01")
+    assert compliance_of(item, normalize_answer(item, "0")) is Compliance.COMPLIANT
+    assert compliance_of(item, normalize_answer(item, "2")) is Compliance.NONCOMPLIANT
+    with pytest.raises(InvalidAnswerError, match="不能小于 0"):
+        normalize_answer(item, "-3")
+    assert compliance_of(item, "-3") is Compliance.UNANSWERED  # stored by an older version: asked again
+
+
+def test_input_bounds_from_the_checklist() -> None:
+    item = _number(input_min=-50, input_max=60, unit="℃").item("NUM-01")
+    assert normalize_answer(item, "-18.5") == "-18.5"
+    with pytest.raises(InvalidAnswerError, match="不能大于 60"):
+        normalize_answer(item, "61")
+    with pytest.raises(ValueError):
+        _number(input_min=5, input_max=1)
+
+
+def test_numbers_are_stored_exactly_or_refused() -> None:
+    item = _number().item("NUM-01")
+    assert normalize_answer(item, "0.1") == "0.1"
+    assert normalize_answer(item, "12.50") == "12.5"
+    assert normalize_answer(item, "123456789012345") == "123456789012345"  # 15 digits: exact
+    with pytest.raises(InvalidAnswerError, match="位数过多"):
+        normalize_answer(item, "1234567890123456")
+    assert number_problem(item.answer, "1.5") is None and "不是数字" in number_problem(item.answer, "1.5.2")

@@ -23,7 +23,7 @@ from selfcheck.district.workspace import DistrictWorkspace
 from selfcheck.report.data import ReportData
 from tests.district.fixtures import SCHOOL_A, SCHOOL_B, DistrictFiles, make_workspace
 from tests.report.factory import make_sample
-from tests.report.fixtures import SchoolKey, _once, create_key
+from tests.report.fixtures import SchoolKey, create_key
 from tests.verification import forgery
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -39,14 +39,12 @@ class Kit:
 
 @pytest.fixture(scope="session")
 def kit(tmp_path_factory: pytest.TempPathFactory) -> Kit:
-    def build() -> Kit:
-        from selfcheck.report.pdf import build_pdf
+    from selfcheck.report.pdf import build_pdf
 
-        a = make_sample(photos=0, seed=21, school_name=SCHOOL_A)
-        b = make_sample(photos=0, seed=22, school_name=SCHOOL_B)
-        return Kit(unsigned=build_pdf(a.data, a.photo_loader).pdf, data_a=a.data, data_b=b.data,
-                   key_c=create_key(tmp_path_factory.mktemp("key-c"), school="某某市第九中学"))
-    return _once("attack-kit", build)
+    a = make_sample(photos=0, seed=21, school_name=SCHOOL_A)
+    b = make_sample(photos=0, seed=22, school_name=SCHOOL_B)
+    return Kit(unsigned=build_pdf(a.data, a.photo_loader).pdf, data_a=a.data, data_b=b.data,
+               key_c=create_key(tmp_path_factory.mktemp("key-c"), school="某某市第九中学"))
 
 
 @pytest.fixture

@@ -117,6 +117,7 @@ def test_a_newer_report_supersedes_the_older_one_both_kept(ws: DistrictWorkspace
     assert [r.report_id for r in ws.reports.school_history("001")].count(old.report_id) == 1
 
 
+@pytest.mark.slow
 def test_a_folder_and_a_zip_are_received_in_parallel_with_progress(ws: DistrictWorkspace,
                                                                    district_files: DistrictFiles,
                                                                    tmp_path: Path) -> None:
@@ -164,3 +165,14 @@ def test_a_read_only_workspace_refuses_to_receive(tmp_path: Path, district_files
     path = make_workspace(tmp_path, district_files)
     with DistrictWorkspace.open(path, read_only=True) as ws, pytest.raises(ReadOnlyError):
         ws.reports.receive([district_files.a1.path])
+
+
+def test_receiving_on_a_worker_thread_as_the_window_does(ws: DistrictWorkspace, district_files: DistrictFiles) -> None:
+    import threading
+
+    found: list[object] = []
+    worker = threading.Thread(target=lambda: found.extend(
+        ws.reports.receive([district_files.a1.path, district_files.b1.path], workers=2)))
+    worker.start()
+    worker.join(timeout=600)
+    assert sorted(o.verdict for o in found) == ["accepted", "accepted"]  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from selfcheck.errors import UserError
 from selfcheck.gui import errors as gui_errors
 from selfcheck.gui.errors import ErrorDialog, ExceptionHandler
 from selfcheck.gui.main_window import LIBRARY
-from tests.gui.helpers import type_text
+from tests.gui.helpers import type_text, record_user_errors
 
 
 def test_first_window_without_workbook_shows_welcome_and_library(make_window: Any, qtbot: Any) -> None:
@@ -68,36 +68,87 @@ def test_ctrl_f_without_inspection_goes_to_library_search(make_window: Any, qtbo
     assert window.current_page_name() == LIBRARY
 
 
-def test_unexpected_error_in_a_slot_shows_details_and_app_keeps_running(
-    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    shown: list[ErrorDialog] = []
+def _visible_text(dialog: Any) -> str:
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QPlainTextEdit, QTextEdit
 
-    def fake_exec(dialog: ErrorDialog) -> int:
+    parts = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton) if w.isVisible()]
+    parts += [w.toPlainText() for kind in (QPlainTextEdit, QTextEdit) for w in dialog.findChildren(kind)
+              if w.isVisible()]
+    return "\n".join(parts + [dialog.windowTitle()])
+
+
+def _exec_shows(monkeypatch: pytest.MonkeyPatch, shown: list[ErrorDialog]) -> None:
+    def fake_exec(dialog: ErrorDialog) -> int:  # only exec is stubbed: the real dialog, shown without blocking
+        dialog.show()
         shown.append(dialog)
         return 0
 
     monkeypatch.setattr(ErrorDialog, "exec", fake_exec)
+
+
+def test_unexpected_error_says_in_chinese_what_failed_and_folds_the_details_away(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The issue's case: the report's layout fails deep in reportlab; the dialog names the failed export in Chinese,
+    says what to do, shows no traceback, and 复制详细信息 copies the details for support."""
+    from selfcheck.report.pdf import build_pdf
+    from tests.report.factory import make_sample
+
+    shown: list[ErrorDialog] = []
+    _exec_shows(monkeypatch, shown)
     handler = ExceptionHandler(tmp_path / "selfcheck.log")
+    small = make_sample(photos=1)
 
-    def boom() -> None:
-        raise RuntimeError("测试用的意外错误")
+    def broken_loader(_photo_id: int) -> bytes:
+        raise RuntimeError("LayoutError: Flowable <Table@0x7f> too large on page 5")
 
-    handler.handle(*_raise_and_catch(boom))
+    exc_info = _raise_and_catch(lambda: build_pdf(small.data, broken_loader))
+    exc_info[1].add_note(f"{gui_errors.ACTION_NOTE}导出签名报告")  # as the task runner adds it
+    handler.handle(*exc_info)
     assert len(shown) == 1
     dialog = shown[0]
-    details = dialog.form.details_edit.toPlainText()
-    assert "RuntimeError: 测试用的意外错误" in details and "Traceback" in details
+    qtbot.addWidget(dialog)
+    visible = _visible_text(dialog)
+    assert "“导出签名报告”没有完成" in visible and "排版报告时出错，报告文件没有生成" in visible
+    assert "请重新导出" in visible and "已经保存的内容不会丢失" in visible and "复制详细信息" in visible
+    for technical in ("Traceback", "RuntimeError", "LayoutError", 'File "', ".py"):
+        assert technical not in visible.replace(str(tmp_path / "selfcheck.log"), "")
     assert str(tmp_path / "selfcheck.log") in dialog.form.log_label.text()
     qtbot.mouseClick(dialog.form.copy_button, Qt.MouseButton.LeftButton)
-    assert "测试用的意外错误" in QApplication.clipboard().text()
+    copied = QApplication.clipboard().text()
+    assert "Traceback" in copied and "LayoutError: Flowable" in copied and "selfcheck/report" in copied
     assert dialog.form.copy_button.text() == "已复制"
+
+
+def test_a_failing_background_task_names_itself_in_the_error_dialog(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from selfcheck.gui.tasks import TaskRunner
+
+    shown: list[ErrorDialog] = []
+    _exec_shows(monkeypatch, shown)
+    handler = ExceptionHandler(tmp_path / "selfcheck.log")
+    handler.install()
+    try:
+        runner = TaskRunner(show_after_ms=0)
+
+        def work(_progress: Any) -> None:
+            raise KeyError("photo_id")
+
+        task = runner.run(work, title="导入照片", label="正在导入……", parent=None)
+        qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    finally:
+        handler.uninstall()
+    assert task is not None
+    visible = _visible_text(shown[0])
+    qtbot.addWidget(shown[0])
+    assert "“导入照片”没有完成" in visible and "KeyError" not in visible and "Traceback" not in visible
 
 
 def test_user_error_reaching_the_hook_is_a_plain_message(qtbot: Any, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     messages: list[str] = []
-    monkeypatch.setattr(gui_errors, "show_user_error", lambda parent, err, title="": messages.append(str(err)))
+    record_user_errors(monkeypatch, messages)
     dialogs: list[str] = []
     handler = ExceptionHandler(tmp_path / "x.log", show_dialog=lambda d, p, w: dialogs.append(d))
     handler.handle(*_raise_and_catch(lambda: (_ for _ in ()).throw(UserError("照片文件已损坏。"))))

@@ -20,7 +20,7 @@ from selfcheck.gui.catalog import ChecklistCatalog
 from selfcheck.gui.item_text import basis_text
 from selfcheck.gui.screenshots import longest_reference_item
 from selfcheck.gui.session import Change
-from tests.gui.helpers import activate, create_school_workbook
+from tests.gui.helpers import activate, create_school_workbook, record_user_errors
 
 
 def list_ids(page: Any) -> list[str]:
@@ -77,17 +77,38 @@ def test_hiding_an_item_removes_its_untouched_problem_and_says_so(opened: Any, q
     assert wb.audit.verify().ok
 
 
-def test_bad_number_is_refused_with_a_message(opened: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_number_is_checked_while_typing_with_a_hint_not_a_dialog(opened: Any, qtbot: Any,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     errors: list[str] = []
-    monkeypatch.setattr("selfcheck.gui.fill_in.page.show_user_error", lambda _p, err, _t="": errors.append(str(err)))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    record_user_errors(monkeypatch, errors)
     page = opened.page("fill")
-    page.select_item("GTM-03")
-    editor = page.item_view.controls.findChild(QLineEdit, "answer_editor")
-    qtbot.keyClicks(editor, "12.5")
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    assert errors == ["检查项 GTM-03 需要填写整数。"]
-    assert "GTM-03" not in opened.test_context.session.require().answers.all(opened.inspection_id)
+    page.select_item("GTM-03")  # days, a whole number, compliant from 10
+    controls = page.item_view.controls
+    editor = controls.findChild(QLineEdit, "answer_editor")
+    save = controls.findChild(QPushButton, "save_answer")
+    hint = controls.findChild(QWidget, "number_hint")
+    assert controls.number_hint == "合规范围：≥ 10 天" and not save.isEnabled()
+    wb = opened.test_context.session.require()
+    for typed, said in (("12.5", "只能填写整数"), ("-3", "不能小于 0"), ("123456789012345678901234", "位数过多"),
+                        ("12天", "不是数字")):
+        editor.clear()
+        if typed.isascii():
+            qtbot.keyClicks(editor, typed)
+        else:
+            editor.insert(typed)  # what an input method commits (QTest types ASCII only)
+        assert said in controls.number_hint and hint.isVisible() == controls.isVisible()
+        assert not save.isEnabled()
+        qtbot.keyClick(editor, Qt.Key.Key_Return)  # Enter does nothing with a bad number: no dialog either
+        assert "GTM-03" not in wb.answers.all(opened.inspection_id)
+    assert errors == []
     assert "尚未作答" in page.item_view.form.outcome_label.text()
+    editor.clear()
+    editor.insert("１２")  # full-width digits, committed by a Chinese input method
+    assert controls.number_hint == "合规范围：≥ 10 天" and save.isEnabled()
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert wb.answers.all(opened.inspection_id)["GTM-03"].value == "12"
+    assert errors == []
 
 
 def test_keys_move_between_items_and_sections(opened: Any, qtbot: Any) -> None:
@@ -338,11 +359,13 @@ def _show_in_tallest_state(window: Any, item: Any) -> Any:
     return page
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("item", _builtin_items(), ids=lambda item: item.id)
 def test_every_builtin_item_shows_answers_note_and_photos_without_scrolling(demo_window: Any, item: Any) -> None:
     assert_answers_note_and_photos_in_view(_show_in_tallest_state(demo_window, item))
 
 
+@pytest.mark.slow
 def test_every_builtin_item_fits_at_real_150_percent_scaling() -> None:
     """The 1280×720 walk above runs at 100 %; Qt started at 150 % rounds font metrics its own way (it once left
     the text items 4 px short). So once more, in a process started at that scale."""

@@ -23,8 +23,11 @@ def test_blockers_and_jumps(opened: Any, qtbot: Any) -> None:
     assert groups[2].text(0).startswith("未制定整改方案（1）")
     assert "还有 <b>9</b> 件事" in review.form.status_label.text()
     overview = review.form.overview_table
-    assert overview.item(0, 1).text() == "1 / 6" and overview.item(0, 2).text() == "1"
-    assert overview.item(1, 1).text() == "1 / 2"
+    assert overview.item(0, 1).text() == "未完成 1/6" and overview.item(0, 2).text() == "1"
+    assert overview.item(1, 1).text() == "未完成 1/2"
+    # The score counts the answered items only, with the completion beside it: GTM-02 (否) of 1 answered.
+    assert overview.item(0, 4).text().endswith("（已完成 1/6）")
+    assert "本次自查<b>未完成</b>" in review.form.status_label.text()
 
     # a missing photo → the item, in the fill-in view
     photo_blocker = groups[1].child(0)
@@ -36,7 +39,8 @@ def test_blockers_and_jumps(opened: Any, qtbot: Any) -> None:
     # a problem without a plan → the ledger, that problem selected
     opened.form.action_page_review.trigger()
     plan_blocker = review.form.blockers_tree.topLevelItem(2).child(0)
-    review.go(plan_blocker)
+    review.form.blockers_tree.setCurrentItem(plan_blocker)
+    qtbot.keyClick(review.form.blockers_tree, Qt.Key.Key_Return)  # Enter (or a double click) activates it
     assert opened.current_page_name() == "ledger"
     ledger = opened.page("ledger")
     assert ledger.selected().item_id == "GTM-02" and ledger.selected().status is ProblemStatus.PENDING

@@ -448,3 +448,13 @@ def test_launcher_builds_without_a_c_runtime_and_carries_icon_and_version(tmp_pa
     data = exe.read_bytes()
     assert "学校专项自查".encode("utf-16-le") in data and "SelfCheck.exe".encode("utf-16-le") in data
     assert PYPROJECT["version"].encode("utf-16-le") in data
+
+
+def test_installer_installs_and_removes_every_program() -> None:
+    for name in (*(exe.name for exe in bundle_config.EXECUTABLES), bundle_config.LAUNCHER):
+        define = re.search(rf'!define (\w+) "{re.escape(name)}\.exe"', NSI)
+        assert define, f"{name}.exe has no !define in installer.nsi"
+        var = define.group(1)
+        assert f'File "/oname=${{{var}}}" "${{BUNDLE_DIR}}/${{{var}}}"' in NSI
+        assert NSI.count(f'Delete "$INSTDIR\\${{{var}}}"') == 1  # uninstall
+        assert NSI.count(f'Delete "${{DIR}}\\${{{var}}}"') == 1  # upgrade over an older version

@@ -156,7 +156,7 @@ def make_sample(
                     f"已查阅{evidence}。" + ("发现记录不全，需补齐。" if status == "noncompliant" else ""),
                     answered_by="" if status == "unanswered" else rng.choice(PEOPLE[:4]),
                     answered_at=None if status == "unanswered" else answered_at,
-                    severity=severity, score=SEVERITY_SCORE[severity],
+                    severity=severity, score=SEVERITY_SCORE[severity], counted=not reason,
                 )
                 items.append(item)
                 if status == "noncompliant":

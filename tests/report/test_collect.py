@@ -16,7 +16,8 @@ from selfcheck.workbook.models import InspectionUpdate, NewInspection, SchoolPro
 from selfcheck.workbook.service import Workbook
 from tests.checklists.test_scoring import KNOWN_ANSWERS, KNOWN_NOT_APPLICABLE, known_checklists
 
-TALLY_KEYS = ["items", "compliant", "noncompliant", "na", "unanswered", "max_score", "deducted", "score"]
+TALLY_KEYS = ["items", "compliant", "noncompliant", "na", "unanswered", "max_score", "deducted", "score", "answered",
+              "excluded"]
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,9 @@ def test_collected_data_matches_the_workbook(demo_path: Path) -> None:
             checklists = wb.inspections.checklists(inspection_id)
             assert data.school.name == wb.get_school().name
             assert [c.id for c in data.checklists] == [c.id for c in checklists]
-            assert data.totals.items == sum(len(c.all_items()) for c in checklists)
+            assert data.totals.items + data.totals.excluded == sum(len(c.all_items()) for c in checklists)
+            progress = wb.inspections.progress(inspection_id)
+            assert (data.totals.answered, data.totals.items) == (progress.done, progress.total)
             problems = wb.ledger.all(inspection_id)
             assert [p.id for p in data.problems] == [p.id for p in problems]
             assert {p.status for p in data.problems} == {p.status.value for p in problems}
@@ -119,26 +122,29 @@ def test_known_inspection_counts_in_the_attachment(tmp_path: Path) -> None:
         "CAN-05": "noncompliant", "CAN-06": "na", "CAN-07": "unanswered", "CAN-08": "na",
         "ETH-01": "noncompliant", "ETH-02": "compliant", "UNI-01": "compliant", "UNI-02": "unanswered"}
     sections = {s["id"]: s["tally"] for c in payload["checklists"] for s in c["sections"]}
+    # Items of the 不适用 checklist and the hidden CAN-06 are excluded; unanswered items earn nothing.
     assert sections == {
-        "charges": _tally(2, 0, 0, 2, 0, 0, 0, 0),
-        "refunds": _tally(1, 0, 0, 1, 0, 0, 0, 0),
-        "supply": _tally(4, 1, 2, 1, 0, 10, 8, 2),
-        "hygiene": _tally(4, 0, 1, 2, 1, 5, 4, 1),
-        "conduct": _tally(2, 1, 1, 0, 0, 10, 0, 10),
-        "buy": _tally(2, 1, 0, 0, 1, 6, 0, 6),
+        "charges": _tally(0, 0, 0, 0, 0, 0, 0, 0, 0, 2),
+        "refunds": _tally(0, 0, 0, 0, 0, 0, 0, 0, 0, 1),
+        "supply": _tally(4, 1, 2, 1, 0, 10, 8, 2, 4, 0),
+        "hygiene": _tally(3, 0, 1, 1, 1, 4, 4, 0, 2, 1),
+        "conduct": _tally(2, 1, 1, 0, 0, 10, 0, 10, 2, 0),
+        "buy": _tally(2, 1, 0, 0, 1, 3, 0, 3, 1, 0),
     }
     assert {c["id"]: c["tally"] for c in payload["checklists"]} == {
-        "fees": _tally(3, 0, 0, 3, 0, 0, 0, 0),
-        "canteen": _tally(8, 1, 3, 3, 1, 15, 12, 3),
-        "ethics": _tally(2, 1, 1, 0, 0, 10, 0, 10),
-        "uniforms": _tally(2, 1, 0, 0, 1, 6, 0, 6),
+        "fees": _tally(0, 0, 0, 0, 0, 0, 0, 0, 0, 3),
+        "canteen": _tally(7, 1, 3, 2, 1, 14, 12, 2, 6, 1),
+        "ethics": _tally(2, 1, 1, 0, 0, 10, 0, 10, 2, 0),
+        "uniforms": _tally(2, 1, 0, 0, 1, 3, 0, 3, 1, 0),
     }
     assert [(a["area"], a["checklist_ids"], a["tally"]) for a in payload["areas"]] == [
-        ("1", ["canteen"], _tally(8, 1, 3, 3, 1, 15, 12, 3)),
-        ("3", ["uniforms"], _tally(2, 1, 0, 0, 1, 6, 0, 6)),
-        ("N", ["fees", "ethics"], _tally(5, 1, 1, 3, 0, 10, 0, 10)),
+        ("1", ["canteen"], _tally(7, 1, 3, 2, 1, 14, 12, 2, 6, 1)),
+        ("3", ["uniforms"], _tally(2, 1, 0, 0, 1, 3, 0, 3, 1, 0)),
+        ("N", ["fees", "ethics"], _tally(2, 1, 1, 0, 0, 10, 0, 10, 2, 3)),
     ]
-    assert payload["totals"] == _tally(15, 3, 4, 6, 2, 31, 12, 19)
+    assert payload["totals"] == _tally(11, 3, 4, 2, 2, 27, 12, 15, 9, 4)
+    counted = {i["id"]: i["counted"] for c in payload["checklists"] for s in c["sections"] for i in s["items"]}
+    assert sorted(k for k, v in counted.items() if not v) == ["CAN-06", "FEE-01", "FEE-02", "FEE-03"]
     # The attachment's key order is part of the format: every tally is written in the same order.
     assert list(payload["totals"]) == TALLY_KEYS
     assert all(list(c["tally"]) == TALLY_KEYS for c in payload["checklists"])
@@ -178,3 +184,38 @@ def test_a_worked_on_problem_of_a_not_applicable_checklist_stays_listed(tmp_path
     assert all(item.status == "na" for item in fees.items())
     # The untouched FEE-01 problem is gone; the one somebody worked on stays in the ledger and the report.
     assert [(p.id, p.item_id, p.measures) for p in data.problems] == [(worked.id, "FEE-02", "已清退违规收费")]
+
+
+def test_one_count_of_items_in_the_app_the_report_the_json_and_the_cli(tmp_path: Path, capsys) -> None:
+    """The known inspection has 11 items (4 excluded), 9 answered: every place that counts says so."""
+    import subprocess
+
+    from selfcheck.cli.main import run as cli_main
+    from selfcheck.gui.fill_in.state import InspectionState
+    from selfcheck.report.pdf import build_pdf
+
+    path = tmp_path / "known.selfcheck"
+    with Workbook.create(path, actor="测试") as wb:
+        inspection_id = _known_inspection(wb)
+        app = InspectionState.load(wb, inspection_id).inspection_tally()
+        progress = wb.inspections.progress(inspection_id)
+        data = build_report_data(wb, inspection_id)
+    payload = json.loads(data.to_json())["totals"]
+    capsys.readouterr()
+    assert cli_main(["workbook", "info", str(path), "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["inspections"][0]
+    assert (app.answered, app.total) == (9, 11)
+    assert (progress.done, progress.total) == (9, 11)
+    assert (data.totals.answered, data.totals.items) == (9, 11)
+    assert (payload["answered"], payload["items"]) == (9, 11)
+    assert (listed["answered"], listed["total"]) == (9, 11)
+    assert cli_main(["workbook", "info", str(path)]) == 0
+    assert "已完成 9/11" in capsys.readouterr().out
+
+    pdf = tmp_path / "known.pdf"
+    pdf.write_bytes(build_pdf(data, lambda _pid: b"").pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = "".join(text.split())
+    assert "共11个检查项" in flat and "已完成9/11" in flat and "【未完成】" in flat
+    assert "155" not in flat and "共15个检查项" not in flat

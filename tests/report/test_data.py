@@ -21,8 +21,28 @@ def _item(item_id: str, status: str, score: int = 4) -> dict:
 def test_section_tally_is_derived_from_items() -> None:
     section = SectionResult.model_validate({"id": "s1", "title": "分节", "items": [
         _item("A-01", "compliant"), _item("A-02", "noncompliant", 6), _item("A-03", "na"), _item("A-04", "unanswered")]})
-    assert section.tally == Tally(items=4, compliant=1, noncompliant=1, na=1, unanswered=1, max_score=14,
-                                  deducted=6, score=8)
+    # Only answered compliant / non-compliant items are scored: the unanswered A-04 earns nothing.
+    assert section.tally == Tally(items=4, compliant=1, noncompliant=1, na=1, unanswered=1, max_score=10,
+                                  deducted=6, score=4, answered=3, excluded=0)
+
+
+def test_items_hidden_or_in_a_not_applicable_checklist_are_not_counted() -> None:
+    hidden = dict(_item("A-02", "na"), counted=False)
+    section = SectionResult.model_validate({"id": "s1", "title": "分节", "items": [_item("A-01", "compliant"), hidden]})
+    assert (section.tally.items, section.tally.na, section.tally.excluded, section.tally.answered) == (1, 0, 1, 1)
+
+
+def test_a_report_made_with_the_first_rules_still_reads() -> None:
+    """A tally without `answered` was written before this version's rules: it is checked with the first ones."""
+    old = {"items": 4, "compliant": 1, "noncompliant": 1, "na": 1, "unanswered": 1, "max_score": 14,
+           "deducted": 6, "score": 8}
+    items = [_item("A-01", "compliant"), _item("A-02", "noncompliant", 6), _item("A-03", "na"),
+             _item("A-04", "unanswered")]
+    section = SectionResult.model_validate({"id": "s1", "title": "分节", "items": items, "tally": old})
+    assert section.tally.legacy and section.tally.score == 8
+    with pytest.raises(ValidationError, match="统计与检查项不一致"):
+        SectionResult.model_validate({"id": "s1", "title": "分节", "items": items,
+                                      "tally": dict(old, score=9, deducted=5)})
 
 
 def test_a_tally_that_contradicts_the_items_is_rejected() -> None:
@@ -35,11 +55,12 @@ def test_a_tally_that_contradicts_the_items_is_rejected() -> None:
 def test_checklist_and_report_totals_add_up(sample: Sample) -> None:
     data = sample.data
     assert data.totals == Tally.total(c.tally for c in data.checklists)
-    assert data.totals.items == sum(len(list(c.items())) for c in data.checklists)
+    assert data.totals.items == sum(i.counted for c in data.checklists for i in c.items())
     assert [a.area for a in data.areas] == ["1", "3", "N"]
     assert sum(a.tally.items for a in data.areas) == data.totals.items
     not_applicable = [c for c in data.checklists if c.not_applicable]
-    assert not_applicable and all(c.tally.na == c.tally.items for c in not_applicable)
+    assert not_applicable and all(c.tally.items == 0 and c.tally.excluded == len(list(c.items()))
+                                  for c in not_applicable)
 
 
 @pytest.mark.parametrize(("where", "message"), [
@@ -65,11 +86,11 @@ def test_tally_mirrors_the_scorer() -> None:
     scored = scoring.Tally(compliant=3, noncompliant=2, not_applicable=4, unanswered=1, max_score=20, deducted=7)
     tally = Tally.from_scoring(scored)
     assert tally == Tally(items=10, compliant=3, noncompliant=2, na=4, unanswered=1, max_score=20, deducted=7,
-                          score=13)
+                          score=13, answered=9, excluded=0)
     assert tally.to_scoring() == scored and tally.answered == 9
     assert Tally.total([tally, tally]) == Tally(items=20, compliant=6, noncompliant=4, na=8, unanswered=2,
-                                                max_score=40, deducted=14, score=26)
-    assert Tally.total([]) == Tally()
+                                                max_score=40, deducted=14, score=26, answered=18, excluded=0)
+    assert Tally.total([]) == Tally.from_scoring(scoring.Tally())
 
 
 def test_json_round_trip_is_exact(sample: Sample) -> None:

@@ -59,6 +59,7 @@ def test_bundled_fonts_folder_is_searched_first(monkeypatch: pytest.MonkeyPatch,
     assert fonts.font_dirs()[0] == bundled
 
 
+@pytest.mark.slow
 def test_stamp_font_is_a_small_cached_single_face_file() -> None:
     from fontTools.ttLib import TTFont
 
@@ -88,3 +89,19 @@ def test_stamp_font_from_a_single_face_ttf() -> None:
     path = stamp_font_file(FontFace(plain, 0), "某某中学")
     assert path != plain
     assert all(ord(ch) in TTFont(str(path)).getBestCmap() for ch in "某某中学")
+
+
+def test_on_linux_a_serif_song_face_is_preferred_for_the_body(tmp_path: Path) -> None:
+    """With fonts-arphic-uming installed (Makefile DEB_PACKAGES), body text is set in a 宋体-like serif, headings
+    in the sans face: the report looks like a 公文 without Windows' fonts."""
+    uming = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
+    zenhei = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+    if not (uming.is_file() and zenhei.is_file()):
+        pytest.skip("needs fonts-arphic-uming and fonts-wqy-zenhei (make system-deps)")
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    (folder / "wqy-zenhei.ttc").symlink_to(zenhei)  # listed first: the preference, not the order, decides
+    (folder / "uming.ttc").symlink_to(uming)
+    faces = find_fonts([folder], use_fc_list=False)
+    assert faces["song"].path.name == faces["fang"].path.name == "uming.ttc"
+    assert faces["hei"].path.name == "wqy-zenhei.ttc"

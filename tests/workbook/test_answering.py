@@ -194,3 +194,22 @@ def test_a_hand_added_problem_of_an_item_is_kept(wb: Workbook, inspection_id: in
     assert change.problems.kept_ids == [own.id] and change.problems.removed == []
     assert sorted(p.id for p in wb.ledger.all(inspection_id)) == sorted([added.id, own.id])
     assert wb.audit.verify().ok
+
+
+@pytest.mark.parametrize(("given", "message"), [("-3", "不能小于 0"), ("123456789012345678901234", "位数过多"),
+                                                 ("4.5", "整数"), ("四", "不是数字")])
+def test_the_service_refuses_a_bad_number_and_keeps_what_was_stored(
+        wb: Workbook, inspection_id: int, given: str, message: str) -> None:
+    from selfcheck.checklists.answers import InvalidAnswerError
+
+    first = wb.answers.set(inspection_id, "TST-04", "2")  # below the minimum of 4 课时: a problem
+    assert first.problem is not None
+    with pytest.raises(InvalidAnswerError, match=message) as caught:
+        wb.answers.set(inspection_id, "TST-04", given)
+    assert "TST-04" in caught.value.message
+    assert wb.answers.all(inspection_id)["TST-04"].value == "2"
+    assert [p.id for p in wb.ledger.all(inspection_id)] == [first.problem.id]  # the problem is not silently removed
+
+
+def test_not_applicable_by_its_label_on_a_choice(wb: Workbook, inspection_id: int) -> None:
+    assert wb.answers.set(inspection_id, "TST-03", "不适用").answer.value == "na"

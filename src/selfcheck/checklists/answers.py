@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import math
+import re
+import unicodedata
 from datetime import date
+from decimal import Decimal
 from enum import Enum
 
 from selfcheck.checklists.models import (
@@ -40,14 +42,62 @@ class InvalidAnswerError(UserError):
     """An answer value that does not fit its item's answer type."""
 
 
-def _format_number(value: float) -> str:
+MAX_DIGITS = 15  # significant digits a stored number keeps exactly (a double holds 15 for certain)
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+NA_WORDS = (NA, YES_NO_LABELS[NA])  # 不适用 is accepted by its code and by its label for every item
+
+
+def _format_number(value: float | Decimal) -> str:
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return "0" if text in ("-0", "+0") else text
     return str(int(value)) if value == int(value) else repr(value)
+
+
+def parse_number(spec: NumberAnswer, text: str) -> Decimal:
+    """The number typed for a number item, exactly; raises ValueError with a Chinese message saying what to fix.
+
+    Accepts half- and full-width digits, a sign, a decimal point and thousands separators (1,200); refuses
+    what cannot be stored exactly (more than 15 significant digits), decimals where the checklist asks for a whole
+    number, and values outside the item's input bounds (by default never below 0).
+    """
+    raw = unicodedata.normalize("NFKC", str(text)).strip().replace("，", ",").replace(" ", "")
+    if not raw:
+        raise ValueError("请填写数字。")
+    if _GROUPED.match(raw):
+        raw = raw.replace(",", "")
+    if not _NUMBER.match(raw):
+        raise ValueError(f"“{text.strip()}”不是数字：请只填写阿拉伯数字，可带小数点。")
+    number = Decimal(raw)
+    digits = len(number.normalize().as_tuple().digits) if number else 1
+    if digits > MAX_DIGITS:
+        raise ValueError(f"数字位数过多（最多 {MAX_DIGITS} 位有效数字），无法精确保存，请核对后重新填写。")
+    if spec.integer and number != number.to_integral_value():
+        raise ValueError("此项只能填写整数。")
+    if spec.input_min is not None and number < Decimal(repr(spec.input_min)):
+        reason = "（人数、次数、金额等不能为负数）" if spec.input_min == 0 else ""
+        raise ValueError(f"不能小于 {_format_number(spec.input_min)}{reason}。")
+    if spec.input_max is not None and number > Decimal(repr(spec.input_max)):
+        raise ValueError(f"不能大于 {_format_number(spec.input_max)}。")
+    return number
+
+
+def number_problem(spec: NumberAnswer, text: str) -> str | None:
+    """What is wrong with `text` as this item's number (for a hint while typing), or None when it will be stored."""
+    if text.strip() in NA_WORDS:
+        return None
+    try:
+        parse_number(spec, text)
+    except ValueError as err:
+        return str(err)
+    return None
 
 
 def normalize_answer(item: Item, value: str) -> str:
     """Return the canonical stored form of `value` for `item`; raises InvalidAnswerError with a Chinese message."""
     raw = value.strip() if isinstance(value, str) else value
-    if raw == NA:
+    if raw in NA_WORDS:
         return NA
     spec = item.answer
     if isinstance(spec, YesNoAnswer):
@@ -64,14 +114,9 @@ def normalize_answer(item: Item, value: str) -> str:
         raise InvalidAnswerError(f"检查项 {item.id} 的答案应为以下选项之一：{labels}、不适用。")
     if isinstance(spec, NumberAnswer):
         try:
-            number = float(str(raw).replace("，", "").replace(",", ""))
-        except ValueError:
-            raise InvalidAnswerError(f"检查项 {item.id} 需要填写数字，“{raw}”不是数字。") from None
-        if not math.isfinite(number):
-            raise InvalidAnswerError(f"检查项 {item.id} 需要填写有效的数字。")
-        if spec.integer and number != int(number):
-            raise InvalidAnswerError(f"检查项 {item.id} 需要填写整数。")
-        return _format_number(number)
+            return _format_number(parse_number(spec, str(raw)))
+        except ValueError as err:
+            raise InvalidAnswerError(f"检查项 {item.id} 需要填写数字：{err}") from None
     if isinstance(spec, DateAnswer):
         try:
             return date.fromisoformat(str(raw)).isoformat()
@@ -105,9 +150,9 @@ def compliance_of(item: Item, value: str | None) -> Compliance:
         return Compliance.UNANSWERED  # an option removed in a later version: ask again
     if isinstance(spec, NumberAnswer):
         try:
-            number = float(value)
+            number = float(parse_number(spec, value))
         except ValueError:
-            return Compliance.UNANSWERED
+            return Compliance.UNANSWERED  # stored before the item's bounds were checked: ask again
         if spec.min is not None and number < spec.min:
             return Compliance.NONCOMPLIANT
         if spec.max is not None and number > spec.max:

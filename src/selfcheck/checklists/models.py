@@ -108,12 +108,18 @@ class NumberAnswer(_Strict):
     unit: str | None = None
     min: float | None = Field(default=None, description="合规范围下限（含）")
     max: float | None = Field(default=None, description="合规范围上限（含）")
-    integer: bool = False
+    integer: bool = Field(default=False, description="是否只允许填写整数（人数、次数、套数等）")
+    input_min: float | None = Field(
+        default=0, description="允许填写的最小值（含），默认 0：人数、次数、金额等不能为负数；确需负数时写明，如 -50；"
+                               "null 表示不限")
+    input_max: float | None = Field(default=None, description="允许填写的最大值（含）；不写表示不限")
 
     @model_validator(mode="after")
     def _range(self) -> NumberAnswer:
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min（{self.min:g}）不能大于 max（{self.max:g}）")
+        if self.input_min is not None and self.input_max is not None and self.input_min > self.input_max:
+            raise ValueError(f"input_min（{self.input_min:g}）不能大于 input_max（{self.input_max:g}）")
         return self
 
 

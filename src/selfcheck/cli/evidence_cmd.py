@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from selfcheck.cli.actor import add_actor_argument, actor_of
+from selfcheck.cli.actor import add_actor_argument, open_as_actor
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,10 +28,9 @@ def _add(args: argparse.Namespace) -> int:
     from selfcheck.paths import data_dir
     from selfcheck.workbook.autobackup import backup_root
     from selfcheck.workbook.health import require_intact
-    from selfcheck.workbook.service import Workbook
 
     imported = rejected = 0
-    with Workbook.open(args.workbook, actor=actor_of(args)) as wb:
+    with open_as_actor(args.workbook, args) as wb:
         require_intact(wb, backup_root(data_dir()))  # never write into a damaged file
         wb.inspections.get(args.inspection)
         for file in args.files:

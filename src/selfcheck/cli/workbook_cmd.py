@@ -68,7 +68,7 @@ def _info(args: argparse.Namespace) -> int:
     for item in inspections:
         archived = "（已归档）" if item.archived else ""
         print(f"  #{item.id} {item.title}{archived}  {item.period_start}～{item.period_end}  "
-              f"已答 {item.answered}/{item.total}，不合规 {item.noncompliant}，未销号问题 {item.open_problems}")
+              f"{'已完成' if item.answered == item.total else '未完成'}：已完成 {item.answered}/{item.total}，不合规 {item.noncompliant}，未销号问题 {item.open_problems}")
     return 0
 
 

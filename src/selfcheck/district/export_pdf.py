@@ -115,7 +115,9 @@ class _Story:
 
 
 def _pct(value: float | None) -> str:
-    return f"{value:.1%}" if value is not None else "—"
+    if value is None:
+        return "—"
+    return "100%" if value >= 0.9995 else f"{value:.1%}"
 
 
 def _time(value: datetime | None) -> str:
@@ -260,8 +262,7 @@ def _comparison(story: _Story, rows: list[Any]) -> None:
     table = [[index + 1, r.school_name, r.stage, r.zone, *(_pct(rates.get((r.school_code, a))) for a in ("1", "3", "N")),
               _pct(r.score_rate), r.tier, r.open_problems, r.overdue_problems] for index, r in enumerate(ordered)]
     story.table(["名次", "学校", "学段", "学区/片区", "“1”", "“3”", "“N”", "总得分率", "梯队", "未销号问题", "逾期问题"],
-                table, [26, 92, 36, 46, 38, 38, 38, 42, 30, 34, 30],
-                alert=[r.tier == "未达标" or bool(r.overdue_problems) for r in ordered])
+                table, [24, 88, 36, 50, 40, 40, 40, 42, 30, 34, 30], alert=[r.tier == "未达标" for r in ordered])
 
 
 def _items(story: _Story, items: list[Any]) -> None:

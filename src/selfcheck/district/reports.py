@@ -24,7 +24,7 @@ from selfcheck.district.models import Campaign, ReceivedReport, ReceiveOutcome
 from selfcheck.district.registry import Registry
 from selfcheck.district.roster import Roster
 from selfcheck.district.store import Store, dumps
-from selfcheck.district.verifying import Classified, classify_file, file_sha256
+from selfcheck.district.verifying import Classified, classify_file, file_sha256, preload
 from selfcheck.verification.times import local_time_text
 
 Progress = Callable[[int, int, str], None]
@@ -180,10 +180,7 @@ class Reports:
                   finished: Callable[[ReceiveOutcome], None], cancel: Cancel | None) -> None:
         """At most 4 × count files in flight; the results that come back together are recorded in one
         transaction, so memory does not grow with the number of files."""
-        import multiprocessing
-
-        context = multiprocessing.get_context("spawn")  # safe beside Qt threads and an open database
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=count, mp_context=_pool_context()) as pool:
             pending: dict[Future[Classified], tuple[Path, Incoming]] = {}
             exhausted = False
             while True:
@@ -419,6 +416,24 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.astimezone()
 
 
+def _pool_context() -> Any:
+    """How worker processes start. On Linux, when this process runs no other thread (the command line), they are
+    forked ready to verify (no second import of pyHanko); beside other threads (the window) a fork server,
+    preloaded once, does that safely. Elsewhere (Windows) they are spawned."""
+    import multiprocessing
+    import sys
+    import threading
+
+    if not sys.platform.startswith("linux"):
+        return multiprocessing.get_context("spawn")
+    preload()
+    if threading.active_count() == 1 and "PySide6" not in sys.modules:  # Qt runs threads Python does not count
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["selfcheck.district.verifying"])
+    return context
+
+
 def _age(generated_at: str | None, signed_at: str | None) -> tuple[datetime, datetime]:
     """Which of two reports is newer: by when its data was collected, then by when it was signed."""
     oldest = datetime.min.replace(tzinfo=UTC)
@@ -427,7 +442,9 @@ def _age(generated_at: str | None, signed_at: str | None) -> tuple[datetime, dat
 
 
 def _reason(err: BaseException) -> str:
-    return str(getattr(err, "strerror", None) or err or type(err).__name__)
+    from selfcheck.oserrors import os_reason
+
+    return os_reason(err) if isinstance(err, OSError) else str(err or type(err).__name__)
 
 
 def _safe(code: str) -> str:

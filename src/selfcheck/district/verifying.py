@@ -13,6 +13,7 @@ from typing import Any
 from selfcheck.district.indexing import IndexRows, rows_of
 from selfcheck.verification.identity import Pin
 from selfcheck.verification.report import verify_bytes
+from selfcheck.oserrors import os_reason
 
 __all__ = ["MAX_REPORT_BYTES", "Classified", "Pin", "classify_file", "display_fingerprint", "file_sha256", "verify_bytes"]
 
@@ -43,6 +44,14 @@ class Classified:
     period: tuple[date, date] | None = None  # the inspection period the report covers
 
 
+def preload() -> None:
+    """Import what verifying needs, so that worker processes forked from this one start ready."""
+    import pyhanko.pdf_utils.reader  # noqa: F401
+    import pyhanko.sign.validation  # noqa: F401
+    import pyhanko.sign.validation.status  # noqa: F401
+    import pyhanko_certvalidator  # noqa: F401
+
+
 def display_fingerprint(value: str | None) -> str | None:
     """A fingerprint as the registry and the report print it: upper-case hex pairs joined by colons."""
     if not value:
@@ -68,7 +77,7 @@ def classify_file(path: str, name: str, pins: list[Any]) -> Classified:
                               failure_kinds=["not_selfcheck"])
         raw = Path(path).read_bytes()
     except OSError as err:
-        return Classified(name=name, sha256="", ok=False, problems=[f"无法读取文件（{err.strerror or err}）。"],
+        return Classified(name=name, sha256="", ok=False, problems=[f"无法读取文件（{os_reason(err)}）。"],
                           failure_kinds=["unreadable"])
     sha = hashlib.sha256(raw).hexdigest()
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +10,7 @@ from selfcheck.gui.catalog import ChecklistCatalog
 from selfcheck.gui.session import Session
 from selfcheck.gui.settings import AppSettings
 from selfcheck.gui.tasks import TaskRunner
+from selfcheck.workbook.people import PLACEHOLDER_ACTOR
 
 
 @dataclass
@@ -26,8 +26,6 @@ class AppContext:
 
 
 def current_actor() -> str:
-    """Who is making changes, for the audit log: the computer's login name."""
-    try:
-        return getpass.getuser() or "本机用户"
-    except Exception:  # no login name on some systems (e.g. services); the audit log still needs one
-        return "本机用户"
+    """Who is making changes before a workbook names anybody: a placeholder, never the computer's login name
+    (root, Administrator); the session switches to the profile's 填报人 as soon as a workbook is open."""
+    return PLACEHOLDER_ACTOR

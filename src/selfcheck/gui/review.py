@@ -9,11 +9,12 @@ from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QTreeWidgetItem, QW
 from selfcheck.checklists.scoring import score_inspection
 from selfcheck.gui.context import AppContext
 from selfcheck.gui.forms import load_form
+from selfcheck.gui.score_text import score_cell
 from selfcheck.gui.widgets import make_heading, period_text
 from selfcheck.workbook.models import BLOCKER_LABELS, Blocker, BlockerKind
 
 _ROLE = Qt.ItemDataRole.UserRole
-OVERVIEW_COLUMNS = ["检查清单", "已答 / 应答", "不合规", "未销号问题", "得分"]
+OVERVIEW_COLUMNS = ["检查清单", "完成情况", "不合规", "未销号问题", "得分（只计已作答）"]
 _HINTS = {
     BlockerKind.UNANSWERED: "转到检查项作答",
     BlockerKind.PHOTO_MISSING: "转到检查项添加照片",
@@ -81,7 +82,8 @@ class ReviewPage(QWidget):
             return
         counts = {kind: sum(b.kind is kind for b in self.blockers) for kind in BlockerKind}
         parts = [f"{BLOCKER_LABELS[kind]} {n} 项" for kind, n in counts.items() if n]
-        label.setText(f"已作答 {done}/{total}。导出完整的报告前，还有 <b>{len(self.blockers)}</b> 件事要处理："
+        state = "本次自查<b>未完成</b>：" if done < total else ""
+        label.setText(f"{state}已完成 {done}/{total}。导出完整的报告前，还有 <b>{len(self.blockers)}</b> 件事要处理："
                       + "，".join(parts) + "。")
 
     def _fill_blockers(self) -> None:
@@ -117,17 +119,20 @@ class ReviewPage(QWidget):
             tally = scores.checklists[entry.checklist_id].tally
             cells = [
                 QTableWidgetItem(f"[{entry.area}] {entry.title}"),
-                QTableWidgetItem("不适用" if entry.not_applicable else f"{entry.done} / {entry.total}"),
+                QTableWidgetItem("不适用" if entry.not_applicable else
+                                 f"{'已完成' if tally.complete else '未完成'} {tally.answered}/{tally.total}"),
                 QTableWidgetItem("" if entry.not_applicable else str(entry.noncompliant)),
                 QTableWidgetItem("" if entry.not_applicable else str(entry.open_problems)),
-                QTableWidgetItem("" if entry.not_applicable else f"{tally.score} / {tally.max_score}"),
+                QTableWidgetItem("" if entry.not_applicable else score_cell(tally)),
             ]
             if entry.not_applicable:
                 cells[0].setToolTip(f"不适用：{entry.not_applicable_reason}")
                 for cell in cells:
                     cell.setForeground(QColor("#9aa4ae"))
-            elif entry.done == entry.total:
+            elif tally.complete:
                 cells[1].setForeground(QColor("#2e7d32"))
+            else:
+                cells[1].setForeground(QColor("#b26a00"))
             if entry.noncompliant:
                 cells[2].setForeground(QColor("#c62828"))
             for col, cell in enumerate(cells):

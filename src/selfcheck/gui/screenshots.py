@@ -171,12 +171,15 @@ def render(out: Path, *, scale: float = 1.0, only: set[str] | None = None) -> li
         shot("16-查看照片", viewer)
         viewer.close()
 
-    from selfcheck.gui.errors import ErrorDialog, format_details
+    from selfcheck.gui.errors import ErrorDialog, describe_failure, format_details
 
     try:
         raise RuntimeError("示例：渲染截图时演示的意外错误")
     except RuntimeError as exc:
-        error = ErrorDialog(format_details(type(exc), exc, exc.__traceback__), context.log_file, window)
+        exc.add_note("操作：导出签名报告")
+        what, todo = describe_failure(exc, exc.__traceback__)
+        error = ErrorDialog(format_details(type(exc), exc, exc.__traceback__), context.log_file, window, what=what,
+                            todo=todo)
     shot("17-程序出错", error)
     error.close()
 

@@ -63,6 +63,7 @@ class Session(QObject):
     """Holds at most one open workbook. Opening, creating and closing go through here."""
 
     workbook_changed = Signal()  # a workbook was opened, replaced or closed
+    actor_changed = Signal(str)  # the person recorded as answering
     data_changed = Signal(object)  # a Change
     inspection_changed = Signal(object)  # the current inspection id (or None)
 
@@ -120,7 +121,35 @@ class Session(QObject):
             self.last_saved = None
         if old is not None:
             old.close()
+        self._adopt_default_actor()
         self.workbook_changed.emit()  # listeners pick the inspection to show (the current one was reset)
+
+    # --- who answers -----------------------------------------------------------------------------------------------
+    def people(self) -> list[str]:
+        """The 填报人 and the current inspection's team: who can be recorded as answering."""
+        from selfcheck.workbook.people import people_of
+
+        if self._workbook is None or self.read_only:
+            return []
+        with self._lock:
+            return people_of(self._workbook, self._inspection_id)
+
+    def set_actor(self, name: str) -> None:
+        """Record changes from now on as made by `name` (WorkbookError for an empty name)."""
+        with self._lock:
+            if self._workbook is not None and not self._workbook.read_only:
+                name = self._workbook.set_actor(name)
+            self.actor = name
+        self.actor_changed.emit(name)
+
+    def _adopt_default_actor(self) -> None:
+        """The profile's 填报人, unless the person answering is already one of the school's people."""
+        if self._workbook is None or self._workbook.read_only:
+            return
+        school = self._workbook.get_school()
+        if school is None or not school.preparer.strip() or self.actor in self.people():
+            return
+        self.set_actor(school.preparer)
 
     def close(self) -> None:
         with self._lock:
@@ -143,8 +172,11 @@ class Session(QObject):
             self._inspection_id = inspection_id
             self.inspection_changed.emit(inspection_id)
 
+
     # --- changes -----------------------------------------------------------------------------------------------------
     def changed(self, change: Change) -> None:
         """Call after a successful write: the workbook committed it, so it is saved."""
         self.last_saved = datetime.now()
+        if change.what == "school":
+            self._adopt_default_actor()  # the 填报人 named or renamed: answers are recorded under the new name
         self.data_changed.emit(change)

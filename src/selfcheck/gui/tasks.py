@@ -114,6 +114,7 @@ class Task(QObject, Generic[T]):
         self.cancellable = cancellable
         self.dialog = QProgressDialog(label, "取消" if cancellable else "", 0, 0, parent)
         self.dialog.setWindowTitle(title)
+        self.title = title
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(show_after_ms)
         self.dialog.setAutoClose(False)
@@ -178,7 +179,10 @@ class Task(QObject, Generic[T]):
 
                 show_user_error(self.dialog.parentWidget(), exc)
                 return
-            # A bug in the worker: the global handler logs it and shows the details dialog.
+            # A bug in the worker: the global handler logs it and says, in Chinese, which task failed.
+            from selfcheck.gui.errors import ACTION_NOTE
+
+            exc.add_note(f"{ACTION_NOTE}{self.title}")
             sys.excepthook(type(exc), exc, exc.__traceback__)
         finally:
             self.done.emit()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from selfcheck import __version__
 from selfcheck.checklists.answers import answer_label
-from selfcheck.checklists.scoring import item_outcome
+from selfcheck.checklists.scoring import counts_as_item, item_outcome
 from selfcheck.errors import ReportError
 from selfcheck.report.data import (
     AuditHead,
@@ -78,6 +78,7 @@ def build_report_data(workbook: Workbook, inspection_id: int, *, now: datetime |
                     answered_at=answer.answered_at if answer and answer.value is not None else None,
                     severity=item.severity.value,
                     score=item.score,
+                    counted=counts_as_item(item, values, checklist_not_applicable=excluded),
                 ))
             sections.append(SectionResult.model_validate({"id": section.id, "title": section.title, "items": items}))
         checklist_results.append(ChecklistResult.model_validate({

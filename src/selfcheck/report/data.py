@@ -37,7 +37,12 @@ class _Model(BaseModel):
 
 
 class Tally(_Model):
-    """Item counts and points as written in the JSON; all arithmetic is checklists.scoring's (see `of`, `total`)."""
+    """Item counts and points as written in the JSON; all arithmetic is checklists.scoring's (see `of`, `total`).
+
+    `answered` and `excluded` were added within version 1: a tally that has them was counted with the current
+    rules (only counted items, only answered items scored); one without them (a report made before) was counted
+    with the first rules (every item listed, unanswered items in `max_score`) and is checked with those.
+    """
 
     items: int = 0
     compliant: int = 0
@@ -47,32 +52,69 @@ class Tally(_Model):
     max_score: int = 0
     deducted: int = 0
     score: int = 0
+    answered: int = Field(default=0, description="已作答的检查项数（已完成 answered/items）")
+    excluded: int | None = Field(default=None, description="未计入的检查项数：被显示条件隐藏或所在清单不适用")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_answered(cls, data: Any) -> Any:
+        """A report made before `answered` was written: it is items − unanswered there too."""
+        if isinstance(data, dict) and data.get("answered") is None:
+            data = dict(data)
+            data["answered"] = data.get("items", 0) - data.get("unanswered", 0)
+        return data
+
+    @property
+    def legacy(self) -> bool:
+        """Counted with the first rules (a report made before `excluded` was written)."""
+        return self.excluded is None
+
+    @property
+    def complete(self) -> bool:
+        return self.unanswered == 0
 
     @classmethod
     def from_scoring(cls, tally: scoring.Tally) -> Tally:
         """The JSON form of a scorer's tally (`items` and `score` written out, `not_applicable` as `na`)."""
         return cls(items=tally.total, compliant=tally.compliant, noncompliant=tally.noncompliant,
                    na=tally.not_applicable, unanswered=tally.unanswered, max_score=tally.max_score,
-                   deducted=tally.deducted, score=tally.score)
+                   deducted=tally.deducted, score=tally.score, answered=tally.answered, excluded=tally.excluded)
 
     def to_scoring(self) -> scoring.Tally:
         """The scorer's tally with these counts and points (`items` and `score` are derived there)."""
         return scoring.Tally(compliant=self.compliant, noncompliant=self.noncompliant, not_applicable=self.na,
-                             unanswered=self.unanswered, max_score=self.max_score, deducted=self.deducted)
+                             unanswered=self.unanswered, max_score=self.max_score, deducted=self.deducted,
+                             excluded=self.excluded or 0)
 
     @classmethod
-    def of(cls, items: Iterable[ItemResult]) -> Tally:
+    def of(cls, items: Iterable[ItemResult], *, legacy: bool = False) -> Tally:
         """Tally of item results by their status and points, counted by the checklist scorer."""
-        return cls.from_scoring(scoring.tally_outcomes((item.status, item.score) for item in items))
+        if legacy:
+            return _legacy_tally(items)
+        return cls.from_scoring(scoring.tally_outcomes(
+            (item.status if item.counted else None, item.score) for item in items))
 
     @classmethod
     def total(cls, tallies: Iterable[Tally]) -> Tally:
-        """Sum of tallies, added up by the checklist scorer."""
+        """Sum of tallies, added up by the checklist scorer (a sum of first-rules tallies stays first-rules)."""
+        tallies = list(tallies)
+        if tallies and any(t.legacy for t in tallies):
+            return cls(**{name: sum(getattr(t, name) for t in tallies)
+                          for name in ("items", "compliant", "noncompliant", "na", "unanswered", "max_score",
+                                       "deducted", "score", "answered")})
         return cls.from_scoring(sum((t.to_scoring() for t in tallies), scoring.Tally()))
 
-    @property
-    def answered(self) -> int:
-        return self.to_scoring().answered
+
+def _legacy_tally(items: Iterable[ItemResult]) -> Tally:
+    """The first rules, for reports made before: every item listed, max_score over every item not `na`."""
+    counts = dict.fromkeys(("compliant", "noncompliant", "na", "unanswered"), 0)
+    max_score = deducted = 0
+    for item in items:
+        counts[item.status] += 1
+        max_score += item.score if item.status != "na" else 0
+        deducted += item.score if item.status == "noncompliant" else 0
+    return Tally(items=sum(counts.values()), **counts, max_score=max_score, deducted=deducted,
+                 score=max_score - deducted, answered=sum(counts.values()) - counts["unanswered"])
 
 
 def _fill_tally(data: Any, build: Any) -> Any:
@@ -94,6 +136,7 @@ class ItemResult(_Model):
     answered_at: datetime | None = None
     severity: str = Field(description="一般 / 较重 / 严重")
     score: int = Field(ge=0, description="该项分值（不合规时扣除）")
+    counted: bool = Field(default=True, description="是否计入本次自查的检查项；被显示条件隐藏或所在清单不适用时为 false")
 
 
 class SectionResult(_Model):
@@ -109,7 +152,7 @@ class SectionResult(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> SectionResult:
-        if self.tally != Tally.of(self.items):
+        if self.tally != Tally.of(self.items, legacy=self.tally.legacy):
             raise ValueError(f"分节 {self.id} 的统计与检查项不一致")
         return self
 

@@ -80,6 +80,17 @@ def _signature_block_class() -> type:
     return SignatureBlock
 
 
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """`text`, cut with “…” so that it is at most `width` points wide (page headers and footers)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
 def _numbered_canvas_class(data: ReportData, fonts: ReportFonts, tz: tzinfo | None) -> type:
     """A canvas that draws the header and "第 X 页 共 Y 页" once the page count is known."""
     from reportlab.lib.pagesizes import A4
@@ -89,7 +100,7 @@ def _numbered_canvas_class(data: ReportData, fonts: ReportFonts, tz: tzinfo | No
     left, right = PAGE_MARGINS["left"], page_w - PAGE_MARGINS["right"]
     header_left = f"报告编号：{data.report_id}"
     header_right = f"生成时间：{local_time(data.generated_at, tz)}"
-    footer_left = f"{data.school.name} · {APP_TITLE}报告"
+    footer_left = fit_text(f"{data.school.name} · {APP_TITLE}报告", fonts.song, 7.5, (right - left) / 2 - 50)
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:

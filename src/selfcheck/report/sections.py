@@ -6,6 +6,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
 from selfcheck.report.data import COMPLIANCE_LABELS, ChecklistResult, Problem, ReportData, Tally
+from selfcheck.report.longcells import Notes, move_tall_cells, plain_text
 from selfcheck.report.styles import (
     AREA_FILL,
     ALERT,
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
+HEADING_ROOM = 110.0  # points: a heading, a line of text and a table's header with two rows
 TEXT_WIDTH = 465.0
 
 
@@ -75,7 +77,13 @@ def balanced_title(title: str, font: str, size: float, width: float) -> list[str
 
 
 def score_text(tally: Tally) -> str:
+    """Points over the answered items (“—” while none is scored)."""
     return f"{tally.score}/{tally.max_score}" if tally.max_score else "—"
+
+
+def done_text(tally: Tally) -> str:
+    """“12/17”: answered of counted items."""
+    return f"{tally.answered}/{tally.items}"
 
 
 def grid_style(font: str, extra: list[tuple[Any, ...]] | None = None, *, header: bool = True) -> Any:
@@ -104,23 +112,57 @@ class BodyBuilder:
         self.photo_numbers = photo_numbers
         self.tz = tz
         self.today = data.generated_at.date()
+        self.notes = Notes()
+        self._parsed: dict[tuple[str, str], tuple[Any, list[Any]]] = {}
 
     # helpers ------------------------------------------------------------------------------------------------------
 
     def p(self, text: str, style: Any = None) -> Any:
-        from reportlab.platypus import Paragraph
+        """A paragraph of markup `text`; the same text in the same style is parsed once per report (是, 合规,
+        未作答, … fill most cells), the parsed fragments being shared, as reportlab only reads them."""
+        from selfcheck.report.cjkwrap import CJKParagraph
 
-        return Paragraph(text, style or self.s.body)
+        style = style or self.s.body
+        key = (text, style.name)
+        parsed = self._parsed.get(key)
+        if parsed is None:
+            paragraph = CJKParagraph(text, style)
+            self._parsed[key] = (paragraph.style, paragraph.frags)
+            return paragraph
+        return CJKParagraph(text, parsed[0], frags=parsed[1])
 
     def cell(self, text: str, style: Any = None) -> Any:
         return self.p(text, style or self.s.cell)
 
     def table(self, rows: list[list[Any]], widths: list[float], extra: list[tuple[Any, ...]] | None = None,
-              repeat: int = 1) -> Any:
+              repeat: int = 1, row_label: Any = None) -> list[Flowable]:
+        """A grid table that always lays out: cells too tall for a row move to numbered notes right after it."""
         from reportlab.platypus import Table
 
-        return Table(rows, colWidths=widths, repeatRows=repeat, style=grid_style(self.s.fonts.song, extra, header=repeat > 0),
-                     hAlign="LEFT")
+        move_tall_cells(rows, widths, extra or [], self.notes, self.p, header=repeat, row_label=row_label)
+        table = Table(rows, colWidths=widths, repeatRows=repeat, hAlign="LEFT",
+                      style=grid_style(self.s.fonts.song, extra, header=repeat > 0))
+        return [table, *self.endnotes()]
+
+    def endnotes(self) -> list[Flowable]:
+        """The full texts of cells moved out of the table just built (注 N（label）: text)."""
+        from reportlab.platypus import Spacer
+
+        out: list[Flowable] = []
+        for number, label, paragraph in self.notes.take():
+            if not out:
+                out.append(Spacer(1, 4))
+            head = f'<font name="{self.s.fonts.hei}">注 {number}</font>（{esc(label)}）：'
+            out.append(self.p(head + paragraph.text, self.s.endnote))
+        return out
+
+    def heading(self, text: str, style: Any, room: float = HEADING_ROOM) -> list[Flowable]:
+        """A heading that never stands alone at the foot of a page: it starts a new page unless there is room
+        for it and the first lines under it (instead of keepWithNext, which drags a whole table along and can
+        leave most of a page empty). room=0: the caller already made room (a heading right under another)."""
+        from reportlab.platypus import CondPageBreak
+
+        return [CondPageBreak(room), self.p(text, style)] if room else [self.p(text, style)]
 
     # sections -----------------------------------------------------------------------------------------------------
 
@@ -128,17 +170,25 @@ class BodyBuilder:
         from reportlab.platypus import Spacer
 
         lines = balanced_title(self.data.title, self.s.title.fontName, self.s.title.fontSize, TEXT_WIDTH - 20)
-        return [self.p("<br/>".join(esc(line) for line in lines), self.s.title), Spacer(1, 10)]
+        out: list[Flowable] = [self.p("<br/>".join(esc(line) for line in lines), self.s.title)]
+        t = self.data.totals
+        if not t.complete:
+            out.append(self.p(
+                f'<font name="{self.s.fonts.hei}">【未完成】</font>本次自查尚有 {t.unanswered} 个检查项未作答'
+                f"（已完成 {done_text(t)}），以下得分只计已作答的检查项，不能作为完成的自查结论。", self.s.incomplete))
+        out.append(Spacer(1, 10))
+        return out
 
     def opening(self) -> list[Flowable]:
         d, t = self.data, self.data.totals
         used = [c for c in d.checklists if not c.not_applicable]
         team = "、".join(d.inspection.team)
         team_text = f"自查组由{esc(team)}组成，" if team else ""
+        checked = "逐项核查" if t.complete else f"逐项核查（截至报告生成时已完成 {done_text(t)}）"
         text = (
             f"根据{esc(d.inspection.title)}工作安排，{esc(d.school.name)}于{cn_date(d.inspection.period_start)}至"
             f"{cn_date(d.inspection.period_end)}组织开展了专项自查。{team_text}对照 {len(used)} 份检查清单"
-            f"共 {t.items - _na_checklist_items(d)} 个检查项逐项核查，现将自查情况报告如下。"
+            f"共 {t.items} 个检查项{checked}，现将自查情况报告如下。"
         )
         return [self.p(text)]
 
@@ -163,19 +213,20 @@ class BodyBuilder:
         spans = [("SPAN", (1, r), (3, r)) for r in range(3, len(rows))]
         fills = [("BACKGROUND", (0, 0), (0, -1), HEAD_FILL), ("BACKGROUND", (2, 0), (2, 2), HEAD_FILL)]
         info = self.table(rows, [72, 180, 60, 153], spans + fills, repeat=0)
-        out: list[Flowable] = [self.p("一、基本情况", s.h1), info]
+        out: list[Flowable] = [*self.heading("一、基本情况", s.h1), *info]
 
-        out.append(self.p("（一）使用的检查清单", s.h2))
-        head = [self.cell(t, s.head) for t in ("序号", "领域", "清单名称", "编号", "版本", "检查项", "适用情况")]
+        out += self.heading("（一）使用的检查清单", s.h2)
+        head = [self.cell(t, s.head) for t in ("序号", "领域", "清单名称", "版本", "检查项", "适用情况")]
         rows = [head]
         for n, c in enumerate(d.checklists, 1):
             applies = colored("不适用", ALERT) if c.not_applicable else "适用"
+            items = "—" if c.not_applicable else str(c.tally.items)
             rows.append([self.cell(str(n), s.cell_center), self.cell(esc(c.area_title)), self.cell(esc(c.title)),
-                         self.cell(esc(c.id), s.cell_center), self.cell(esc(c.version), s.cell_center),
-                         self.cell(str(c.tally.items), s.cell_center), self.cell(applies, s.cell_center)])
-        out.append(self.table(rows, [28, 92, 140, 65, 45, 40, 55]))
+                         self.cell(esc(c.version), s.cell_center), self.cell(items, s.cell_center),
+                         self.cell(applies, s.cell_center)])
+        out += self.table(rows, [28, 100, 182, 50, 45, 60])
 
-        out.append(self.p("（二）不适用的领域", s.h2))
+        out += self.heading("（二）不适用的领域", s.h2)
         excluded = [c for c in d.checklists if c.not_applicable]
         if not excluded:
             out.append(self.p("本次自查所列检查清单均适用，无标记为不适用的领域。"))
@@ -185,13 +236,15 @@ class BodyBuilder:
 
     def overview(self) -> list[Flowable]:
         d, s, t = self.data, self.s, self.data.totals
-        out: list[Flowable] = [self.p("二、自查结果总览", s.h1)]
+        out: list[Flowable] = self.heading("二、自查结果总览", s.h1)
+        unanswered = f"，尚有 {t.unanswered} 个未作答" if t.unanswered else "，全部已作答"
         out.append(self.p(
-            f"本次自查共涉及检查项 {t.items} 个，其中合规 {t.compliant} 个、不合规 {t.noncompliant} 个、"
-            f"不适用 {t.na} 个、未作答 {t.unanswered} 个；应得分 {t.max_score} 分，扣分 {t.deducted} 分，"
-            f"实得 {t.score} 分。"
+            f"本次自查共涉及检查项 {t.items} 个，已完成 {done_text(t)}{unanswered}；其中合规 {t.compliant} 个、"
+            f"不合规 {t.noncompliant} 个、不适用 {t.na} 个。按已作答的检查项计，应得分 {t.max_score} 分，"
+            f"扣分 {t.deducted} 分，实得 {t.score} 分；未作答的检查项不计分，也不计为合规。"
         ))
-        head = [self.cell(x, s.head) for x in ("领域 / 检查清单", "检查项", "合规", "不合规", "不适用", "未作答", "得分")]
+        head = [self.cell(x, s.head)
+                for x in ("领域 / 检查清单", "检查项", "已完成", "合规", "不合规", "不适用", "未作答", "得分")]
         rows: list[list[Any]] = [head]
         extra: list[tuple[Any, ...]] = []
         by_id = {c.id: c for c in d.checklists}
@@ -208,18 +261,22 @@ class BodyBuilder:
         r = len(rows)
         rows.append(self._tally_row(f"<font name=\"{s.fonts.hei}\">合计</font>", t))
         extra.append(("BACKGROUND", (0, r), (-1, r), HEAD_FILL))
-        out.append(self.table(rows, [185, 45, 45, 45, 45, 45, 55], extra))
+        out += self.table(rows, [163, 38, 48, 38, 40, 40, 40, 58], extra)
         return out
 
     def _tally_row(self, name: str, t: Tally, *, indent: bool = False) -> list[Any]:
         s = self.s
         bad = colored(str(t.noncompliant), ALERT) if t.noncompliant else "0"
+        if t.items == 0:
+            return [self.cell(name, s.cell_indent if indent else s.cell),
+                    *(self.cell("—", s.cell_center) for _ in range(7))]
+        unanswered = colored(str(t.unanswered), ALERT) if t.unanswered else "0"
         return [self.cell(name, s.cell_indent if indent else s.cell), *(self.cell(v, s.cell_center) for v in (
-            str(t.items), str(t.compliant), bad, str(t.na), str(t.unanswered), score_text(t)))]
+            str(t.items), done_text(t), str(t.compliant), bad, str(t.na), unanswered, score_text(t)))]
 
     def problems(self) -> list[Flowable]:
         d, s = self.data, self.s
-        out: list[Flowable] = [self.p("三、发现的问题及整改情况", s.h1)]
+        out: list[Flowable] = self.heading("三、发现的问题及整改情况", s.h1)
         if not d.problems:
             out.append(self.p("本次自查未发现问题。"))
             return out
@@ -246,7 +303,12 @@ class BodyBuilder:
                           ("LINEABOVE", (1, r + 1), (-1, r + 1), 0.25, "#c8c8c8")]
             if late:
                 extra.append(("BACKGROUND", (0, r), (-1, len(rows) - 1), ALERT_FILL))
-        out.append(self.table(rows, [26, 131, 122, 72, 62, 52], extra))
+        numbers = {}
+        for r, row in enumerate(rows):
+            if r and hasattr(row[0], "frags"):
+                numbers[r] = f"问题 {plain_text(row[0])}"
+        out += self.table(rows, [26, 131, 122, 72, 62, 52], extra,
+                          row_label=lambda r: numbers.get(r) or numbers.get(r - 1, ""))
         return out
 
     def _problem_row(self, n: int, p: Problem, late: bool) -> list[Any]:
@@ -297,20 +359,22 @@ class BodyBuilder:
 
     def details(self) -> list[Flowable]:
         d, s = self.data, self.s
-        out: list[Flowable] = [self.p("四、逐项自查明细", s.h1)]
+        out: list[Flowable] = self.heading("四、逐项自查明细", s.h1, HEADING_ROOM + 40)
         for n, c in enumerate(d.checklists, 1):
-            out.append(self.p(f"（{ordinal(n)}）{esc(c.title)}（{esc(c.id)}，版本 {esc(c.version)}）", s.h2))
+            out += self.heading(f"（{ordinal(n)}）{esc(c.title)}（版本 {esc(c.version)}）", s.h2,
+                                HEADING_ROOM if n > 1 else 0)
             if c.not_applicable:
                 out.append(self.p(f"本清单标记为不适用。理由：{esc(c.not_applicable_reason or '')}"))
                 continue
             t = c.tally
+            state = "" if t.complete else colored("（未完成）", ALERT)
             out.append(self.p(
-                f"检查项 {t.items} 个：合规 {t.compliant}、不合规 {t.noncompliant}、不适用 {t.na}、"
-                f"未作答 {t.unanswered}；得分 {score_text(t)}。", s.note))
-            out.append(self._checklist_table(c))
+                f"检查项 {t.items} 个，已完成 {done_text(t)}{state}：合规 {t.compliant}、不合规 {t.noncompliant}、"
+                f"不适用 {t.na}、未作答 {t.unanswered}；得分 {score_text(t)}（只计已作答的检查项）。", s.note))
+            out += self._checklist_table(c)
         return out
 
-    def _checklist_table(self, c: ChecklistResult) -> Any:
+    def _checklist_table(self, c: ChecklistResult) -> list[Flowable]:
         s = self.s
         head = [self.cell(x, s.head) for x in ("编号", "检查内容", "答案", "结论", "备注 / 填写人")]
         tiny = s.cell_small_center
@@ -326,6 +390,8 @@ class BodyBuilder:
                                    f'　{colored(_short_tally(section.tally), MUTED)}'), "", "", "", ""])
             extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), AREA_FILL)]
             for item in section.items:
+                if not item.counted:
+                    continue  # hidden by show_if: not one of this inspection's items
                 r = len(rows)
                 verdict = COMPLIANCE_LABELS[item.status]
                 if item.status == "noncompliant":
@@ -352,7 +418,9 @@ class BodyBuilder:
         from reportlab.platypus import KeepTogether, Spacer
 
         d, s = self.data, self.s
-        parts: list[Flowable] = [Spacer(1, 14), self.p("特此报告。"), Spacer(1, 8), signature_block, Spacer(1, 6)]
+        # The summary keeps body text on the page of the 落款: the closing never stands alone at a page's top.
+        parts: list[Flowable] = [Spacer(1, 10), self.p(self._summary()), self.p("特此报告。"), Spacer(1, 8),
+                                 signature_block, Spacer(1, 6)]
         if d.signer is not None:
             signer = d.signer
             parts += [
@@ -366,6 +434,19 @@ class BodyBuilder:
         return [KeepTogether(parts)]
 
 
+    def _summary(self) -> str:
+        d, t = self.data, self.data.totals
+        text = "以上是本次自查的情况。"
+        if t.unanswered:
+            text += f"本次自查尚有 {t.unanswered} 个检查项未作答，学校将尽快补充完成并如实报告。"
+        if d.problems:
+            text += (f"对发现的 {len(d.problems)} 个问题，学校已逐项建立整改台账，明确整改措施、责任人和整改时限，"
+                     "将按期整改到位，并适时开展“回头看”，防止问题反弹。")
+        else:
+            text += "学校将持续做好日常监督检查，巩固自查成果。"
+        return text
+
+
 VERIFY_HINT = ("如何核验：见 SelfCheck 随附的说明《如何核验学校自查报告》。本报告签名后不允许任何改动；"
                "只有签名完好、签名后未被改动，且签名证书的指纹与本校在教育局登记的指纹一致时，报告内容才可采信。"
                "报告内附机器可读数据 selfcheck-report.json。")
@@ -377,8 +458,5 @@ def _clause(text: str) -> str:
 
 
 def _short_tally(t: Tally) -> str:
-    return f"（{t.items} 项：合规 {t.compliant}，不合规 {t.noncompliant}，不适用 {t.na}，未作答 {t.unanswered}）"
-
-
-def _na_checklist_items(d: ReportData) -> int:
-    return sum(c.tally.items for c in d.checklists if c.not_applicable)
+    return (f"（{t.items} 项，已完成 {done_text(t)}：合规 {t.compliant}，不合规 {t.noncompliant}，"
+            f"不适用 {t.na}，未作答 {t.unanswered}）")

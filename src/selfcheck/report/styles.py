@@ -44,6 +44,8 @@ class Styles:
     note: ParagraphStyle
     fingerprint: ParagraphStyle
     sign_label: ParagraphStyle
+    incomplete: ParagraphStyle
+    endnote: ParagraphStyle
 
 
 def make_styles(fonts: ReportFonts) -> Styles:
@@ -58,8 +60,8 @@ def make_styles(fonts: ReportFonts) -> Styles:
     return Styles(
         fonts=fonts,
         title=style("title", fonts.hei, 19, 30, alignment=TA_CENTER, spaceBefore=6, spaceAfter=6),
-        h1=style("h1", fonts.hei, 14, 22, spaceBefore=12, spaceAfter=6, keepWithNext=1),
-        h2=style("h2", fonts.kai, 12.5, 20, spaceBefore=8, spaceAfter=4, keepWithNext=1),
+        h1=style("h1", fonts.hei, 14, 22, spaceBefore=12, spaceAfter=6),
+        h2=style("h2", fonts.kai, 12.5, 20, spaceBefore=8, spaceAfter=4),
         body=body,
         body_plain=style("body_plain", fonts.fang, 12, 21, alignment=TA_LEFT, spaceAfter=3),
         cell=style("cell", fonts.song, 9, 12.6),
@@ -73,6 +75,9 @@ def make_styles(fonts: ReportFonts) -> Styles:
         note=style("note", fonts.song, 8.5, 13, textColor=MUTED),
         fingerprint=style("fingerprint", fonts.song, 8.5, 13, textColor=INK),
         sign_label=style("sign_label", fonts.fang, 12, 21),
+        endnote=style("endnote", fonts.song, 9, 14, alignment=TA_JUSTIFY, spaceAfter=3),
+        incomplete=style("incomplete", fonts.fang, 12, 20, textColor=ALERT, borderColor=ALERT, borderWidth=0.8,
+                         borderPadding=(5, 6, 5, 6), backColor=ALERT_FILL, spaceBefore=8, spaceAfter=8),
     )
 
 

@@ -168,17 +168,19 @@ def _answer_all(wb: Workbook, inspection_id: int, checklists: Sequence[Checklist
 
 
 def _ensure_problems(wb: Workbook, inspection_id: int, checklists: Sequence[Checklist], found: int,
-                     wanted: int = 2 * len(LEDGER_PLAN)) -> None:
-    """Make sure the ledger has enough problems to show every status, whatever the random answers were."""
+                     rng: random.Random, wanted: int = 2 * len(LEDGER_PLAN)) -> None:
+    """Make sure the ledger has enough problems to show every status, whatever the random answers were (the items
+    turned non-compliant are picked at random, so that many demo schools do not all fail the same first items)."""
     answers = wb.answers.all(inspection_id)
-    for checklist in checklists:
-        for item in checklist.all_items():
-            if found >= wanted:
-                return
-            answer = answers.get(item.id)
-            if isinstance(item.answer, YesNoAnswer) and answer is not None and answer.value == "yes":
-                wb.answers.set(inspection_id, item.id, "no", note="复核发现不符合要求。")
-                found += 1
+    items = [item for checklist in checklists for item in checklist.all_items()]
+    rng.shuffle(items)
+    for item in items:
+        if found >= wanted:
+            return
+        answer = answers.get(item.id)
+        if isinstance(item.answer, YesNoAnswer) and answer is not None and answer.value == "yes":
+            wb.answers.set(inspection_id, item.id, "no", note="复核发现不符合要求。")
+            found += 1
 
 
 def _ledger(wb: Workbook, inspection_id: int, today: date) -> None:
@@ -248,7 +250,7 @@ def build_demo(path: Path, *, photos: int = 12, checklists: Sequence[Checklist] 
             team=["王建国（组长）", "李明", "赵强", "孙丽"], checklist_ids=[c.id for c in chosen]), available=chosen)
         say(f"已创建自查：{inspection.title}")
         bad = _answer_all(wb, inspection.id, chosen, rng, start, noncompliant_rate)
-        _ensure_problems(wb, inspection.id, chosen, len(bad))
+        _ensure_problems(wb, inspection.id, chosen, len(bad), rng)
         say(f"已作答 {len(wb.answers.all(inspection.id))} 项，其中不合规 {len(bad)} 项")
         _ledger(wb, inspection.id, today)
         targets = _photo_targets(chosen, wb, inspection.id)

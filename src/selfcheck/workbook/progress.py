@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from selfcheck.checklists.answers import Compliance, compliance_of
 from selfcheck.checklists.models import NA, Checklist, Item, PhotoRequirement
-from selfcheck.checklists.scoring import is_visible
+from selfcheck.checklists.scoring import Tally, counts_as_item, score_inspection, tally_items
 from selfcheck.workbook.models import (
     Blocker,
     BlockerKind,
@@ -28,19 +28,9 @@ def _short(text: str, limit: int = 40) -> str:
 
 def counts(checklists: Sequence[Checklist], not_applicable: Mapping[str, str],
            values: Mapping[str, str | None]) -> tuple[int, int, int]:
-    """(answered, total, noncompliant) over the visible items of the applicable checklists."""
-    done = total = bad = 0
-    for checklist in checklists:
-        if checklist.id in not_applicable:
-            continue
-        for item in checklist.all_items():
-            if not is_visible(item, values):
-                continue
-            total += 1
-            value = values.get(item.id)
-            done += _answered(value)
-            bad += compliance_of(item, value) is Compliance.NONCOMPLIANT
-    return done, total, bad
+    """(answered, items, noncompliant) of the inspection, counted by the scorer (checklists.scoring)."""
+    tally = score_inspection(checklists, values, not_applicable).tally
+    return tally.answered, tally.total, tally.noncompliant
 
 
 def progress(inspection_id: int, checklists: Sequence[Checklist], not_applicable: Mapping[str, str],
@@ -56,11 +46,10 @@ def progress(inspection_id: int, checklists: Sequence[Checklist], not_applicable
         skipped = checklist.id in not_applicable
         sections = []
         for section in checklist.sections:
-            visible = [] if skipped else [i for i in section.items if is_visible(i, values)]
+            tally: Tally = tally_items(section.items, values, checklist_not_applicable=skipped)
             sections.append(SectionProgress(
                 section_id=section.id, title=section.title,
-                done=sum(_answered(values.get(i.id)) for i in visible), total=len(visible),
-                noncompliant=sum(compliance_of(i, values.get(i.id)) is Compliance.NONCOMPLIANT for i in visible),
+                done=tally.answered, total=tally.total, noncompliant=tally.noncompliant,
             ))
         result.append(ChecklistProgress(
             checklist_id=checklist.id, title=checklist.title, area=checklist.area.value, not_applicable=skipped,
@@ -103,10 +92,10 @@ def review(checklists: Sequence[Checklist], not_applicable: Mapping[str, str], v
         if checklist.id in not_applicable:
             continue
         for item in checklist.all_items():
-            if not is_visible(item, values):
+            if not counts_as_item(item, values):
                 continue
             value = values.get(item.id)
-            if not _answered(value):
+            if compliance_of(item, value) is Compliance.UNANSWERED:
                 unanswered.append(Blocker(
                     kind=BlockerKind.UNANSWERED, checklist_id=checklist.id, item_id=item.id, problem_id=None,
                     message=f"{item.id} 尚未作答：{_short(item.question)}"))

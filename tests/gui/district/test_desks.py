@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 from selfcheck.gui.app import build_desks
 from selfcheck.gui.profile import FirstRunDialog
@@ -90,3 +90,41 @@ def test_the_file_menu_switches_desks_both_ways_and_the_workspace_reopens(
     district = wait_for_window(qtbot, desks, "DistrictWindow")
     qtbot.waitUntil(lambda: district.windowTitle().startswith("东城区教育局"), timeout=30_000)
     assert [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.inherits("QMainWindow")] == [district]
+
+
+def test_a_workspace_in_use_elsewhere_opens_read_only_when_asked(
+        qtbot: Any, make_district_window: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from selfcheck.district.workspace import DistrictWorkspace
+
+    path = tmp_path / "城关区.district"
+    with DistrictWorkspace.create(path, "城关区教育局"):  # another window holds it for writing
+        window = make_district_window()
+        asked: list[str] = []
+        monkeypatch.setattr(QMessageBox, "question",
+                            lambda _p, _t, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.Yes)
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+        window.form.action_open_workspace.trigger()
+        assert len(asked) == 1 and "只读" in asked[0]
+        assert "（只读）" in window.windowTitle()
+        roster = window.show_page("roster")
+        assert not roster.form.import_button.isEnabled()
+        assert not window.form.action_receive_files.isEnabled()
+
+
+def test_the_app_starts_on_the_remembered_district_workspace(qtbot: Any, fresh_settings: AppSettings,
+                                                              tmp_path: Path) -> None:
+    from selfcheck.district.workspace import DistrictWorkspace
+    from selfcheck.gui.app import launch
+    from selfcheck.gui.desks import Desks
+
+    path = tmp_path / "城关区.district"
+    DistrictWorkspace.create(path, "城关区教育局").close()
+    fresh_settings.first_run_done = True
+    fresh_settings.desk = DISTRICT_DESK
+    fresh_settings.add_recent_district(path)
+    window = launch(None, [], settings=fresh_settings)
+    desks = next(d for d in QApplication.instance().findChildren(Desks) if d.window is window)
+    opened.append(desks)
+    assert type(window).__name__ == "DistrictWindow"
+    qtbot.waitUntil(lambda: window.windowTitle().startswith("城关区教育局"), timeout=30_000)
+    assert window.current_page_name() == "status"

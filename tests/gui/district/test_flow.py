@@ -22,6 +22,8 @@ def create_workspace(qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch, p
 def import_roster(qtbot: Any, page: Any, monkeypatch: pytest.MonkeyPatch, roster: Path) -> None:
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(roster), ""))
     qtbot.mouseClick(page.form.import_button, Qt.MouseButton.LeftButton)
+    tasks = page.window().test_context.tasks
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=30_000)  # the file is read in the background
 
 
 def register(qtbot: Any, page: Any, monkeypatch: pytest.MonkeyPatch, cer: Path, answers: list[Any]) -> list[str]:
@@ -178,6 +180,11 @@ def test_double_clicking_a_school_opens_its_detail_and_its_signed_pdf(
                 for r in range(school.form.reports_table.model().rowCount())]
     assert sorted(verdicts) == sorted(["已接收", "已拒收"])  # the genuine report and the tampered copy
     workspace = received.test_context.desk.workspace
+    reports = school.form.reports_table.model()
+    accepted = next(r for r in range(reports.rowCount()) if reports.index(r, 1).data() == "已接收")
+    total = next(r for r in workspace.summary.comparison(None, area="total") if r.school_code == "S001")
+    assert reports.index(accepted, 3).data() == f"{total.score_rate * 100:.1f}%"
+    assert reports.index(accepted, 4).data() == str(total.noncompliant)
     problems = workspace.summary.rectification(None, school_code="S001")
     assert school.form.problems_table.model().rowCount() == len(problems)
     opened: list[str] = []

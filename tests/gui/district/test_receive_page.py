@@ -61,13 +61,13 @@ def test_a_new_campaign_is_the_round_the_pages_count(
         type_text(dialog.form.title_edit, "2026年秋季专项自查")
         dialog.form.button_box.button(dialog.form.button_box.StandardButton.Ok).click()
 
+    receive_page = window.show_page("receive")  # on screen while the campaign is created: follows at once
     seen = drive_dialog(monkeypatch, CampaignDialog, fill)
     window.form.action_new_campaign.trigger()
+    assert "2026年秋季专项自查" in receive_page.form.campaign_label.text()
     assert len(seen) == 1
     campaign = window.test_context.desk.workspace.campaigns.current()
     assert campaign is not None and campaign.title == "2026年秋季专项自查"
     status = window.show_page("status")
     assert "2026年秋季专项自查" in status.form.overview_label.text()
     assert "未报送 3 所" in status.form.overview_label.text()
-    receive_page = window.show_page("receive")
-    assert "2026年秋季专项自查" in receive_page.form.campaign_label.text()

@@ -181,6 +181,7 @@ class ComparisonPage(QWidget):
         total = self.model.rowCount()
         self.form.count_label.setText(f"{len(schools)} 所学校" if len(schools) == total
                                       else f"{len(schools)} / {total} 所学校")
+        self.form.count_label.setToolTip("只列出本轮有已接收报告的学校；未报送的学校见“上报情况”")
         self._update_chart(schools)
         self._update_worst(schools)
 

@@ -162,23 +162,29 @@ class RosterPage(QWidget):
             return
         path = Path(chosen)
         self._ctx.settings.set_last_folder("roster", path.parent)
+        workspace = self._desk.require()
         f = self.form
-        try:
-            result = self._desk.require().roster.import_file(path)
-        except RosterImportError as err:
+
+        def failed(err: BaseException) -> bool:
+            if not isinstance(err, RosterImportError):
+                return False  # other problems (unreadable file, …) go to the ordinary error dialog
             f.import_errors_label.setText(f"名册文件“{path.name}”有 {len(err.problems)} 处问题，未导入任何学校。"
                                           "请在文件中改正下列各行后重新导入：")
             f.import_errors_list.clear()
             f.import_errors_list.addItems(err.problems)
             f.import_errors_frame.setVisible(True)
-            return
-        except UserError as err:
-            show_user_error(self, err, "无法导入名册")
-            return
-        f.import_errors_frame.setVisible(False)
-        self._desk.changed("roster")
-        self.message.emit(f"已导入名册“{path.name}”：新增 {result.added} 所，更新 {result.updated} 所，"
-                          f"未变 {result.unchanged} 所。")
+            return True
+
+        def imported(result: Any) -> None:
+            f.import_errors_frame.setVisible(False)
+            self._desk.changed("roster")
+            self.message.emit(f"已导入名册“{path.name}”：新增 {result.added} 所，更新 {result.updated} 所，"
+                              f"未变 {result.unchanged} 所。")
+
+        # A large workbook takes a moment to read: off the GUI thread, like every file the user hands in.
+        self._ctx.tasks.run(lambda _progress: workspace.roster.import_file(path), title="导入学校名册",
+                            label=f"正在读取名册“{path.name}”……", parent=self.window(), on_success=imported,
+                            on_error=failed, cancellable=False)
 
     def add_school(self) -> None:
         dialog = SchoolDialog(None, self)

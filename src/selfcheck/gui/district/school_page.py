@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
@@ -20,15 +21,31 @@ from selfcheck.gui.forms import load_form
 
 VERDICT_TEXT = {"accepted": "已接收", "rejected": "已拒收", "duplicate": "重复", "superseded": "已被取代"}
 
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One received file of the school, with the totals of its report when it was verified (else None)."""
+
+    report: Any
+    totals: Any = None
+
+    @property
+    def score_rate(self) -> float | None:
+        return self.totals.score / self.totals.max_score if self.totals is not None and self.totals.max_score else None
+
+
 REPORT_COLUMNS = [
-    Column("收到时间", lambda r: r.received_at, time_text, width=9),
-    Column("结论", lambda r: VERDICT_TEXT.get(r.verdict, r.verdict), width=4,
-           color=lambda r: VERDICT_COLOR.get(r.verdict)),
-    Column("签名时间", lambda r: r.signed_at, time_text, width=9),
-    Column("报告编号", lambda r: r.report_id or "", width=12),
-    Column("文件", lambda r: r.source_name, width=14),
-    Column("签名证书指纹", lambda r: fingerprint_text(r.signer_fingerprint), width=30, mono=True),
-    Column("原因", lambda r: "；".join(r.reasons)),
+    Column("收到时间", lambda h: h.report.received_at, time_text, width=9),
+    Column("结论", lambda h: VERDICT_TEXT.get(h.report.verdict, h.report.verdict), width=4,
+           color=lambda h: VERDICT_COLOR.get(h.report.verdict),
+           tooltip="只有“已接收”的报告计入汇总；“已被取代”是该校同一轮较早的报告"),
+    Column("签名时间", lambda h: h.report.signed_at, time_text, width=9),
+    Column("得分率", lambda h: h.score_rate, percent, numeric=True, width=4, tooltip="这份报告的计分检查项得分率"),
+    Column("不合规项", lambda h: h.totals.noncompliant if h.totals is not None else None, numeric=True, width=4),
+    Column("报告编号", lambda h: h.report.report_id or "", width=10),
+    Column("文件", lambda h: h.report.source_name, width=12),
+    Column("签名证书指纹", lambda h: fingerprint_text(h.report.signer_fingerprint), width=30, mono=True),
+    Column("原因", lambda h: "；".join(h.report.reasons)),
 ]
 
 
@@ -48,6 +65,9 @@ class SchoolPage(QWidget):
                                                                 sort_column=-1)
         f.school_combo.setInsertPolicy(f.school_combo.InsertPolicy.NoInsert)
         f.school_combo.setMinimumContentsLength(24)
+        completer = f.school_combo.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)  # “一小” finds 城关第一小学
+        completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
         f.school_combo.activated.connect(lambda _i: self.show_school(f.school_combo.currentData()))
         f.open_pdf_button.clicked.connect(self.open_pdf)
         f.reports_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -87,7 +107,7 @@ class SchoolPage(QWidget):
         status = next((s for s in workspace.summary.roster_status(campaign_id) if s.school.code == code), None)
         total = next((r for r in workspace.summary.comparison(campaign_id, area="total") if r.school_code == code),
                      None)
-        history = workspace.reports.school_history(code)
+        history = [HistoryRow(r, self._totals(workspace, r)) for r in workspace.reports.school_history(code)]
         self.reports_model.set_rows(history)
         self.problems_model.set_rows(workspace.summary.rectification(campaign_id, school_code=code))
         parts = [f"<b>{school.name}</b>（代码 {school.code}）",
@@ -100,14 +120,25 @@ class SchoolPage(QWidget):
                          + f"，不合规 {total.noncompliant} 项，未整改问题 {total.open_problems} 个"
                          + (f"，其中逾期 {total.overdue_problems} 个" if total.overdue_problems else ""))
         f.info_label.setText("　".join(p for p in parts if p))
-        accepted = [r for r in history if r.verdict == "accepted"]
+        accepted = [r for r in history if r.report.verdict == "accepted"]
         if accepted:
             f.reports_table.selectRow(self.reports_proxy.mapFromSource(
                 self.reports_model.index(history.index(accepted[0]), 0)).row())
         self._update_buttons()
 
+    @staticmethod
+    def _totals(workspace: Any, report: Any) -> Any:
+        """The totals of a verified report (accepted or superseded); None for rejected files and duplicates."""
+        if report.verdict not in ("accepted", "superseded") or not report.report_id:
+            return None
+        try:
+            return workspace.reports.report_data(report.report_id).totals
+        except UserError:
+            return None
+
     def _openable(self) -> Any:
-        report = selected_row(self.form.reports_table)
+        row = selected_row(self.form.reports_table)
+        report = row.report if row is not None else None
         if report is None or not report.report_id or report.verdict not in ("accepted", "superseded"):
             return None
         return report

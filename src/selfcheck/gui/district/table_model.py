@@ -141,9 +141,9 @@ class RowsProxy(QSortFilterProxyModel):
         for column, wanted in self._equal.items():
             if model.index(source_row, column, source_parent).data(SORT_ROLE) != wanted:
                 return False
-        if self._row_filter is not None:
-            if not self._row_filter(model.index(source_row, 0, source_parent).data(ROW_ROLE)):
-                return False
+        if self._row_filter is not None and not self._row_filter(
+                model.index(source_row, 0, source_parent).data(ROW_ROLE)):
+            return False
         return super().filterAcceptsRow(source_row, source_parent)
 
     def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802

@@ -28,9 +28,9 @@ PAGES = (ROSTER, RECEIVE, STATUS, COMPARISON, ITEMS, RECTIFICATION, SCHOOL)
 SETTINGS_KEY = "district"
 # Which pages show what: a change to one of these refreshes them when next shown.
 SHOWS = {
-    "roster": {ROSTER, STATUS, COMPARISON, SCHOOL},
+    "roster": {ROSTER, STATUS, COMPARISON, RECTIFICATION, SCHOOL},
     "registry": {ROSTER},
-    "campaigns": {STATUS, COMPARISON, ITEMS, RECTIFICATION, SCHOOL},
+    "campaigns": {RECEIVE, STATUS, COMPARISON, ITEMS, RECTIFICATION, SCHOOL},
     "reports": {RECEIVE, STATUS, COMPARISON, ITEMS, RECTIFICATION, SCHOOL},
 }
 
@@ -212,10 +212,9 @@ class DistrictWindow(QMainWindow):
         affected = SHOWS.get(what, set(PAGES))
         current = self.current_page_name()
         self._dirty.update(affected & set(self._pages))
-        if current in self._dirty and current != RECEIVE:  # the receive page shows its own results
+        if current in self._dirty:  # the page on screen follows at once (the receive page keeps its verdicts)
             self._dirty.discard(current)
             self._refresh(self._pages[current])
-        self._dirty.discard(RECEIVE)
         self._update_state()
 
     # --- state ------------------------------------------------------------------------------------------------------

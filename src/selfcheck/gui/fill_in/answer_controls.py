@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from selfcheck.checklists.answers import YES_NO_LABELS, compliant_range_text
+from selfcheck.checklists.answers import YES_NO_LABELS, compliant_range_text, number_problem
 from selfcheck.checklists.models import (
     NA,
     ChoiceAnswer,
@@ -33,6 +33,8 @@ from selfcheck.checklists.models import (
 
 _CHECKED_COLORS = {"yes": "#2e7d32", "no": "#c62828", NA: "#5f6b7a"}
 _CHOICE_COLOR = "#1565c0"
+_HINT_STYLE = "color:#6b7785"
+_ERROR_STYLE = "color:#c62828"
 _OPTION_MARGINS = (10, 5, 10, 5)  # left, top, right, bottom: room around an option's text inside its button
 _BUTTON_MIN_HEIGHT = 32
 _TEXT_FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap)
@@ -121,6 +123,9 @@ class AnswerControls(QWidget):
         self._buttons: dict[str, QPushButton] = {}  # value → button, in key order
         self._editor: QLineEdit | QDateEdit | QPlainTextEdit | None = None
         self._save_button: QPushButton | None = None  # with the editor: number, date and text answers
+        self._number_hint: QLabel | None = None
+        self._range_text = ""
+        self._number_invalid = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         spec = item.answer
@@ -175,14 +180,17 @@ class AnswerControls(QWidget):
             editor.setPlaceholderText("填写数字" + ("（整数）" if spec.integer else ""))
             editor.setMaximumWidth(160)
             editor.returnPressed.connect(self.commit_editor)
+            editor.textChanged.connect(self._check_number)
             row.addWidget(editor)
             if spec.unit:
                 row.addWidget(QLabel(spec.unit, self))
             hint = compliant_range_text(spec)
-            if hint:
-                hint_label = QLabel(f"合规范围：{hint}", self)
-                hint_label.setStyleSheet("color:#6b7785")
-                row.addWidget(hint_label)
+            self._range_text = f"合规范围：{hint}" if hint else ""
+            # One label below the row: the compliant range, or (while typing) what is wrong with the number.
+            self._number_hint = QLabel(self._range_text, self)
+            self._number_hint.setObjectName("number_hint")
+            self._number_hint.setWordWrap(True)
+            self._number_hint.setStyleSheet(_HINT_STYLE)
         elif isinstance(spec, DateAnswer):
             editor = QDateEdit(self)
             editor.setCalendarPopup(True)
@@ -214,7 +222,39 @@ class AnswerControls(QWidget):
             row.addWidget(save)
             self._add_button(NA, "不适用", row)
             row.addStretch(1)
+        if self._number_hint is not None:
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addLayout(row)
+            column.addWidget(self._number_hint)
+            wrapper = QHBoxLayout()
+            wrapper.addLayout(column)
+            self._check_number(editor.text())  # type: ignore[union-attr]
+            return wrapper
         return row
+
+    def _check_number(self, text: str) -> None:
+        """Validate the number as it is typed: an inline hint, and 保存答案/Enter only for a storable value."""
+        spec = self.item.answer
+        hint = self._number_hint
+        if hint is None or not isinstance(spec, NumberAnswer):
+            return
+        problem = number_problem(spec, text) if text.strip() else None
+        self._number_invalid = problem is not None
+        if problem is not None:
+            hint.setText(f"⚠ {problem}")
+            hint.setStyleSheet(_ERROR_STYLE)
+        else:
+            hint.setText(self._range_text)
+            hint.setStyleSheet(_HINT_STYLE)
+        hint.setVisible(bool(hint.text()))
+        if self._save_button is not None:
+            self._save_button.setEnabled(bool(text.strip()) and problem is None)
+
+    @property
+    def number_hint(self) -> str:
+        """The hint under a number field (the compliant range, or what is wrong with the typed number)."""
+        return self._number_hint.text() if self._number_hint is not None else ""
 
     # --- state -----------------------------------------------------------------------------------------------------------
     def set_value(self, value: str | None) -> None:
@@ -247,6 +287,9 @@ class AnswerControls(QWidget):
         editor = self._editor
         if isinstance(editor, QLineEdit):
             text = editor.text().strip()
+            if self._number_invalid or not text:
+                editor.setFocus()  # the hint under the field says what to fix: no dialog
+                return
         elif isinstance(editor, QDateEdit):
             text = editor.date().toString("yyyy-MM-dd")
         elif isinstance(editor, QPlainTextEdit):

@@ -14,11 +14,13 @@ from selfcheck.checklists.models import Item
 from selfcheck.errors import UserError
 from selfcheck.gui.context import AppContext
 from selfcheck.gui.errors import show_user_error
+from selfcheck.gui.fill_in.actor_switch import ActorSwitch
 from selfcheck.gui.fill_in.item_view import ItemView
 from selfcheck.gui.fill_in.state import FILTER_LABELS, InspectionState, ItemFilter
 from selfcheck.gui.forms import load_form
 from selfcheck.gui.item_text import area_label
 from selfcheck.gui.session import Change
+from selfcheck.gui.score_text import completion_html
 from selfcheck.gui.widgets import period_text
 from selfcheck.workbook.models import AnswerChange, ProblemAction
 
@@ -74,6 +76,8 @@ class FillInPage(QWidget):
     # --- set-up ------------------------------------------------------------------------------------------------------
     def _init_widgets(self) -> None:
         f = self.form
+        self.actor_switch = ActorSwitch(self._session, self)
+        f.header_layout.insertWidget(1, self.actor_switch)
         f.item_scroll.setWidget(self.item_view)
         for item_filter, label in FILTER_LABELS.items():
             f.filter_combo.addItem(label, item_filter)
@@ -144,10 +148,8 @@ class FillInPage(QWidget):
         keep = self._current if self.state is not None and self.state.inspection.id == inspection_id else None
         self.item_view.commit_note()
         self.state = InspectionState.load(workbook, inspection_id)
-        inspection = self.state.inspection
-        self.form.inspection_label.setText(
-            f"{inspection.title}　<span style='font-weight:normal;color:#6b7785'>"
-            f"{period_text(inspection.period_start, inspection.period_end)}</span>")
+        self.actor_switch.refresh()
+        self._update_inspection_label()
         self._fill_navigator()
         if keep is not None and keep in self.state.refs:
             self.select_item(keep)
@@ -157,6 +159,17 @@ class FillInPage(QWidget):
                 self.show_section(*first)
             else:
                 self._fill_item_list([])
+
+    def _update_inspection_label(self) -> None:
+        """Title, period, completion and score: 未完成 in plain words while any item is unanswered."""
+        state = self.state
+        if state is None:
+            return
+        inspection = state.inspection
+        self.form.inspection_label.setText(
+            f"{inspection.title}　<span style='font-weight:normal;color:#6b7785'>"
+            f"{period_text(inspection.period_start, inspection.period_end)}</span>　"
+            + completion_html(state.inspection_tally()))
 
     def _fill_navigator(self) -> None:
         state = self.state
@@ -452,6 +465,7 @@ class FillInPage(QWidget):
             self._refresh_row(change.item_id)
             self.item_view.update_answer(state)
         self._update_navigator_counts()
+        self._update_inspection_label()
 
     def _refresh_row(self, item_id: str) -> None:
         tree = self.form.item_list

@@ -7,7 +7,7 @@ from enum import Enum
 
 from selfcheck.checklists.answers import Compliance, compliance_of
 from selfcheck.checklists.models import Checklist, Item, Section
-from selfcheck.checklists.scoring import is_visible
+from selfcheck.checklists.scoring import Tally, is_visible, tally_items
 from selfcheck.workbook.models import Answer, AnswerChange, Inspection, Problem, ProblemStatus
 from selfcheck.workbook.progress import photo_missing
 
@@ -130,11 +130,19 @@ class InspectionState:
         """(answered, visible total, open problems) of a section."""
         if self.is_checklist_na(checklist.id):
             return 0, 0, 0
-        values = self.values
-        visible = [i for i in section.items if is_visible(i, values)]
-        done = sum(values.get(i.id) not in (None, "") for i in visible)
+        tally = self.section_tally(checklist, section)
         problems = sum(self.open_problem(i.id) is not None for i in section.items)
-        return done, len(visible), problems
+        return tally.answered, tally.total, problems
+
+    def section_tally(self, checklist: Checklist, section: Section) -> Tally:
+        """The scorer's tally of one section (counts, completion and points)."""
+        return tally_items(section.items, self.values, checklist_not_applicable=self.is_checklist_na(checklist.id))
+
+    def inspection_tally(self) -> Tally:
+        return sum((self.checklist_tally(c) for c in self.checklists), Tally())
+
+    def checklist_tally(self, checklist: Checklist) -> Tally:
+        return sum((self.section_tally(checklist, s) for s in checklist.sections), Tally())
 
     def checklist_counts(self, checklist: Checklist) -> tuple[int, int, int]:
         totals = [self.section_counts(checklist, s) for s in checklist.sections]

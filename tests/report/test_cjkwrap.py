@@ -1,0 +1,47 @@
+"""Chinese line breaking: kinsoku and unbreakable dates, times, numbers and words."""
+
+from __future__ import annotations
+
+import pytest
+
+from selfcheck.report.cjkwrap import CANNOT_END, CANNOT_START, CJKParagraph, break_opportunities
+from selfcheck.report.fonts import report_fonts
+from selfcheck.report.styles import make_styles
+
+
+def _lines(text: str, width: float) -> list[str]:
+    styles = make_styles(report_fonts())
+    paragraph = CJKParagraph(text, styles.body_plain)
+    paragraph.wrap(width, 1e6)
+    return ["".join(word.text for word in line.words) for line in paragraph.blPara.lines]
+
+
+@pytest.mark.parametrize("text", ["2026-12-03 09:17", "2026年12月3日", "09:17:05", "1,200.5", "MEAL-11",
+                                  "IMG_20261203.jpg"])
+def test_no_break_inside_dates_times_numbers_and_words(text: str) -> None:
+    allowed = break_opportunities(f"检查{text}完成")
+    inside = range(3, 2 + len(text))
+    assert not any(allowed[k] for k in inside)
+    assert allowed[2] and allowed[2 + len(text)]  # but around them
+
+
+def test_no_break_before_closing_or_after_opening_marks() -> None:
+    text = "经查：记录（齐全）、“三防”完好，留样？是！"
+    allowed = break_opportunities(text)
+    for k in range(1, len(text)):
+        if text[k] in CANNOT_START or text[k - 1] in CANNOT_END:
+            assert not allowed[k], text[:k]
+
+
+@pytest.mark.parametrize("width", [40 + 9 * n for n in range(30)])
+def test_wrapped_lines_follow_the_rules_at_every_width(width: float) -> None:
+    text = ("经查，2026-12-03 09:17 抽查食堂晨检记录（共 12 人）：健康证均在有效期内；“三防”设施完好、留样柜温度 4℃。"
+            "陪餐记录？已补齐！「立行立改」，2026年12月3日复查……附件 IMG_20261203_091700.jpg 已上传。") * 2
+    lines = _lines(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines[1:]:
+        assert line[0] not in CANNOT_START, line
+    for line in lines:
+        assert line[-1] not in CANNOT_END, line
+    if width >= 100:  # wide enough for “2026-12-03 09:17”: kept on one line
+        assert any("2026-12-03 09:17" in line for line in lines)
