@@ -24,7 +24,7 @@ from selfcheck.district.models import Campaign, ReceivedReport, ReceiveOutcome
 from selfcheck.district.registry import Registry
 from selfcheck.district.roster import Roster
 from selfcheck.district.store import Store, dumps
-from selfcheck.district.verifying import Classified, classify_file, file_sha256, preload
+from selfcheck.district.verifying import MAX_REPORT_BYTES, Classified, classify_file, file_sha256, preload
 from selfcheck.verification.times import local_time_text
 
 Progress = Callable[[int, int, str], None]
@@ -162,6 +162,10 @@ class Reports:
                 finished(self._reject_unreadable(entry.name, entry.problem, campaign))
                 continue
             try:
+                if entry.path is not None and entry.path.stat().st_size > MAX_REPORT_BYTES:
+                    # before hashing: a huge (or sparse) file would keep the receive busy for minutes
+                    finished(self._reject_unreadable(entry.name, "文件过大，不是自查报告。", campaign))
+                    continue
                 source = materialise(entry, scratch, number)
                 sha = file_sha256(source)
             except (OSError, ValueError, zipfile.BadZipFile, EOFError) as err:
