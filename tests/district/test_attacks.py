@@ -478,3 +478,22 @@ def test_receive_on_the_command_line_survives_hostile_input(path: Path, district
     assert code == 1 and "Traceback" not in out.err and "内部错误" not in out.out + out.err
     lines = [line for line in out.out.splitlines() if line and not line.startswith("合计")]
     assert len(lines) == 5 and sum("已接收" in line for line in lines) == 1, lines
+
+
+def test_edits_to_the_workspace_are_found_and_the_summary_warns(path: Path, district_files: DistrictFiles,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    with DistrictWorkspace.open(path) as ws:
+        receive(ws, district_files.a1.path, district_files.b1.path, district_files.forged.path)
+        assert ws.reports.audit() == []
+        b1 = ws.reports.stored_pdf(str(district_files.b1.data.report_id))
+    os.chmod(b1, stat.S_IWRITE | stat.S_IREAD)
+    b1.write_bytes(district_files.tampered.read_bytes())
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE received SET verdict = 'accepted' WHERE verdict = 'rejected'")  # the forgery flipped
+    with DistrictWorkspace.open(path) as ws:
+        doubts = ws.reports.audit()
+    assert len(doubts) >= 2 and all(CJK.search(d) for d in doubts)
+    assert any("副本" in d and "不一致" in d for d in doubts) and any("没有接收时的报告数据" in d for d in doubts)
+    assert main(["district", "summary", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "警告" in err and "不可全信" in err

@@ -221,6 +221,12 @@ class Reports:
                         if entry.extracted:
                             source.unlink(missing_ok=True)
 
+    def audit(self) -> list[str]:
+        """Counting records that no longer match what was received (edited rows, swapped copies), in Chinese."""
+        from selfcheck.district.audit import audit
+
+        return audit(self._store, self._registry)
+
     def received_before(self, sha256: str, moment: datetime) -> bool:
         """Whether this exact file was received and counted (accepted, later perhaps superseded) before `moment`."""
         rows = self._store.rows("SELECT received_at FROM received WHERE file_sha256 = ? "
