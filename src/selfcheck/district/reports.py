@@ -380,17 +380,17 @@ class Reports:
         for label, moment in (("签名时间", result.signing_time), ("生成时间", result.generated_at)):
             if moment is not None and _aware(moment) > latest:
                 return (f"报告的{label}是 {local_time_text(moment)}，在未来：签名的电脑时钟有误，或时间被改写过。"
-                        "请学校校正电脑时间后重新导出报告。", "future_time")
+                        + "请学校校正电脑时间后重新导出报告。", "future_time")
         if result.report_id:
             other = claimed.get(result.report_id) or self._report_owner(result.report_id)
             if other is not None and other != cert.school_code:
                 return (f"报告编号 {result.report_id} 与已收到的学校代码 {other} 的报告相同：同一份报告不能属于两所学校。"
-                        "请学校重新导出报告（会得到新的编号）后报送，并核实为何编号重复。", "report_id_conflict")
+                        + "请学校重新导出报告（会得到新的编号）后报送，并核实为何编号重复。", "report_id_conflict")
         if campaign is not None and result.period is not None:
             start, end = result.period
             if end < campaign.period_start or start > campaign.period_end:
                 return (f"报告的自查时段是 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}，与本次专项“{campaign.title}”的时段"
-                        f"（{campaign.period_start:%Y-%m-%d} 至 {campaign.period_end:%Y-%m-%d}）不重叠：不是本次专项的报告。",
+                        + f"（{campaign.period_start:%Y-%m-%d} 至 {campaign.period_end:%Y-%m-%d}）不重叠：不是本次专项的报告。",
                         "campaign_mismatch")
         if campaign is not None and campaign.checklists:
             have = result.checklists
