@@ -710,9 +710,10 @@ CASES: list[tuple[str, Callable[[Env], None], str]] = [
     # checklists/answers.py
     ("yes/no answer", _answer("TST-01", "也许"), "检查项 TST-01 只能回答 是、否 或 不适用。"),
     ("choice answer", _answer("TST-03", "外包"), "检查项 TST-03 的答案应为以下选项之一：自主经营、违规承包、不设食堂、不适用。"),
-    ("number answer", _answer("TST-04", "十二"), "检查项 TST-04 需要填写数字，“十二”不是数字。"),
-    ("number answer infinite", _answer("TST-04", "1e999"), "检查项 TST-04 需要填写有效的数字。"),
-    ("integer answer", _answer("TST-04", "4.5"), "检查项 TST-04 需要填写整数。"),
+    ("number answer", _answer("TST-04", "十二"), "检查项 TST-04 需要填写数字：“十二”不是数字：请只填写阿拉伯数字，可带小数点。"),
+    ("number answer infinite", _answer("TST-04", "1e999"),
+     "检查项 TST-04 需要填写数字：“1e999”不是数字：请只填写阿拉伯数字，可带小数点。"),
+    ("integer answer", _answer("TST-04", "4.5"), "检查项 TST-04 需要填写数字：此项只能填写整数。"),
     ("date answer", _answer("TST-06", "九月一日"), "检查项 TST-06 需要填写日期（如 2026-09-01），“九月一日”无法识别。"),
     ("empty text answer", _answer("TST-07", "   "), "检查项 TST-07 的回答不能为空。"),
     ("text answer too long", _answer("TST-07", "字" * 5001), "检查项 TST-07 的回答过长（最多 {text_limit} 字）。"),
