@@ -127,9 +127,12 @@ class Session(QObject):
     # --- who answers -----------------------------------------------------------------------------------------------
     def people(self) -> list[str]:
         """The 填报人 and the current inspection's team: who can be recorded as answering."""
-        if self._wrapped is None or self.read_only:
+        from selfcheck.workbook.people import people_of
+
+        if self._workbook is None or self.read_only:
             return []
-        return self._wrapped.people(self._inspection_id)
+        with self._lock:
+            return people_of(self._workbook, self._inspection_id)
 
     def set_actor(self, name: str) -> None:
         """Record changes from now on as made by `name` (WorkbookError for an empty name)."""

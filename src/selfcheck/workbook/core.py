@@ -92,6 +92,18 @@ class WorkbookCore:
 
     @property
     def actor(self) -> str:
+        """The person recorded as making changes (answered_by, created_by, the audit log)."""
+        return self._actor
+
+    def set_actor(self, name: str) -> str:
+        """Record the changes from now on as made by `name` (the 填报人 or a member of the inspection team).
+
+        Raises WorkbookError for an empty name. Returns the name as stored (spaces tidied, at most 100 characters).
+        """
+        name = " ".join((name or "").split())
+        if not name:
+            raise WorkbookError("请选择或填写作答人的姓名（用于记录谁作答、谁修改）。")
+        self._actor = name[:100]
         return self._actor
 
     @property

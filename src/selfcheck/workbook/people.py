@@ -7,6 +7,7 @@ click. The name goes into answers (answered_by), the ledger (created_by, recorde
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 PLACEHOLDER_ACTOR = "填报人（未署名）"  # until the school profile names the 填报人
 
@@ -25,3 +26,10 @@ def default_actor(preparer: str | None) -> str:
     """The 填报人 of the school profile, or the placeholder while none is named."""
     name = " ".join((preparer or "").split())
     return name or PLACEHOLDER_ACTOR
+
+
+def people_of(workbook: Any, inspection_id: int | None = None) -> list[str]:
+    """The names a workbook can record: its profile's 填报人, then the team of `inspection_id` (if given)."""
+    school = workbook.get_school()
+    team = workbook.inspections.get(inspection_id).team if inspection_id is not None else []
+    return people(school.preparer if school else "", team)

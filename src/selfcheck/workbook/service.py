@@ -194,22 +194,6 @@ class Workbook(WorkbookCore):
         """The school profile, or None before the first-run form was filled in."""
         return repo.school(self.db)
 
-    def set_actor(self, name: str) -> str:
-        """Record the changes from now on as made by `name` (the 填报人 or a member of the inspection team).
-
-        Raises WorkbookError for an empty name. Returns the name as stored (trimmed, at most 100 characters).
-        """
-        self._actor = _actor(name)
-        return self._actor
-
-    def people(self, inspection_id: int | None = None) -> list[str]:
-        """Who can be recorded as answering: the profile's 填报人 first, then the inspection's team."""
-        from selfcheck.workbook.people import people
-
-        school = self.get_school()
-        team = self.inspections.get(inspection_id).team if inspection_id is not None else []
-        return people(school.preparer if school else "", team)
-
     def save_school(self, profile: SchoolProfile) -> SchoolProfile:
         """Create or replace the school profile."""
         with self.write() as tx:
