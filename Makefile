@@ -10,7 +10,7 @@ STAMP := $(VENV)/.selfcheck-installed
 DEB_PACKAGES := fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai poppler-utils libnss3-tools imagemagick libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
 	libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
 
-.PHONY: run test system-deps venv bench screenshots screenshots-district clean
+.PHONY: run test test-fast system-deps venv bench screenshots screenshots-district clean
 
 run: system-deps $(STAMP)
 	$(VENV)/bin/selfcheck $(ARGS)
@@ -19,6 +19,11 @@ run: system-deps $(STAMP)
 test: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 	@if [ "$${CI:-}" = true ]; then $(MAKE) --no-print-directory installer-smoke; fi
+
+# The local loop: everything except tests marked `slow` (real subprocesses, signed exports, large images, fuzzing,
+# memory-bound children). CI runs `make test`, which keeps them.
+test-fast: system-deps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 venv: $(STAMP)
 

@@ -20,6 +20,7 @@ def test_the_plan_has_every_kind_of_school() -> None:
     assert len({s.zone for s in schools}) > 3 and len({s.rate for s in schools}) > 3
 
 
+@pytest.mark.slow
 def test_a_small_demo_district_is_built_and_received(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from selfcheck.district.workspace import DistrictWorkspace
 

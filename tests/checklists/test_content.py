@@ -21,7 +21,8 @@ from selfcheck.checklists.models import (
 )
 from selfcheck.checklists.scoring import is_visible
 
-SEED_S000 = Path("/work/shared/seeds/000_f63ebb3079c5501e.txt")
+# Part 二、整治重点 of seed document S000 (up to 三、工作举措), copied verbatim into the repository.
+S000_FOCUS = Path(__file__).parent / "data" / "s000_focus.txt"
 S000_TITLE = "全市教育领域群众身边不正之风和腐败问题集中整治专项工作实施方案"
 S004_TITLE = "涪陵区教育系统推进清廉学校建设实施方案"
 
@@ -236,10 +237,9 @@ def test_requirement_table_spans_every_part_of_s000() -> None:
     assert {part for part, _ in S000_REQUIREMENTS} == S000_PARTS
 
 
-@pytest.mark.skipif(not SEED_S000.exists(), reason="seed document S000 not available")
 def test_requirement_phrases_are_quoted_from_s000() -> None:
-    text = SEED_S000.read_text(encoding="utf-8")
-    focus = text[text.index("二、整治重点") : text.index("三、工作举措")]
+    focus = S000_FOCUS.read_text(encoding="utf-8")
+    assert focus.startswith("二、整治重点")
     # The seed numbers its parts with ASCII brackets: (一) … (五).
     numerals = "一二三四五"
     bounds = [focus.index(f"({n})") for n in numerals] + [len(focus)]
@@ -333,7 +333,6 @@ def test_no_project_this_period_hides_the_procurement_steps(checklists) -> None:
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "checklist-format.md"
 
 
-@pytest.mark.skipif(not GUIDE.exists(), reason="authoring guide not in this tree")
 def test_authoring_guide_example_validates(tmp_path: Path) -> None:
     """The complete example in docs/checklist-format.md is a file authors may copy: it must load."""
     from selfcheck.checklists.loader import load_checklist_file
@@ -349,7 +348,6 @@ def test_authoring_guide_example_validates(tmp_path: Path) -> None:
     }
 
 
-@pytest.mark.skipif(not GUIDE.exists(), reason="authoring guide not in this tree")
 def test_authoring_guide_describes_every_field() -> None:
     from selfcheck.checklists import models
 

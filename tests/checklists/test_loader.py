@@ -212,13 +212,9 @@ def test_builtin_checklists_validate() -> None:
     assert validate_files([checklists_dir()]) == []
 
 
-def test_hostile_yaml_does_not_execute_or_explode(tmp_path: Path) -> None:
+def test_hostile_yaml_does_not_execute(tmp_path: Path) -> None:
+    """Bombs, deep nesting and the rest are bounded in test_safe_yaml.py (child process, memory and time caps)."""
     path = write(tmp_path, "id: !!python/object/apply:os.system ['echo hacked']\n")
-    problems = validate_files([path])
-    assert problems and problems[0].line == 1
-    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
-        for i in range(8)
-    )
-    problems = validate_files([write(tmp_path, bomb, "bomb.yaml")])
-    assert problems  # rejected (unknown keys), without building a huge structure in memory for long
+    (problem,) = validate_files([path])
+    assert (problem.line, problem.column) == (1, 5)
+    assert problem.message.startswith("“!”开头的类型标记无法识别。")

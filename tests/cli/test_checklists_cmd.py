@@ -11,12 +11,14 @@ import pytest
 
 from selfcheck.cli.main import run
 from selfcheck.resources import checklists_dir, resource_path
+from tests.cli.inprocess import run_cli
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "selfcheck", *args], capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_list_json_shape() -> None:
     result = cli("checklists", "list", "--json")
     assert result.returncode == 0, result.stderr
@@ -38,7 +40,7 @@ def test_list_human(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_validate_builtin_passes() -> None:
     files = sorted(str(p) for p in checklists_dir().glob("*.yaml"))
-    result = cli("checklists", "validate", *files)
+    result = run_cli("checklists", "validate", *files)
     assert result.returncode == 0, result.stderr
     assert "校验通过" in result.stdout
 
@@ -47,7 +49,7 @@ def test_validate_reports_errors_without_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_bytes(b"\x00\xff\xfe garbage: [")
     missing = tmp_path / "missing.yaml"
-    result = cli("checklists", "validate", str(bad), str(missing))
+    result = run_cli("checklists", "validate", str(bad), str(missing))
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "bad.yaml:1" in result.stderr and "missing.yaml" in result.stderr
@@ -61,13 +63,15 @@ def test_published_schema_is_current() -> None:
 
 
 def test_usage_error_is_chinese_and_not_a_traceback() -> None:
-    result = cli("checklists", "frobnicate")
+    result = run_cli("checklists", "frobnicate")
     assert result.returncode == 2
-    assert "参数错误" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.startswith("用法：selfcheck checklists [-h] ACTION ...\n")
+    assert result.stderr.endswith("selfcheck checklists: 参数错误：参数 ACTION 的值“frobnicate”无效，"
+                                  "可选：list、validate、schema。\n")
 
 
 def test_validate_folder_without_checklists_fails(tmp_path: Path) -> None:
-    result = cli("checklists", "validate", str(tmp_path))
+    result = run_cli("checklists", "validate", str(tmp_path))
     assert result.returncode == 1 and "没有找到检查清单文件" in result.stderr
 
 
@@ -86,7 +90,47 @@ def test_qt_options_are_kept_apart(argv: list[str], ours: list[str], qt: list[st
     assert split_qt_args(argv) == (ours, qt)
 
 
+@pytest.mark.slow
 def test_command_with_qt_platform_option_still_runs() -> None:
     result = cli("checklists", "list", "--json", "-platform", "offscreen")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)
+
+
+def test_list_extra_folder_adds_its_checklists(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.checklists.test_loader import VALID
+
+    (tmp_path / "demo.yaml").write_text(VALID, encoding="utf-8")
+    assert run(["checklists", "list", "--extra", str(tmp_path), "--json"]) == 0
+    rows = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["demo"] == {"id": "demo", "version": "1.0", "title": "演示清单", "area": "N", "items": 3,
+                            "item_ids": ["DEMO-01", "DEMO-02", "DEMO-03"]}
+    assert "meals" in rows  # the built-in ones stay
+    assert run(["checklists", "list", "--extra", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "  demo         演示清单（版本 1.0，3 项）\n" in out
+    assert out.endswith(f"共 {len(rows)} 份清单，{sum(r['items'] for r in rows.values())} 个检查项。\n")
+
+
+def test_list_extra_with_a_broken_or_missing_folder_is_a_chinese_error(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "bomb.yaml").write_text("a: &a [x]\nb: [*a, *a]\n", encoding="utf-8")
+    assert run(["checklists", "list", "--extra", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：检查清单文件有 1 处错误（bomb.yaml）：\nbomb.yaml:2:5: 检查清单文件不能使用 YAML 别名")
+    assert run(["checklists", "list", "--extra", str(tmp_path / "nope")]) == 2
+    assert capsys.readouterr().err == f"错误：检查清单文件有 1 处错误（{tmp_path / 'nope'}）：\n{tmp_path / 'nope'}: 额外清单文件夹不存在。\n"
+
+
+def test_schema_to_screen_and_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from selfcheck.checklists.models import checklist_json_schema
+
+    assert run(["checklists", "schema"]) == 0
+    assert json.loads(capsys.readouterr().out) == checklist_json_schema()
+    out = tmp_path / "schema.json"
+    assert run(["checklists", "schema", "--out", str(out)]) == 0
+    assert capsys.readouterr().out == f"已写入 {out}\n"
+    assert json.loads(out.read_text(encoding="utf-8")) == checklist_json_schema()
+    assert run(["checklists", "schema", "--out", str(tmp_path / "no" / "schema.json")]) == 2
+    assert capsys.readouterr().err == (f"错误：无法写入“{tmp_path / 'no' / 'schema.json'}”：所在的文件夹不存在。"
+                                       "请确认文件夹存在且可以写入。\n")

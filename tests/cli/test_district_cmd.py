@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from selfcheck.cli.main import run
-from tests.district.fixtures import ROSTER_CSV, DistrictFiles, district_files  # noqa: F401
-from tests.report.fixtures import session_home  # noqa: F401
+from tests.district.fixtures import ROSTER_CSV, DistrictFiles
 
 
 @pytest.fixture

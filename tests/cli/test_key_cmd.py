@@ -9,7 +9,7 @@ import pytest
 
 from selfcheck.cli.main import run
 from selfcheck.signing.keys import load_key
-from tests.report.fixtures import PASSWORD, SchoolKey, school_key  # noqa: F401
+from tests.report.fixtures import PASSWORD, SchoolKey
 
 FINGERPRINT = re.compile(r"([0-9A-F]{2}:){31}[0-9A-F]{2}")
 
@@ -20,6 +20,7 @@ def password(monkeypatch: pytest.MonkeyPatch) -> str:
     return PASSWORD
 
 
+@pytest.mark.slow
 def test_create_writes_key_and_certificate_and_prints_the_fingerprint(
         password: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "school.p12"
@@ -40,6 +41,7 @@ def test_create_without_a_password_source_fails_cleanly(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_create_refuses_to_overwrite(password: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "school.p12"
     assert run(["key", "create", "--out", str(out), "--school", "某某中学"]) == 0

@@ -9,7 +9,7 @@ import pytest
 from selfcheck.cli.main import run
 from selfcheck.verification.report import verify_report
 from tests.report.factory import make_sample
-from tests.report.fixtures import SchoolKey, create_key, other_key, school_key, seal_png  # noqa: F401
+from tests.report.fixtures import SchoolKey, create_key
 
 
 def _args(key: Path, out: Path, *extra: str) -> list[str]:
@@ -17,6 +17,7 @@ def _args(key: Path, out: Path, *extra: str) -> list[str]:
             "--out", str(out), *extra]
 
 
+@pytest.mark.slow
 def test_export_writes_a_signed_report(school_key: SchoolKey, seal_png: Path, tmp_path: Path,  # noqa: F811
                                        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     small = make_sample(photos=2, photo_size=(320, 240))
@@ -63,6 +64,7 @@ def test_wrong_password_fails_cleanly(school_key: SchoolKey, tmp_path: Path,  # 
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_export_from_a_real_workbook_end_to_end(school_key: SchoolKey, tmp_path: Path,  # noqa: F811
                                                  monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
@@ -101,6 +103,7 @@ def test_a_missing_workbook_is_a_clear_error(school_key: SchoolKey, tmp_path: Pa
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_a_key_of_another_school_is_refused_unless_allowed(other_key: SchoolKey, tmp_path: Path,  # noqa: F811
                                                           monkeypatch: pytest.MonkeyPatch,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
@@ -122,6 +125,7 @@ def test_a_key_of_another_school_is_refused_unless_allowed(other_key: SchoolKey,
     assert result.failure_kinds == {"other_school"}
 
 
+@pytest.mark.slow
 def test_a_school_name_differing_only_in_spacing_is_the_same_school(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
     small = make_sample(photos=0, school_name="某某市　第一中学 ")  # a full-width space typed in the school profile
@@ -131,3 +135,44 @@ def test_a_school_name_differing_only_in_spacing_is_the_same_school(tmp_path: Pa
     (tmp_path / "out").mkdir()
     assert run(_args(key.p12, tmp_path / "out" / "r.pdf")) == 0
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.slow
+def test_signature_option_draws_the_principals_signature(school_key: SchoolKey, signature_png: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--signature SIGN.png` puts the dark-blue handwritten name into the signature field; without it, none."""
+    from selfcheck.report.pdf import build_pdf
+    from tests.report.test_export import _field_pixels
+
+    small = make_sample(photos=0)
+    monkeypatch.setattr("selfcheck.report.collect.collect_report_data", lambda *_: (small.data, small.photo_loader))
+    monkeypatch.setenv("SELFCHECK_KEY_PASSWORD", school_key.password)
+    spot = build_pdf(small.data, small.photo_loader).signature
+
+    def blue(out: Path) -> int:
+        pixels = _field_pixels(out, spot, tmp_path / out.stem)
+        return sum(1 for r, g, b in pixels if b > 80 and r < 70 and g < 70 and b - r > 40)
+
+    (tmp_path / "with").mkdir()
+    (tmp_path / "without").mkdir()
+    assert run(_args(school_key.p12, tmp_path / "with.pdf", "--signature", str(signature_png))) == 0
+    assert run(_args(school_key.p12, tmp_path / "without.pdf")) == 0
+    assert blue(tmp_path / "with.pdf") > 300, "the signature image is missing from the appearance"
+    assert blue(tmp_path / "without.pdf") == 0
+    assert verify_report(tmp_path / "with.pdf").intact
+
+
+def test_unreadable_signature_image_is_a_chinese_error(school_key: SchoolKey, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    small = make_sample(photos=0)
+    monkeypatch.setattr("selfcheck.report.collect.collect_report_data", lambda *_: (small.data, small.photo_loader))
+    monkeypatch.setenv("SELFCHECK_KEY_PASSWORD", school_key.password)
+    bogus = tmp_path / "sign.png"
+    bogus.write_bytes(b"not a picture")
+    out = tmp_path / "r.pdf"
+    assert run(_args(school_key.p12, out, "--signature", str(bogus))) == 2
+    assert capsys.readouterr().err == f"错误：校长签名图片无法读取（应为 PNG 或 JPEG 图片）：{bogus}\n"
+    assert not out.exists()
+    assert run(_args(school_key.p12, out, "--signature", str(tmp_path / "none.png"))) == 2
+    assert capsys.readouterr().err == f"错误：找不到校长签名图片：{tmp_path / 'none.png'}\n"

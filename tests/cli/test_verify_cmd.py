@@ -10,23 +10,14 @@ from pathlib import Path
 import pytest
 
 from selfcheck.cli.main import run
-from tests.report.fixtures import (  # noqa: F401
-    Exported,
-    exported,
-    other_key,
-    sample,
-    school_key,
-    seal_png,
-    session_home,
-    signature_png,
-)
+from tests.report.fixtures import Exported
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "selfcheck", *args], capture_output=True, text=True, timeout=120)
 
 
-def test_a_good_report_passes_with_chinese_output(exported: Exported, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+def test_a_good_report_passes_with_chinese_output(exported: Exported, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["verify", str(exported.path), "--trust", str(exported.key.cer)]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "通过"
@@ -37,7 +28,7 @@ def test_a_good_report_passes_with_chinese_output(exported: Exported, capsys: py
     assert "不一致" not in out and "原因" not in out
 
 
-def test_without_trust_the_verdict_never_says_passed(exported: Exported,  # noqa: F811
+def test_without_trust_the_verdict_never_says_passed(exported: Exported,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["verify", str(exported.path)]) == 3
     out = capsys.readouterr().out
@@ -45,7 +36,7 @@ def test_without_trust_the_verdict_never_says_passed(exported: Exported,  # noqa
     assert "通过" not in out and "签名者身份：未核对" in out and "--trust" in out
 
 
-def test_every_time_is_shown_in_the_readers_zone_with_its_offset(exported: Exported) -> None:  # noqa: F811
+def test_every_time_is_shown_in_the_readers_zone_with_its_offset(exported: Exported) -> None:
     import os
 
     env = {**os.environ, "TZ": "Asia/Shanghai"}
@@ -60,7 +51,7 @@ def test_every_time_is_shown_in_the_readers_zone_with_its_offset(exported: Expor
     assert len(signed) == 1 and signed[0].endswith(" +08:00")
 
 
-def test_json_output_carries_verdict_and_full_data(exported: Exported, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+def test_json_output_carries_verdict_and_full_data(exported: Exported, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["verify", str(exported.path), "--json"]) == 3
     payload = json.loads(capsys.readouterr().out)
     assert payload["ok"] is False and payload["identity_checked"] is False and payload["intact"] is True
@@ -75,7 +66,7 @@ def test_json_output_carries_verdict_and_full_data(exported: Exported, capsys: p
     assert ReportData.model_validate(payload["report_data"]) == exported.data
 
 
-def test_wrong_trust_anchor_fails(exported: Exported, other_key, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+def test_wrong_trust_anchor_fails(exported: Exported, other_key, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["verify", str(exported.path), "--trust", str(other_key.cer)]) == 1
     out = capsys.readouterr().out
     reason = "  - 签名证书不在已登记（受信任）的证书中：无法确认签名者是报送学校。"
@@ -83,7 +74,7 @@ def test_wrong_trust_anchor_fails(exported: Exported, other_key, capsys: pytest.
     assert "签名者身份：不相符" in out
 
 
-def test_a_changed_byte_or_appended_data_fails_in_a_real_process(exported: Exported, tmp_path: Path) -> None:  # noqa: F811
+def test_a_changed_byte_or_appended_data_fails_in_a_real_process(exported: Exported, tmp_path: Path) -> None:
     raw = exported.path.read_bytes()
     flipped = tmp_path / "flipped.pdf"
     middle = len(raw) // 3
@@ -104,7 +95,7 @@ def test_missing_file_is_exit_two(tmp_path: Path) -> None:
     assert result.stderr.startswith("错误：找不到报告文件")
 
 
-def test_a_folder_of_registered_certificates_is_a_trust_list(exported: Exported, other_key,  # noqa: F811
+def test_a_folder_of_registered_certificates_is_a_trust_list(exported: Exported, other_key,
                                                                tmp_path: Path) -> None:
     (tmp_path / "a.cer").write_bytes(other_key.cer.read_bytes())
     (tmp_path / "b.cer").write_bytes(exported.key.cer.read_bytes())
@@ -112,7 +103,7 @@ def test_a_folder_of_registered_certificates_is_a_trust_list(exported: Exported,
 
 
 def test_a_report_signed_with_another_schools_key_fails(
-        other_key, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+        other_key, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from selfcheck.report.export import export_report
     from tests.report.factory import make_sample
 

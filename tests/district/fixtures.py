@@ -12,7 +12,7 @@ import pytest
 
 from selfcheck.report.data import ReportData
 from tests.report.factory import make_sample
-from tests.report.fixtures import SchoolKey, _once, create_key
+from tests.report.fixtures import SchoolKey, create_key
 
 SCHOOL_A = "某某市第一中学"
 SCHOOL_B = "某某市实验小学"
@@ -84,9 +84,9 @@ def _build(tmp_path_factory: pytest.TempPathFactory, home: Path) -> DistrictFile
                          unregistered=unregistered, tampered=tamper(b1.path, out / "实验小学-改动.pdf"))
 
 
-@pytest.fixture(scope="session")
-def district_files(tmp_path_factory: pytest.TempPathFactory, session_home: Path) -> DistrictFiles:
-    return _once("district-files", lambda: _build(tmp_path_factory, session_home))
+def build_district_files(tmp_path_factory: pytest.TempPathFactory, home: Path) -> DistrictFiles:
+    """The signed reports of the district tests (the session fixture `district_files` is in tests/conftest.py)."""
+    return _build(tmp_path_factory, home)
 
 
 ROSTER_CSV = "学校代码,学校名称,学段,学区,联系人,联系电话\n001,某某市第一中学,初中,城东学区,张老师,0571-1234567\n" \

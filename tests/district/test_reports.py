@@ -117,6 +117,7 @@ def test_a_newer_report_supersedes_the_older_one_both_kept(ws: DistrictWorkspace
     assert [r.report_id for r in ws.reports.school_history("001")].count(old.report_id) == 1
 
 
+@pytest.mark.slow
 def test_a_folder_and_a_zip_are_received_in_parallel_with_progress(ws: DistrictWorkspace,
                                                                    district_files: DistrictFiles,
                                                                    tmp_path: Path) -> None:

@@ -313,7 +313,7 @@ def test_directory_instead_of_file(tmp_path: Path) -> None:
     ("error", "expected"),
     [
         (PermissionError(errno.EACCES, "Permission denied"), "没有读取权限"),
-        (OSError(errno.EIO, "Input/output error"), "无法读取文件“locked.jpg”（Input/output error）"),
+        (OSError(errno.EIO, "Input/output error"), "无法读取文件“locked.jpg”（读写出错，U盘或移动硬盘可能已被拔出，或磁盘有坏道）"),
     ],
 )
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, expected: str) -> None:

@@ -25,6 +25,30 @@ def drive_dialog(monkeypatch: pytest.MonkeyPatch, cls: type[QDialog], script: Ca
     return seen
 
 
+def record_user_errors(monkeypatch: pytest.MonkeyPatch, shown: list[str]) -> list[str]:
+    """Let every user-error message box (gui.errors.show_user_error) be built and shown for real, stubbing only its
+    modal exec: each is recorded as "message" or "message\nhint" (what str(err) gives) and closed with OK.
+    Other message boxes keep whatever exec the test gave them."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from selfcheck.gui.errors import USER_ERROR_BOX
+
+    previous = QMessageBox.exec
+
+    def exec_(box: QMessageBox) -> int:
+        if box.objectName() != USER_ERROR_BOX:
+            return previous(box)
+        box.show()
+        assert box.isVisible() and box.icon() is QMessageBox.Icon.Warning
+        hint = box.informativeText()
+        shown.append(box.text() + (f"\n{hint}" if hint else ""))
+        box.button(QMessageBox.StandardButton.Ok).click()
+        return int(QMessageBox.StandardButton.Ok)
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return shown
+
+
 def type_text(widget: QWidget, text: str) -> None:
     """Type `text` the way a Chinese input method does (QTest.keyClicks only handles ASCII)."""
     widget.setFocus()

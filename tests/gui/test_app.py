@@ -13,7 +13,7 @@ from selfcheck.errors import UserError
 from selfcheck.gui import errors as gui_errors
 from selfcheck.gui.errors import ErrorDialog, ExceptionHandler
 from selfcheck.gui.main_window import LIBRARY
-from tests.gui.helpers import type_text
+from tests.gui.helpers import type_text, record_user_errors
 
 
 def test_first_window_without_workbook_shows_welcome_and_library(make_window: Any, qtbot: Any) -> None:
@@ -148,7 +148,7 @@ def test_a_failing_background_task_names_itself_in_the_error_dialog(
 def test_user_error_reaching_the_hook_is_a_plain_message(qtbot: Any, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     messages: list[str] = []
-    monkeypatch.setattr(gui_errors, "show_user_error", lambda parent, err, title="": messages.append(str(err)))
+    record_user_errors(monkeypatch, messages)
     dialogs: list[str] = []
     handler = ExceptionHandler(tmp_path / "x.log", show_dialog=lambda d, p, w: dialogs.append(d))
     handler.handle(*_raise_and_catch(lambda: (_ for _ in ()).throw(UserError("照片文件已损坏。"))))

@@ -11,11 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from selfcheck.gui.export_dialog import ExportReportDialog, KeyCreateDialog, default_report_name
-from tests.gui.helpers import drive_dialog, type_text
+from tests.gui.helpers import drive_dialog, type_text, record_user_errors
 
 PASSWORD = "校园餐2026-secret"
 
 
+@pytest.mark.slow
 def test_create_key_then_export_signed_report(opened: Any, qtbot: Any, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     wb = opened.test_context.session.require()
@@ -25,16 +26,20 @@ def test_create_key_then_export_signed_report(opened: Any, qtbot: Any, tmp_path:
     boxes: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: boxes.append(box.text()) or 0)
     errors: list[str] = []
-    monkeypatch.setattr("selfcheck.gui.export_dialog.show_user_error", lambda _p, err, _t="": errors.append(str(err)))
-    monkeypatch.setattr("selfcheck.gui.errors.show_user_error", lambda _p, err, _t="": errors.append(str(err)))
+    record_user_errors(monkeypatch, errors)
     out = tmp_path / "报告.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
 
     def make_key(dialog: KeyCreateDialog) -> None:
         assert dialog.school_edit.text() == "城关第一小学"
+        create = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
         type_text(dialog.password_edit, PASSWORD)
+        type_text(dialog.confirm_edit, PASSWORD + "x")
+        qtbot.mouseClick(create, Qt.MouseButton.LeftButton)  # a typo in the confirmation: refused, still open
+        assert errors[-1] == "两次输入的密码不一致。" and dialog.isVisible()
+        dialog.confirm_edit.clear()
         type_text(dialog.confirm_edit, PASSWORD)
-        dialog.accept()
+        qtbot.mouseClick(create, Qt.MouseButton.LeftButton)
 
     def export(dialog: ExportReportDialog) -> None:
         f = dialog.form
@@ -150,6 +155,7 @@ def _click_export(qtbot: Any, dialog: ExportReportDialog, until: Any) -> None:
     qtbot.waitUntil(lambda: not tasks.busy, timeout=60_000)
 
 
+@pytest.mark.slow
 def test_a_key_of_another_school_is_flagged_and_declining_writes_nothing(
         opened: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from selfcheck.verification.report import verify_report
@@ -203,6 +209,7 @@ def test_a_copied_key_without_its_certificate_is_checked_once_the_password_opens
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_the_schools_own_key_signs_without_asking(opened: Any, qtbot: Any, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     key = _make_key(tmp_path / "own", "城关 第一小学")  # typed with a space on the certificate: the same school

@@ -20,7 +20,7 @@ from selfcheck.gui.catalog import ChecklistCatalog
 from selfcheck.gui.item_text import basis_text
 from selfcheck.gui.screenshots import longest_reference_item
 from selfcheck.gui.session import Change
-from tests.gui.helpers import activate, create_school_workbook
+from tests.gui.helpers import activate, create_school_workbook, record_user_errors
 
 
 def list_ids(page: Any) -> list[str]:
@@ -80,8 +80,8 @@ def test_hiding_an_item_removes_its_untouched_problem_and_says_so(opened: Any, q
 def test_a_number_is_checked_while_typing_with_a_hint_not_a_dialog(opened: Any, qtbot: Any,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     errors: list[str] = []
-    monkeypatch.setattr("selfcheck.gui.fill_in.page.show_user_error", lambda _p, err, _t="": errors.append(str(err)))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    record_user_errors(monkeypatch, errors)
     page = opened.page("fill")
     page.select_item("GTM-03")  # days, a whole number, compliant from 10
     controls = page.item_view.controls
@@ -359,11 +359,13 @@ def _show_in_tallest_state(window: Any, item: Any) -> Any:
     return page
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("item", _builtin_items(), ids=lambda item: item.id)
 def test_every_builtin_item_shows_answers_note_and_photos_without_scrolling(demo_window: Any, item: Any) -> None:
     assert_answers_note_and_photos_in_view(_show_in_tallest_state(demo_window, item))
 
 
+@pytest.mark.slow
 def test_every_builtin_item_fits_at_real_150_percent_scaling() -> None:
     """The 1280×720 walk above runs at 100 %; Qt started at 150 % rounds font metrics its own way (it once left
     the text items 4 px short). So once more, in a process started at that scale."""

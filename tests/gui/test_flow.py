@@ -19,7 +19,7 @@ from selfcheck.gui.new_inspection import COL_NA, COL_REASON, COL_TITLE, NewInspe
 from selfcheck.gui.profile import FirstRunDialog
 from selfcheck.paths import default_workbook_path
 from selfcheck.workbook.models import PhotoKind, ProblemStatus
-from tests.gui.helpers import activate, drive_dialog, type_text
+from tests.gui.helpers import activate, drive_dialog, type_text, record_user_errors
 
 YES = QMessageBox.StandardButton.Yes
 NO = QMessageBox.StandardButton.No
@@ -92,7 +92,7 @@ def test_whole_flow(make_window: Any, settings: Any, qtbot: Any, tmp_path: Path,
         qtbot.mouseClick(dialog.form.finish_button, Qt.MouseButton.LeftButton)
 
     errors: list[str] = []
-    monkeypatch.setattr("selfcheck.gui.profile.show_user_error", lambda _p, err, _t="": errors.append(str(err)))
+    record_user_errors(monkeypatch, errors)
     seen = drive_dialog(monkeypatch, FirstRunDialog, first_run)
     window = make_window()
     context = window.test_context
@@ -254,8 +254,7 @@ def test_whole_flow(make_window: Any, settings: Any, qtbot: Any, tmp_path: Path,
         click_ok(qtbot, dialog)
 
     errors.clear()
-    monkeypatch.setattr("selfcheck.gui.ledger.problem_dialog.show_user_error",
-                        lambda _p, err, _t="": errors.append(str(err)))
+    record_user_errors(monkeypatch, errors)
     drive_dialog(monkeypatch, ProblemDialog, step)
     for expected in (ProblemStatus.IN_PROGRESS, ProblemStatus.RECTIFIED, ProblemStatus.CLOSED):
         qtbot.mouseClick(ledger.form.advance_button, Qt.MouseButton.LeftButton)

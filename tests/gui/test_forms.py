@@ -24,8 +24,20 @@ def test_named_objects_of_a_form_are_attributes(qtbot: Any) -> None:
 def test_a_missing_form_is_an_installation_error(qtbot: Any) -> None:
     dialog = QDialog()
     qtbot.addWidget(dialog)
-    with pytest.raises((RuntimeError, FileNotFoundError)):
+    with pytest.raises(RuntimeError, match=r"^cannot open UI file .*no-such-form\.ui$"):
         load_form("no-such-form.ui", dialog)
+
+
+def test_an_invalid_form_is_an_installation_error(qtbot: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from selfcheck.gui import forms
+
+    (tmp_path / "ui").mkdir()
+    (tmp_path / "ui" / "broken.ui").write_text("<ui version='4.0'><widget class=", encoding="utf-8")
+    monkeypatch.setattr(forms, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    with pytest.raises(RuntimeError, match=r"^cannot load UI file .*broken\.ui: "):
+        load_form("broken.ui", dialog)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/maps")

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from selfcheck.gui.session import Change
 from selfcheck.gui.new_inspection import COL_NA, COL_TITLE, NewInspectionDialog, default_title, split_team
 from selfcheck.workbook.models import ProblemSource, ProblemUpdate
-from tests.gui.helpers import drive_dialog
+from tests.gui.helpers import drive_dialog, record_user_errors
 
 
 def ok(qtbot: Any, dialog: NewInspectionDialog) -> None:
@@ -21,7 +21,7 @@ def ok(qtbot: Any, dialog: NewInspectionDialog) -> None:
 
 def test_dialog_refuses_incomplete_input(opened: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     errors: list[str] = []
-    monkeypatch.setattr("selfcheck.gui.new_inspection.show_user_error", lambda _p, err, _t="": errors.append(str(err)))
+    record_user_errors(monkeypatch, errors)
 
     def script(dialog: NewInspectionDialog) -> None:
         table = dialog.form.checklist_table

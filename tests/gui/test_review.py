@@ -39,7 +39,8 @@ def test_blockers_and_jumps(opened: Any, qtbot: Any) -> None:
     # a problem without a plan → the ledger, that problem selected
     opened.form.action_page_review.trigger()
     plan_blocker = review.form.blockers_tree.topLevelItem(2).child(0)
-    review.go(plan_blocker)
+    review.form.blockers_tree.setCurrentItem(plan_blocker)
+    qtbot.keyClick(review.form.blockers_tree, Qt.Key.Key_Return)  # Enter (or a double click) activates it
     assert opened.current_page_name() == "ledger"
     ledger = opened.page("ledger")
     assert ledger.selected().item_id == "GTM-02" and ledger.selected().status is ProblemStatus.PENDING

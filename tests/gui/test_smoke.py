@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
+
+@pytest.mark.slow
 def test_smoke_test_passes_and_records_its_result(tmp_path: Path) -> None:
     # As the installer's smoke script runs it: Qt's platform on the command line, not in the environment.
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}

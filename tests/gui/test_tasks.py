@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from selfcheck.errors import EvidenceError
 from selfcheck.gui.tasks import Progress, TaskRunner
+from tests.gui.helpers import record_user_errors
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def test_cancel_stops_the_worker(qtbot: Any, runner: TaskRunner) -> None:
 
 def test_user_error_becomes_a_dialog(qtbot: Any, runner: TaskRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     shown: list[str] = []
-    monkeypatch.setattr("selfcheck.gui.errors.show_user_error", lambda _p, err, _t="": shown.append(str(err)))
+    record_user_errors(monkeypatch, shown)
 
     def work(_progress: Progress) -> None:
         raise EvidenceError("“a.jpg”不是图片文件。")

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from selfcheck.gui.backup_list import BackupListDialog
@@ -57,7 +57,7 @@ def test_workbook_in_use_opens_read_only(make_window: Any, tmp_path: Path, monke
         window.close()
 
 
-def test_missing_recent_workbook_can_be_forgotten(make_window: Any, settings: Any, tmp_path: Path,
+def test_missing_recent_workbook_can_be_forgotten(make_window: Any, settings: Any, tmp_path: Path, qtbot: Any,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     gone = tmp_path / "U盘" / "丙.selfcheck"
     settings.add_recent_workbook(gone)
@@ -66,7 +66,8 @@ def test_missing_recent_workbook_can_be_forgotten(make_window: Any, settings: An
     home = window.page("home")
     assert home.form.recent_list.item(0).text().endswith("（找不到）")  # kept: the stick may come back
     asked = say(monkeypatch, QMessageBox.StandardButton.Yes)
-    window.files.handle_welcome_choice(f"recent:{gone}")
+    home.form.recent_list.setCurrentRow(0)
+    qtbot.keyClick(home.form.recent_list, Qt.Key.Key_Return)  # what a double click on the entry does
     assert "找不到工作簿" in asked[0] and str(gone) in asked[0]
     assert settings.recent_workbooks() == []
 
@@ -115,6 +116,7 @@ def test_backup_and_restore(opened: Any, qtbot: Any, tmp_path: Path, monkeypatch
         assert before.answers.all(opened.inspection_id)["GTM-01"].value == "no"
 
 
+@pytest.mark.slow
 def test_demo_workbook_opens(make_window: Any, qtbot: Any) -> None:
     window = make_window()
     home = window.page("home")

@@ -9,6 +9,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "packaging" / "apt_install.sh"
 
@@ -21,6 +23,7 @@ def _fake_apt(tmp_path: Path) -> tuple[Path, Path]:
     return fake, calls
 
 
+@pytest.mark.slow
 def test_waits_for_a_held_lock_says_who_holds_it_then_installs(tmp_path: Path) -> None:
     lock = tmp_path / "lock-frontend"
     lock.write_bytes(b"")

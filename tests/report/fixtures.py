@@ -1,21 +1,20 @@
-"""Shared fixtures for report, signing and CLI tests: a school key, seal/signature images, an exported report."""
+"""Helpers for report, signing and CLI tests: a school key, seal/signature images, an exported report.
+
+The session fixtures built from them are in tests/conftest.py."""
 
 from __future__ import annotations
 
 import math
 import shutil
 import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
 
 from selfcheck.report.data import ReportData
-from tests.report.factory import Sample, make_sample
+from tests.report.factory import Sample
 
-T = TypeVar("T")
 PASSWORD = "校园-Secret-2026"
 SCHOOL = "某某市第一中学"
 
@@ -101,57 +100,24 @@ def poppler(*args: str) -> str:
     return result.stdout + result.stderr
 
 
-_MEMO: dict[str, object] = {}
+# The session fixtures built from these helpers (session_home, school_key, other_key, seal_png, signature_png,
+# sample, exported, sample_pdf) live in tests/conftest.py, shared by every test module. Import them from there by
+# name only for old code: a fixture imported into a test module is rebuilt for that module.
+_SESSION_FIXTURES = frozenset({"session_home", "school_key", "other_key", "seal_png", "signature_png", "sample",
+                               "sample_pdf", "exported"})
 
 
-def _once(name: str, build: Callable[[], T]) -> T:
-    """Session-wide memo: these fixtures are imported into several test modules, each of which would rebuild them."""
-    if name not in _MEMO:
-        _MEMO[name] = build()
-    return _MEMO[name]  # type: ignore[return-value]
+def __getattr__(name: str) -> object:
+    if name in _SESSION_FIXTURES:
+        from tests import conftest
+
+        return getattr(conftest, name)
+    raise AttributeError(name)
 
 
-@pytest.fixture(scope="session")
-def session_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """SELFCHECK_HOME for session-scoped fixtures (the autouse per-test home is not yet set when they run)."""
-    return _once("home", lambda: tmp_path_factory.mktemp("session-home"))
-
-
-@pytest.fixture(scope="session")
-def school_key(tmp_path_factory: pytest.TempPathFactory) -> SchoolKey:
-    return _once("key", lambda: create_key(tmp_path_factory.mktemp("key")))
-
-
-@pytest.fixture(scope="session")
-def other_key(tmp_path_factory: pytest.TempPathFactory) -> SchoolKey:
-    return _once("other-key", lambda: create_key(tmp_path_factory.mktemp("other-key"), school="另一所中学"))
-
-
-@pytest.fixture(scope="session")
-def seal_png(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _once("seal", lambda: make_seal_png(tmp_path_factory.mktemp("images") / "seal.png"))
-
-
-@pytest.fixture(scope="session")
-def signature_png(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _once("signature", lambda: make_signature_png(tmp_path_factory.mktemp("images") / "signature.png"))
-
-
-@pytest.fixture(scope="session")
-def sample() -> Sample:
-    return _once("sample", make_sample)
-
-
-@pytest.fixture(scope="session")
-def exported(tmp_path_factory: pytest.TempPathFactory, session_home: Path, sample: Sample, school_key: SchoolKey,
-             seal_png: Path, signature_png: Path) -> Exported:
-    """The sample exported and signed with the seal and the principal's signature."""
-    return _once("exported", lambda: _export(tmp_path_factory, session_home, sample, school_key, seal_png,
-                                             signature_png))
-
-
-def _export(tmp_path_factory: pytest.TempPathFactory, session_home: Path, sample: Sample, school_key: SchoolKey,
-            seal_png: Path, signature_png: Path) -> Exported:
+def export_signed(tmp_path_factory: pytest.TempPathFactory, session_home: Path, sample: Sample,
+                  school_key: SchoolKey, seal_png: Path, signature_png: Path) -> Exported:
+    """`sample` exported and signed with `school_key`, the seal and the principal's signature."""
     from selfcheck.report.data import SignerInfo
     from selfcheck.report.export import export_report
     from selfcheck.signing.keys import load_key

@@ -14,8 +14,8 @@ from annotated_types import MaxLen
 from selfcheck.checklists.answers import MAX_TEXT_LENGTH
 from selfcheck.report.data import FollowUp, PhotoInfo, ReportData
 from selfcheck.workbook import models as wm
-from selfcheck.workbook.photos import MAX_CAPTION
 from selfcheck.workbook.core import MAX_NOTE
+from selfcheck.workbook.photos import MAX_CAPTION
 from selfcheck.workbook.service import MAX_ACTOR
 from tests.report.factory import CHINA, Sample, make_jpeg, make_sample
 

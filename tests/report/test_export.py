@@ -138,6 +138,7 @@ def test_seal_and_signature_text_are_drawn_in_the_signature_field(exported: Expo
     assert dark > 300, "the school name / principal / date text is missing from the appearance"
 
 
+@pytest.mark.slow
 def test_without_images_the_signature_is_a_clean_text_box(school_key: SchoolKey,
                                                           tmp_path: Path) -> None:
     small = make_sample(photos=1, photo_size=(320, 240))
@@ -150,6 +151,7 @@ def test_without_images_the_signature_is_a_clean_text_box(school_key: SchoolKey,
     assert sum(1 for r, g, b in pixels if r < 90 and g < 90 and b < 90) > 300
 
 
+@pytest.mark.slow
 def test_a_key_the_caller_already_opened_signs_without_reading_the_file_again(school_key: SchoolKey,
                                                                             tmp_path: Path) -> None:
     from selfcheck.signing.keys import load_key

@@ -59,6 +59,7 @@ def test_bundled_fonts_folder_is_searched_first(monkeypatch: pytest.MonkeyPatch,
     assert fonts.font_dirs()[0] == bundled
 
 
+@pytest.mark.slow
 def test_stamp_font_is_a_small_cached_single_face_file() -> None:
     from fontTools.ttLib import TTFont
 

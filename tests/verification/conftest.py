@@ -8,16 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.report.factory import Sample, make_sample
-from tests.report.fixtures import (  # noqa: F401
-    SchoolKey,
-    exported,
-    other_key,
-    sample,
-    school_key,
-    seal_png,
-    session_home,
-    signature_png,
-)
+from tests.report.fixtures import SchoolKey
 from tests.verification import forgery
 
 

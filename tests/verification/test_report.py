@@ -48,6 +48,7 @@ def test_the_untouched_report_passes(signed: bytes, school_key: SchoolKey) -> No
     assert a == 0 and c + d == len(signed)
 
 
+@pytest.mark.slow
 def test_single_byte_flips_anywhere_in_the_signed_range_fail(signed: bytes) -> None:
     a, b, c, d = byte_range(signed)
     first = list(range(a, a + b, max(1, b // 40)))
@@ -117,6 +118,7 @@ def test_identity_is_judged_against_the_given_certificates(signed: bytes, school
     assert verify_bytes(signed, []).exit_code == 1  # an empty registry confirms nobody
 
 
+@pytest.mark.slow
 def test_embedded_data_must_name_the_signing_certificate(school_key: SchoolKey, other_key: SchoolKey) -> None:
     """A report whose JSON declares one certificate but is signed with another is refused."""
     from selfcheck.report.data import ATTACHMENT_NAME, SignerInfo

@@ -43,6 +43,7 @@ def test_the_edges_of_the_calendar_are_shown_not_crashed_on(moment: datetime, zo
 @pytest.mark.parametrize(("moment", "tz"), [
     (LAST, "Asia/Shanghai"), (LAST, "America/Los_Angeles"), (FIRST, "Asia/Shanghai"), (FIRST, "America/Los_Angeles"),
 ])
+@pytest.mark.slow
 def test_verify_shows_or_refuses_any_signing_date_in_a_real_process(
         moment: datetime, tz: str, genuine: Genuine, school_key: SchoolKey, tmp_path: Path) -> None:
     own = forgery.open_p12(school_key.p12, school_key.password)

@@ -63,6 +63,7 @@ def _run_trial(path: Path, trial: int, rng: random.Random) -> tuple[list[tuple[s
     return answers, photos
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) -> None:
     path = tmp_path / "crash.selfcheck"
     checklist = number_checklist()

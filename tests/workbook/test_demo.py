@@ -14,6 +14,7 @@ from selfcheck.workbook.models import PhotoKind, ProblemStatus
 from selfcheck.workbook.service import Workbook
 
 
+@pytest.mark.slow
 def test_demo_workbook_is_realistic(tmp_path: Path) -> None:
     path = build_demo(tmp_path / "demo.selfcheck", photos=6)
     builtin = load_builtin_checklists()

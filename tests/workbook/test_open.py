@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -31,6 +32,7 @@ def test_second_writer_in_the_same_process_is_refused(wb: Workbook, wb_path: Pat
     Workbook.open(wb_path, actor="第二个窗口").close()
 
 
+@pytest.mark.slow
 def test_second_writer_in_another_process_is_refused_and_reader_allowed(wb: Workbook, inspection_id: int,
                                                                         wb_path: Path) -> None:
     wb.answers.set(inspection_id, "TST-01", "是")
@@ -49,15 +51,28 @@ def test_second_writer_in_another_process_is_refused_and_reader_allowed(wb: Work
     assert result.stdout.split() == ["LOCKED", "yes"]
 
 
+@pytest.mark.slow
 def test_lock_is_released_when_the_writer_process_dies(wb_path: Path) -> None:
     Workbook.create(wb_path, actor=ACTOR).close()
     code = f"""
-import os, signal
+import sys
 from selfcheck.workbook.service import Workbook
 wb = Workbook.open({str(wb_path)!r}, actor="x")
-os.kill(os.getpid(), signal.SIGKILL)
+print("HELD", flush=True)
+sys.stdin.read()  # hold the lock until killed
 """
-    subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None and child.stdout.readline() == "HELD\n", child.stderr
+        with pytest.raises(WorkbookLockedError):  # the child really holds the writer lock
+            Workbook.open(wb_path, actor=ACTOR)
+        child.send_signal(signal.SIGKILL)
+        assert child.wait(timeout=60) == -signal.SIGKILL
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.communicate(timeout=60)
     with Workbook.open(wb_path, actor=ACTOR) as wb:
         assert wb.audit.verify().ok
 

@@ -6,6 +6,8 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
+
 from .sandbox import in_namespace
 
 SCENARIO = r"""
@@ -87,6 +89,7 @@ SCENARIO = r"""
 """
 
 
+@pytest.mark.slow
 def test_full_disk_then_space_freed_saving_resumes(tmp_path: Path) -> None:
     folder = tmp_path / "u盘"
     folder.mkdir()

@@ -11,13 +11,16 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from selfcheck.checklists.messages import describe_validation_error, describe_yaml_error
+from selfcheck.checklists.messages import describe_validation_error
 from selfcheck.checklists.models import AREA_ORDER, NA, Checklist, normalize_condition_value
+from selfcheck.checklists.safe_yaml import YamlRefusal, read_yaml
 from selfcheck.errors import ChecklistError
 from selfcheck.resources import checklists_dir
+from selfcheck.oserrors import os_reason
 
 CHECKLIST_SUFFIXES = (".yaml", ".yml")
-MAX_FILE_BYTES = 2 * 1024 * 1024
+# The largest built-in checklist is 30 KB; PyYAML (pure Python, for bounded recursion) reads 512 KB in about a second.
+MAX_FILE_BYTES = 512 * 1024
 
 Path_ = tuple[str | int, ...]
 
@@ -114,14 +117,14 @@ def _parse_file(path: Path) -> _ParsedFile:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return fail(f"文件过大（{size // 1024} KB），检查清单文件不应超过 2 MB。")
+            return fail(f"文件过大（{size // 1024} KB），检查清单文件不应超过 {MAX_FILE_BYTES // 1024} KB。请检查是否选错了文件。")
         raw = path.read_bytes()
     except FileNotFoundError:
         return fail("文件不存在，请检查路径。")
     except IsADirectoryError:
         return fail("这是一个文件夹，不是检查清单文件。")
     except OSError as err:
-        return fail(f"无法读取文件（{err.strerror or err}）。")
+        return fail(f"无法读取文件（{os_reason(err)}）。")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -130,22 +133,18 @@ def _parse_file(path: Path) -> _ParsedFile:
     if not text.strip():
         return fail("文件是空的。", 1, 1)
 
-    loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return fail("文件里只有注释，没有检查清单内容。", 1, 1)
-        dupes: list[tuple[Path_, yaml.Node]] = []
-        _collect_marks(node, (), marks, dupes)
-        for dup_path, key_node in dupes:
-            line, col = _pos(key_node)
-            problems.append(ChecklistProblem(name, line, col, f"字段“{dup_path[-1]}”在同一处重复出现。"))
-        data: Any = loader.construct_document(node)
-    except yaml.YAMLError as err:
-        message, line, col = describe_yaml_error(err)
-        return fail(message, line, col)
-    finally:
-        loader.dispose()
+        document = read_yaml(text)
+    except YamlRefusal as err:
+        return fail(err.message, err.line, err.column)
+    if document is None:
+        return fail("文件里只有注释，没有检查清单内容。", 1, 1)
+    dupes: list[tuple[Path_, yaml.Node]] = []
+    _collect_marks(document.node, (), marks, dupes)
+    for dup_path, key_node in dupes:
+        line, col = _pos(key_node)
+        problems.append(ChecklistProblem(name, line, col, f"字段“{dup_path[-1]}”在同一处重复出现。"))
+    data: Any = document.data
 
     if not isinstance(data, dict):
         return fail("文件的最外层应是“字段: 值”的映射（以 id:、title: 等开头）。", 1, 1)

@@ -1,10 +1,8 @@
-"""Plain-Chinese wording for YAML syntax errors and pydantic validation errors in checklist files."""
+"""Plain-Chinese wording for pydantic validation errors in checklist files (YAML syntax: see yaml_messages)."""
 
 from __future__ import annotations
 
 from typing import Any
-
-import yaml
 
 FIELD_NAMES: dict[str, str] = {
     "id": "编号 id",
@@ -58,40 +56,6 @@ _ENUM_HINTS = {
 }
 
 
-def describe_yaml_error(err: yaml.YAMLError) -> tuple[str, int | None, int | None]:
-    """A Chinese message and the 1-based position for a YAML syntax error."""
-    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-    line = mark.line + 1 if mark is not None else None
-    col = mark.column + 1 if mark is not None else None
-    problem = (getattr(err, "problem", None) or str(err)).strip()
-    if "\\t" in problem or "tab" in problem:
-        text = "YAML 不允许用 Tab 键缩进，请改用空格。"
-    elif "mapping values are not allowed" in problem:
-        text = "这里不能出现冒号“:”——如果值里含有英文冒号，请给整个值加引号；也可能是缩进不对。"
-    elif "could not find expected ':'" in problem:
-        text = "缺少冒号“:”，每个字段应写成“名称: 值”。"
-    elif "found character that cannot start any token" in problem:
-        text = "有不能出现在这里的字符（例如行首的 @、` 或 Tab），请检查或给值加引号。"
-    elif "found undefined alias" in problem or "found unhashable key" in problem:
-        text = "这里的写法 YAML 无法识别，请检查是否多写了 * 或 {。"
-    elif "expected <block end>" in problem or "expected a block" in problem or "did not find expected" in problem:
-        text = "缩进不一致或列表写法不对：同一层的字段和“- ”列表项要对齐。"
-    elif "<stream end>" in problem:
-        text = "文件意外结束：方括号、花括号或引号没有闭合。"
-    elif "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
-        text = "列表或映射的括号没有闭合，或各项之间缺少英文逗号。"
-    elif "found unexpected end of stream" in problem or "while scanning a quoted scalar" in str(err):
-        text = "引号没有配对，请检查是否漏了结尾的引号。"
-    elif "expected a single document" in problem or "but found another document" in problem:
-        text = "一个文件只能包含一份检查清单（不要出现第二个“---”）。"
-    else:
-        text = f"YAML 格式错误：{problem}。"
-    context = getattr(err, "context_mark", None)
-    if context is not None and mark is not None and context.line != mark.line:
-        text += f"（相关内容从第 {context.line + 1} 行开始）"
-    return text, line, col
-
-
 def _where(loc: tuple[Any, ...], data: Any) -> str:
     """Name the checklist part a location points into, by item id or section id where possible."""
     node = data
@@ -124,6 +88,21 @@ def _field(loc: tuple[Any, ...]) -> str:
     return "该项"
 
 
+def _shown(value: Any) -> str:
+    """A value as the user wrote it in YAML, not as Python prints it."""
+    if isinstance(value, str):
+        return f"“{value}”"
+    if value is None:
+        return "空值（null）"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "一个列表"
+    if isinstance(value, dict):
+        return "一个映射"
+    return str(value) if isinstance(value, (int, float)) else f"“{value}”"
+
+
 def describe_validation_error(error: Any, data: Any) -> tuple[str, bool]:
     """A Chinese message for one pydantic error, and whether it points at a key rather than a value."""
     kind = error["type"]
@@ -132,9 +111,13 @@ def describe_validation_error(error: Any, data: Any) -> tuple[str, bool]:
     field = _field(loc)
     value = error.get("input")
     ctx = error.get("ctx") or {}
-    shown = repr(value) if not isinstance(value, str) else f"“{value}”"
+    shown = _shown(value)
     if kind == "missing":
         return f"{where}缺少必填字段 {field}。", False
+    if kind == "invalid_key":
+        key = "null（空）" if value is None else shown
+        return (f"{where}字段名 {key} 不是文本。字段名应是 id、title 这样的英文单词；"
+                "如果确实要用 null、true、数字或日期作字段名，请给它加引号。"), True
     if kind == "extra_forbidden":
         return f"{where}有未知字段“{loc[-1]}”（可能是拼写错误；可用字段见 docs/checklist-format.md）。", True
     if kind in {"string_type"}:

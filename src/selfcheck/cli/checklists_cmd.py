@@ -81,7 +81,14 @@ def _schema(args: argparse.Namespace) -> int:
 
     text = json.dumps(checklist_json_schema(), ensure_ascii=False, indent=2) + "\n"
     if args.out:
-        args.out.write_text(text, encoding="utf-8")
+        from selfcheck.errors import UserError
+
+        try:
+            args.out.write_text(text, encoding="utf-8")
+        except OSError as err:
+            reason = ("所在的文件夹不存在" if isinstance(err, FileNotFoundError) else
+                      "没有写入权限" if isinstance(err, PermissionError) else "磁盘或文件夹无法写入")
+            raise UserError(f"无法写入“{args.out}”：{reason}。请确认文件夹存在且可以写入。") from None
         print(f"已写入 {args.out}")
     else:
         sys.stdout.write(text)

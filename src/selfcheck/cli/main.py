@@ -44,9 +44,21 @@ class _Parser(argparse.ArgumentParser):
     """ArgumentParser whose usage errors are Chinese and exit with EXIT_USER_ERROR."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        from selfcheck.cli.usage_messages import chinese_usage_error
+
         self.print_usage(sys.stderr)
-        print(f"{self.prog}: 参数错误：{message}", file=sys.stderr)
+        print(f"{self.prog}: 参数错误：{chinese_usage_error(message)}", file=sys.stderr)
         raise SystemExit(EXIT_USER_ERROR)
+
+    def format_usage(self) -> str:
+        from selfcheck.cli.usage_messages import chinese_help
+
+        return chinese_help(super().format_usage())
+
+    def format_help(self) -> str:
+        from selfcheck.cli.usage_messages import chinese_help
+
+        return chinese_help(super().format_help())
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:

@@ -13,6 +13,7 @@ import sqlite_utils
 from filelock import FileLock, Timeout
 
 from selfcheck.district.errors import DistrictCorruptError, DistrictError, DistrictLockedError
+from selfcheck.oserrors import os_reason
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # PRAGMA application_id marks a file as a SelfCheck district workspace ("SCDW").
@@ -35,7 +36,7 @@ def check_sqlite_file(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as err:
-        raise DistrictError(f"无法读取区县工作区“{path}”：{err.strerror or err}。") from None
+        raise DistrictError(f"无法读取区县工作区“{path}”：{os_reason(err)}。") from None
     if header != SQLITE_HEADER:
         raise DistrictCorruptError(f"“{path.name}”不是 SelfCheck 区县工作区（文件格式不对，可能已损坏或选错了文件）。")
 
@@ -120,7 +121,7 @@ class WriterLock:
                 f"区县工作区“{self._path.name}”正在被另一个 SelfCheck 窗口（或程序）使用，不能同时修改。",
                 hint="请先关闭另一个窗口；如只需查看，可以只读方式打开。") from None
         except OSError as err:
-            raise DistrictError(f"无法在“{self._path.parent}”中创建锁文件（{err.strerror or err}），位置可能是只读的。",
+            raise DistrictError(f"无法在“{self._path.parent}”中创建锁文件（{os_reason(err)}），位置可能是只读的。",
                                 hint="可以只读方式打开，或把工作区复制到可写的文件夹。") from None
 
     def release(self) -> None:

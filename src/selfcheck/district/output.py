@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from selfcheck.district.errors import DistrictError
+from selfcheck.oserrors import os_reason
 
 
 def check_target(out: Path | str, suffix: str) -> Path:
@@ -39,7 +40,7 @@ def atomic_target(out: Path) -> Iterator[Path]:
     except OSError as err:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise DistrictError(f"无法写入“{out}”（{err.strerror or err}）。") from None
+        raise DistrictError(f"无法写入“{out}”（{os_reason(err)}）。") from None
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

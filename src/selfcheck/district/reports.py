@@ -371,7 +371,9 @@ def _age(generated_at: str | None, signed_at: str | None) -> tuple[datetime, dat
 
 
 def _reason(err: BaseException) -> str:
-    return str(getattr(err, "strerror", None) or err or type(err).__name__)
+    from selfcheck.oserrors import os_reason
+
+    return os_reason(err) if isinstance(err, OSError) else str(err or type(err).__name__)
 
 
 def _safe(code: str) -> str:

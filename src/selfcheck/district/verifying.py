@@ -13,6 +13,7 @@ from typing import Any
 from selfcheck.district.indexing import IndexRows, rows_of
 from selfcheck.verification.identity import Pin
 from selfcheck.verification.report import verify_bytes
+from selfcheck.oserrors import os_reason
 
 __all__ = ["MAX_REPORT_BYTES", "Classified", "Pin", "classify_file", "display_fingerprint", "file_sha256", "verify_bytes"]
 
@@ -75,7 +76,7 @@ def classify_file(path: str, name: str, pins: list[Any]) -> Classified:
                               failure_kinds=["not_selfcheck"])
         raw = Path(path).read_bytes()
     except OSError as err:
-        return Classified(name=name, sha256="", ok=False, problems=[f"无法读取文件（{err.strerror or err}）。"],
+        return Classified(name=name, sha256="", ok=False, problems=[f"无法读取文件（{os_reason(err)}）。"],
                           failure_kinds=["unreadable"])
     sha = hashlib.sha256(raw).hexdigest()
     try:

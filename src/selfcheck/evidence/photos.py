@@ -15,6 +15,7 @@ from selfcheck.errors import EvidenceError
 from selfcheck.evidence import heif, messages
 from selfcheck.evidence.formats import BASE_FORMATS, SNIFF_BYTES, declared_dimensions, sniff_image_format
 from selfcheck.evidence.models import NormalizedPhoto, PhotoLimits
+from selfcheck.oserrors import os_reason
 
 if TYPE_CHECKING:
     from PIL import Image, ImageCms
@@ -127,7 +128,7 @@ def _os_error(name: str, exc: OSError) -> EvidenceError:
         return messages.is_directory(name)
     if isinstance(exc, PermissionError):
         return messages.permission_denied(name)
-    return messages.unreadable(name, exc.strerror or type(exc).__name__)
+    return messages.unreadable(name, os_reason(exc))
 
 
 def _check_pixels(name: str, width: int, height: int, limits: PhotoLimits) -> None:
@@ -147,7 +148,13 @@ def _normalize(data: bytes, name: str, image_format: str, limits: PhotoLimits) -
     im.load()
     orientation, captured_at = _exif_facts(im)
     icc_profile = im.info.get("icc_profile")
-    work = _working_mode(im)
+    if im.mode in _DIRECT_MODES:
+        work = im
+    else:
+        # 16-bit, alpha and palette images are converted a strip at a time, shrinking as they go, so memory stays
+        # near the decoded image's own size (a 100 MP 16-bit grey PNG took 1.2 GB when converted whole).
+        work = _convert_in_strips(im, _reduce_factor(im.size, limits.long_edge))
+        del im
 
     work = _fit(work, limits.long_edge)
     work = _flatten(work)
@@ -220,6 +227,44 @@ def _draft_request(size: tuple[int, int], long_edge: int) -> tuple[int, int] | N
         if -(-longest // scale) >= long_edge * DRAFT_SLACK:
             return max(1, width // scale), max(1, height // scale)
     return None
+
+
+# Modes the pipeline resizes as decoded; any other mode is converted by _convert_in_strips.
+_DIRECT_MODES = ("RGB", "L", "CMYK")
+# Pixels converted at once: a strip of this size costs about 10 MB in the widest working mode (32-bit integers).
+STRIP_PIXELS = 1_000_000
+
+
+def _reduce_factor(size: tuple[int, int], long_edge: int) -> int:
+    """The largest whole box-reduction factor that keeps the long edge at or above `long_edge`.
+
+    The bicubic resize in _fit then finishes from less than twice the target; Pillow's resize filters over the
+    whole scale, so the result looks the same as resizing in one go.
+    """
+    return max(1, max(size) // long_edge)
+
+
+def _convert_in_strips(im: Image.Image, factor: int) -> Image.Image:
+    """`im` in RGB or L with transparency on white, box-reduced by `factor`, converted one band of rows at a time.
+
+    Peak memory is the decoded image plus the (reduced) result plus one strip, instead of several full-size copies
+    in wider modes (32-bit integers for 16-bit samples, premultiplied alpha for transparency).
+    """
+    from PIL import Image
+
+    width, height = im.size
+    rows = max(factor, STRIP_PIXELS // max(1, width) // factor * factor)
+    out: Image.Image | None = None
+    for top in range(0, height, rows):
+        strip = im.crop((0, top, width, min(top + rows, height)))
+        strip = _flatten(_working_mode(strip))
+        if factor > 1:
+            strip = strip.reduce(factor)
+        if out is None:
+            out = Image.new(strip.mode, (-(-width // factor), -(-height // factor)))
+        out.paste(strip, (0, top // factor))
+    assert out is not None  # an image has at least one row
+    return out
 
 
 def _working_mode(im: Image.Image) -> Image.Image:

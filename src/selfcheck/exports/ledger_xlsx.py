@@ -12,6 +12,7 @@ from pathlib import Path
 from selfcheck.errors import UserError
 from selfcheck.exports.ledger_table import COLUMNS
 from selfcheck.workbook.models import Problem
+from selfcheck.oserrors import os_reason
 
 SHEET_TITLE = "整改台账"
 HEADER_ROW = 3  # row 1: title, row 2: subtitle, row 3: column headers
@@ -113,7 +114,7 @@ def write_ledger_xlsx(
     except PermissionError:
         raise UserError(f"无法写入“{out.name}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试。") from None
     except OSError as err:
-        raise UserError(f"无法写入“{out}”（{err.strerror or err}）。") from None
+        raise UserError(f"无法写入“{out}”（{os_reason(err)}）。") from None
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()

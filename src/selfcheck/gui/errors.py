@@ -24,9 +24,13 @@ log = logging.getLogger(__name__)
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 
+USER_ERROR_BOX = "user_error_box"
+
+
 def show_user_error(parent: QWidget | None, err: UserError, title: str = "无法完成操作") -> None:
     """Tell the user what went wrong, in their words (the UserError's message and hint)."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, err.message, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName(USER_ERROR_BOX)
     if err.hint:
         box.setInformativeText(err.hint)
     box.exec()

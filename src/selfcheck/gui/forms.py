@@ -82,6 +82,8 @@ def load_form(ui_name: str, base: QWidget) -> Form:
     loader = _Loader(base)
     try:
         result = loader.load(file)
+    except RuntimeError as err:  # PySide raises for unreadable XML instead of returning None
+        raise RuntimeError(f"cannot load UI file {path}: {err}") from None
     finally:
         file.close()
     if result is None:

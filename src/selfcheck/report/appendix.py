@@ -52,7 +52,10 @@ def load_photo(photo: PhotoInfo, loader: PhotoLoader) -> bytes:
     except ReportError:
         raise
     except (KeyError, LookupError, OSError) as err:
-        raise ReportError(f"无法读取照片 {photo.id}（{photo.original_name or photo.caption}）：{err}") from None
+        from selfcheck.oserrors import os_reason
+
+        reason = os_reason(err) if isinstance(err, OSError) else "照片数据缺失"
+        raise ReportError(f"无法读取照片 {photo.id}（{photo.original_name or photo.caption}）：{reason}。") from None
     if not data or data[:3] != b"\xff\xd8\xff":
         raise ReportError(f"照片 {photo.id}（{photo.original_name or photo.caption}）不是 JPEG 图像，无法放入报告。")
     if hashlib.sha256(data).hexdigest() != photo.image_sha256:

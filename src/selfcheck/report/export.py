@@ -23,6 +23,7 @@ from selfcheck.report.pdf import (
     build_pdf,
 )
 from selfcheck.report.styles import cn_date
+from selfcheck.oserrors import os_reason
 
 if TYPE_CHECKING:
     from selfcheck.signing.keys import SigningKey
@@ -133,7 +134,7 @@ def export_report(
         with contextlib.suppress(OSError):
             tmp.unlink()
         if isinstance(err, OSError):
-            raise ReportError(f"无法写入报告文件：{out}（{err.strerror or err}）") from None
+            raise ReportError(f"无法写入报告文件：{out}（{os_reason(err)}）") from None
         raise
     step(1.0, "报告已导出。")
     return ExportResult(path=out, pages=built.pages, size=size, report_id=str(data.report_id),
@@ -146,7 +147,7 @@ def _replace(tmp: Path, out: Path) -> None:
     except PermissionError:
         raise ReportError(f"无法写入 {out}：文件可能正被其他程序（如 PDF 阅读器）打开，请关闭后重试。") from None
     except OSError as err:
-        raise ReportError(f"无法写入 {out}（{err.strerror or err}）") from None
+        raise ReportError(f"无法写入 {out}（{os_reason(err)}）") from None
 
 
 __all__ = ["ExportCancelled", "ExportResult", "check_output_path", "export_report"]

@@ -259,7 +259,11 @@ def stamp_font_file(face: FontFace, text: str) -> Path:
             font.save(tmp)
         os.replace(tmp, out)
     except (OSError, TTLibError, KeyError, IndexError, AssertionError) as err:
-        raise ReportError(f"无法准备签名外观所需的字体：{face.path}（{err}）") from None
+        from selfcheck.oserrors import os_reason
+
+        log.info("stamp font subset failed for %s", face.path, exc_info=True)
+        reason = os_reason(err) if isinstance(err, OSError) else "字体文件无法解析"
+        raise ReportError(f"无法准备签名外观所需的字体：{face.path}（{reason}）") from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -151,7 +151,9 @@ def make_stamp_style(text: AppearanceText, font_file: Path, *, seal: ImageSource
     try:
         font_bytes = Path(font_file).read_bytes()
     except OSError as err:
-        raise SigningError(f"无法读取签名外观字体：{font_file}（{err}）") from None
+        from selfcheck.oserrors import os_reason
+
+        raise SigningError(f"无法读取签名外观字体：{font_file}（{os_reason(err)}）") from None
     style_class = _stamp_style_class()
     return style_class(
         border_width=0,

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from selfcheck.errors import SigningError
 from selfcheck.paths import data_dir
+from selfcheck.oserrors import os_reason
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -350,7 +351,7 @@ def _read(path: Path, *, what: str) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise SigningError(f"无法读取{what}：{path}（{err.strerror or err}）") from None
+        raise SigningError(f"无法读取{what}：{path}（{os_reason(err)}）") from None
     if not data:
         raise SigningError(f"{what}是空的，可能已损坏：{path}")
     return data
@@ -383,6 +384,7 @@ def _write_files(files: list[tuple[Path, bytes]]) -> None:
     temps: list[tuple[Path, Path]] = []
     done: list[Path] = []
     existed = {target for target, _ in files if target.exists()}
+    target = files[0][0]
     try:
         for target, data in files:
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -395,11 +397,12 @@ def _write_files(files: list[tuple[Path, bytes]]) -> None:
             os.replace(tmp, target)
             done.append(target)
     except OSError as err:
+        failed = target  # the file being written or renamed into place when it failed
         for tmp, _ in temps:
             with contextlib.suppress(OSError):
                 tmp.unlink()
-        for target in done:
-            if target not in existed:  # never delete a file that replaced an older one
+        for written in done:
+            if written not in existed:  # never delete a file that replaced an older one
                 with contextlib.suppress(OSError):
-                    target.unlink()
-        raise SigningError(f"无法写入文件：{err.filename or ''}（{err.strerror or err}）") from None
+                    written.unlink()
+        raise SigningError(f"无法写入文件：{failed}（{os_reason(err)}）") from None

@@ -7,12 +7,15 @@ any later edit — even one countersigned — is reported by SelfCheck, pyHanko 
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from selfcheck.errors import SigningError
 from selfcheck.signing.keys import SigningKey
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from pyhanko.sign.signers import SimpleSigner
@@ -105,8 +108,9 @@ def sign_pdf(
 
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    except (PdfError, ValueError) as err:
-        raise SigningError(f"报告文件无法读取，未能签名：{err}") from None
+    except (PdfError, ValueError):
+        log.info("the PDF to sign cannot be read", exc_info=True)
+        raise SigningError("报告文件无法读取（PDF 结构有误），未能签名。") from None
     if attachment is not None:
         params = embed.EmbeddedFileParams(creation_date=attachment.created, modification_date=attachment.created)
         data = embed.EmbeddedFileObject.from_file_data(writer, data=attachment.data, params=params,
@@ -125,5 +129,6 @@ def sign_pdf(
     pdf_signer = signers.PdfSigner(meta, signer=pyhanko_signer(key), stamp_style=stamp_style)
     try:
         pdf_signer.sign_pdf(writer, output=output)
-    except (PdfError, ValueError) as err:
-        raise SigningError(f"签名失败：{err}") from None
+    except (PdfError, ValueError):
+        log.info("signing failed", exc_info=True)
+        raise SigningError("签名失败：签名程序无法处理这份 PDF（详细信息已写入日志）。") from None

@@ -23,6 +23,7 @@ from selfcheck.report.data import ReportData
 from selfcheck.verification.attachments import read_report_attachment
 from selfcheck.verification.identity import Pin, check_identity, normalize_fingerprint
 from selfcheck.verification.summary import DataSummary, summarize
+from selfcheck.oserrors import os_reason
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +111,7 @@ def verify_report(path: Path, pins: Sequence[Pin] | None = None) -> VerifyResult
             raise SigningError(f"文件过大，不像是自查报告：{path}")
         raw = path.read_bytes()
     except OSError as err:
-        raise SigningError(f"无法读取报告文件：{path}（{err.strerror or err}）") from None
+        raise SigningError(f"无法读取报告文件：{path}（{os_reason(err)}）") from None
     return verify_bytes(raw, pins, name=str(path))
 
 

@@ -15,10 +15,12 @@ import sqlite_utils
 from selfcheck.errors import WorkbookError
 from selfcheck.workbook import audit
 from selfcheck.workbook.db import check_sqlite_file, connect, file_uri, transaction
+from selfcheck.workbook.errors import damage_detail
 from selfcheck.workbook.lock import WriterLock, lock_path
 from selfcheck.workbook.migrations import apply_step, check_identity, full_integrity, migrate
 from selfcheck.workbook.schema import CURRENT_VERSION
 from selfcheck.workbook.writer import Tx
+from selfcheck.oserrors import os_reason
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
@@ -77,7 +79,7 @@ def _copy_into(source: sqlite3.Connection, dest: Path) -> None:
         target.execute("PRAGMA journal_mode = DELETE")
         damage = [r[0] for r in target.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
         if damage:
-            raise WorkbookError("备份副本未通过完整性检查：" + "；".join(damage[:3]))
+            raise WorkbookError(f"备份副本未通过完整性检查（{damage_detail(damage[0])}），请换一个位置重试。")
     finally:
         target.close()
     fsync_file(dest)
@@ -91,7 +93,7 @@ def copy_database(db: sqlite_utils.Database, dest: Path) -> None:
         os.replace(temp, dest)
         fsync_dir(dest.parent)
     except OSError as err:
-        raise WorkbookError(f"无法写入备份“{dest}”：{err.strerror or err}。") from None
+        raise WorkbookError(f"无法写入备份“{dest}”：{os_reason(err)}。") from None
     finally:
         remove_quietly(temp)
 
@@ -117,7 +119,7 @@ def _validate_copy(temp: Path, backup_name: str) -> None:
         check_identity(db, temp)
         damage = full_integrity(db)
         if damage:
-            raise WorkbookError(f"备份“{backup_name}”已损坏，不能用于恢复：" + "；".join(damage[:3]))
+            raise WorkbookError(f"备份“{backup_name}”已损坏，不能用于恢复（{damage_detail(damage[0])}）。")
         # The backup file itself stays untouched, so this migration needs no extra copy.
         migrate(db, temp, backup=lambda _dest: None)
         report = audit.verify(db)
@@ -155,11 +157,11 @@ def restore(backup_path: Path, path: Path) -> None:
         try:
             source = sqlite3.connect(file_uri(backup_path, "ro"), uri=True)
         except sqlite3.Error as err:
-            raise WorkbookError(f"无法读取备份“{backup_path.name}”：{err}。") from None
+            raise WorkbookError(f"无法读取备份“{backup_path.name}”（{damage_detail(str(err))}）。") from None
         try:
             _copy_into(source, temp)
         except sqlite3.DatabaseError as err:
-            raise WorkbookError(f"备份“{backup_path.name}”不是有效的工作簿（{err}）。") from None
+            raise WorkbookError(f"备份“{backup_path.name}”不是有效的工作簿（{damage_detail(str(err))}）。") from None
         finally:
             source.close()
         _validate_copy(temp, backup_path.name)
@@ -179,7 +181,7 @@ def restore(backup_path: Path, path: Path) -> None:
         os.replace(temp, path)
         fsync_dir(path.parent)
     except OSError as err:
-        raise WorkbookError(f"恢复失败：{err.strerror or err}。原工作簿未被改动。") from None
+        raise WorkbookError(f"恢复失败：{os_reason(err)}。原工作簿未被改动。") from None
     finally:
         remove_quietly(temp)
         lock.release()

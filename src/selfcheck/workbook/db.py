@@ -9,7 +9,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from selfcheck.workbook.errors import WorkbookCorruptError, WorkbookError, corrupt_error
+from selfcheck.workbook.errors import WorkbookCorruptError, WorkbookError, corrupt_error, sqlite_reason
+from selfcheck.oserrors import os_reason
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # PRAGMA application_id marks a file as a SelfCheck workbook ("SCWB").
@@ -31,7 +32,7 @@ def check_sqlite_file(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as err:
-        raise WorkbookError(f"无法读取工作簿“{path}”：{err.strerror or err}。") from None
+        raise WorkbookError(f"无法读取工作簿“{path}”：{os_reason(err)}。") from None
     if header != SQLITE_HEADER:
         raise WorkbookCorruptError(
             f"“{display_name(path)}”不是 SelfCheck 工作簿（文件格式不对，可能已损坏或选错了文件）。"
@@ -49,7 +50,7 @@ def connect(path: Path, *, read_only: bool, create: bool = False) -> sqlite_util
     try:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as err:
-        raise WorkbookError(f"无法打开工作簿“{display_name(path)}”：{err}。") from None
+        raise WorkbookError(f"无法打开工作簿“{display_name(path)}”：{sqlite_reason(err)}。") from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")

@@ -80,6 +80,22 @@ _DAMAGE_WORDS = (
 )
 
 
+def sqlite_reason(err: sqlite3.Error) -> str:
+    """Why SQLite could not open or use a file, in Chinese (SQLite's English goes to the log, not the message)."""
+    text = str(err).lower()
+    if "unable to open" in text or "cannot open" in text:
+        return "无法打开文件（文件夹可能不可写、文件正被占用，或U盘已被拔出）"
+    if "readonly" in text or "read-only" in text:
+        return "所在位置是只读的"
+    if "locked" in text or "busy" in text:
+        return "文件正被其他程序占用"
+    if "full" in text:
+        return "磁盘空间不足"
+    if "i/o" in text:
+        return "读写文件时出错，U盘可能已被拔出"
+    return damage_detail(str(err))
+
+
 def damage_detail(detail: str) -> str:
     """A Chinese summary of an integrity problem or SQLite error (Chinese details are kept as they are)."""
     detail = " ".join(detail.split())

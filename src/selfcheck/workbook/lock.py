@@ -16,6 +16,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from selfcheck.workbook.errors import ReadOnlyLocationError, WorkbookError, WorkbookLockedError
+from selfcheck.oserrors import os_reason
 
 # errno values meaning "this place cannot be written" (read-only medium, permissions), not "in use".
 _READ_ONLY_ERRNOS = {13, 30, 1}  # EACCES, EROFS, EPERM
@@ -49,7 +50,7 @@ class WriterLock:
                     hint="可以只读方式打开查看；要修改，请把工作簿复制到可写的文件夹（例如“文档”）后再打开。",
                 ) from None
             raise WorkbookError(
-                f"无法在“{self._path.parent}”中创建锁文件（{err.strerror or err}），工作簿所在位置可能是只读的。",
+                f"无法在“{self._path.parent}”中创建锁文件（{os_reason(err)}），工作簿所在位置可能是只读的。",
                 hint="可以只读方式打开，或把工作簿复制到可写的文件夹。",
             ) from None
 

@@ -24,8 +24,9 @@ from pathlib import Path
 import sqlite_utils
 
 from selfcheck.workbook.db import BUSY_TIMEOUT_MS, display_name, file_uri
-from selfcheck.workbook.errors import WorkbookError, corrupt_error
+from selfcheck.workbook.errors import WorkbookError, corrupt_error, sqlite_reason
 from selfcheck.workbook.lock import is_locked, location_kind
+from selfcheck.oserrors import os_reason
 
 # How often an immutable reader looks whether a writer has appeared (seconds).
 WRITER_PROBE_INTERVAL = 0.5
@@ -82,7 +83,7 @@ def _connect_uri(path: Path, mode: str, extra: str = "") -> sqlite3.Connection:
     try:
         return sqlite3.connect(file_uri(path, mode) + extra, uri=True, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as err:
-        raise WorkbookError(f"无法打开工作簿“{display_name(path)}”：{err}。") from None
+        raise WorkbookError(f"无法打开工作簿“{display_name(path)}”：{sqlite_reason(err)}。") from None
 
 
 def _private_copy(path: Path) -> sqlite3.Connection:
@@ -96,7 +97,7 @@ def _private_copy(path: Path) -> sqlite3.Connection:
     except OSError as err:
         shutil.rmtree(temp_dir, ignore_errors=True)
         raise WorkbookError(
-            f"无法读取工作簿“{display_name(path)}”（{err.strerror or err}）。",
+            f"无法读取工作簿“{display_name(path)}”（{os_reason(err)}）。",
             hint="如果工作簿在U盘或网络共享上，请确认它仍然可以访问。",
         ) from None
     conn = sqlite3.connect(str(copy), isolation_level=None, check_same_thread=False, factory=TempCopyConnection)

@@ -13,6 +13,7 @@ import sqlite_utils
 
 from selfcheck import __version__
 from selfcheck.errors import WorkbookError
+from selfcheck.oserrors import os_reason
 from selfcheck.workbook import audit, backup, leftovers, space
 from selfcheck.workbook import repository as repo
 from selfcheck.workbook.db import check_sqlite_file, connect
@@ -93,7 +94,7 @@ class Workbook(WorkbookCore):
             os.replace(temp, path)
             backup.fsync_dir(path.parent)
         except OSError as err:
-            raise WorkbookError(f"无法创建工作簿“{path}”：{err.strerror or err}。") from None
+            raise WorkbookError(f"无法创建工作簿“{path}”：{os_reason(err)}。") from None
         finally:
             backup.remove_quietly(temp)
             lock.release()

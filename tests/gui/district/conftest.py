@@ -37,7 +37,6 @@ class DistrictFiles:
     broken_roster_csv: Path
 
 
-_MEMO: dict[str, DistrictFiles] = {}
 
 
 def _build(folder: Path) -> DistrictFiles:
@@ -71,12 +70,11 @@ def _build(folder: Path) -> DistrictFiles:
 
 @pytest.fixture(scope="session")
 def district_files(tmp_path_factory: pytest.TempPathFactory) -> DistrictFiles:
-    if "files" not in _MEMO:
-        home = tmp_path_factory.mktemp("district-home")
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setenv("SELFCHECK_HOME", str(home))
-            _MEMO["files"] = _build(tmp_path_factory.mktemp("district-files"))
-    return _MEMO["files"]
+    """Built once per session: a conftest's session fixture needs no memo (only one imported into modules would)."""
+    home = tmp_path_factory.mktemp("district-home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SELFCHECK_HOME", str(home))
+        return _build(tmp_path_factory.mktemp("district-files"))
 
 
 @pytest.fixture

@@ -105,3 +105,4 @@ class PhotoViewer(QDialog):
         self._photos[self._index] = updated
         self.captions_changed = True
         self.form.save_caption_button.setText("已保存")
+        self.setWindowTitle(f"查看照片 — {updated.caption or updated.original_name}")
