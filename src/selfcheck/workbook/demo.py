@@ -60,7 +60,10 @@ def _pick_value(item: Item, rng: random.Random, noncompliant: bool, period_start
     if isinstance(spec, NumberAnswer):
         low = spec.min if spec.min is not None else 0
         high = spec.max if spec.max is not None else low + 10
-        value = (low - 1 if spec.min is not None else high + 1) if noncompliant else rng.uniform(low, high)
+        below_allowed = spec.min is not None and (spec.input_min is None or low - 1 >= spec.input_min)
+        if noncompliant and not below_allowed and spec.max is None:
+            return str(int(round(low)))  # no non-compliant value can be typed: answer it compliant
+        value = (low - 1 if below_allowed else high + 1) if noncompliant else rng.uniform(low, high)
         return str(int(round(value))) if spec.integer or noncompliant else f"{value:.1f}"
     if isinstance(spec, DateAnswer):
         return (period_start + timedelta(days=rng.randint(0, 30))).isoformat()
