@@ -2,8 +2,8 @@
 
 * Start-up to an interactive main window, started on a workbook of 20 inspections and 2,000 photos, vs a bare
   PySide6 QMainWindow start-up (both in fresh subprocesses, wall time from launch to the first event-loop turn
-  after show). Target ratio <= 2.0. The workbook opens on a worker thread; the time until its inspections are
-  listed on the home page is printed beside it.
+  after show). Target ratio <= 1.5. The workbook opens on a worker thread; the time until its inspections are
+  listed and the dashboard (figures and chart) is shown on the home page: target ratio <= 2.5.
 * Switching the fill-in view to a section of 40 items (the first item's thumbnails shown), vs filling a plain
   QTreeWidget with 40 rows and a QListWidget with the same thumbnails. Target <= 100 ms.
 * Resident memory with that workbook open and the 40-item section shown, vs the bare QMainWindow. Target <= 250 MB.
@@ -30,7 +30,8 @@ SECTION_ITEMS = 40
 PHOTOS_PER_SECTION_ITEM = 2
 STARTS = 7
 SWITCHES = 20
-TARGET_RATIO = 2.0
+TARGET_RATIO = 1.5
+TARGET_CONTENT_RATIO = 2.5  # the inspections and the dashboard shown
 TARGET_SWITCH_MS = 100.0
 TARGET_RSS_MB = 250.0
 ACTOR = "基准测试"
@@ -69,7 +70,9 @@ def launch(*args, **kwargs):  # run_gui's own launch, with the marks added once 
     QTimer.singleShot(0, interactive)
     home = window.page("home")
     def poll():
-        if home.form.table.rowCount() and home.form.table.isVisible():
+        board = getattr(home, "dashboard", None)
+        shown = board is None or (board.isVisible() and board.chart_view is not None)
+        if home.form.table.rowCount() and home.form.table.isVisible() and shown:
             marks["content_at"] = time.time()
             marks["rows"] = home.form.table.rowCount()
             marks["heavy_at_content"] = sorted(m for m in heavy_names if m in sys.modules)
@@ -278,7 +281,8 @@ def main() -> dict[str, object]:
           f" QMainWindow {start['bare_ms']:.0f} ms — ratio {ratio:.2f} (target <= {TARGET_RATIO}); libraries loaded"
           f" by then: {', '.join(start['heavy_at_window']) or 'none of ' + ', '.join(HEAVY)}")
     print(f"  … until the {INSPECTIONS} inspections are listed (the workbook opens on a worker thread while the"
-          f" window already takes input): {start['content_ms']:.0f} ms — ratio {content_ratio:.2f}; loaded by then:"
+          f" window already takes input) and the dashboard shown: {start['content_ms']:.0f} ms — ratio"
+          f" {content_ratio:.2f} (target <= {TARGET_CONTENT_RATIO}); loaded by then:"
           f" {', '.join(start['heavy_at_content']) or 'none'}")
     print(f"switch to a {SECTION_ITEMS}-item section: {switch['warm_ms']:.1f} ms median, {switch['max_ms']:.1f} ms max,"
           f" first {switch['cold_ms']:.1f} ms vs bare Qt {switch['baseline_ms']:.1f} ms"
@@ -289,6 +293,7 @@ def main() -> dict[str, object]:
         "startup_ms": round(start["ours_ms"]), "startup_baseline_ms": round(start["bare_ms"]),
         "startup_ratio": round(ratio, 2), "startup_ok": ratio <= TARGET_RATIO,
         "workbook_listed_ms": round(start["content_ms"]), "workbook_listed_ratio": round(content_ratio, 2),
+        "workbook_listed_ok": content_ratio <= TARGET_CONTENT_RATIO,
         "heavy_at_window": start["heavy_at_window"], "heavy_at_content": start["heavy_at_content"],
         "section_switch_ms": round(switch["warm_ms"], 1), "section_switch_max_ms": round(switch["max_ms"], 1),
         "section_switch_first_ms": round(switch["cold_ms"], 1),

@@ -48,6 +48,8 @@ PYTHON_OPTIONS = ("X utf8",)
 
 # Qt platform plugins the frozen app must carry: qwindows for the desktop, qoffscreen for the smoke test.
 REQUIRED_QT_PLUGINS = ("platforms/qwindows.dll", "platforms/qoffscreen.dll")
+# Qt's own Chinese texts (date picker, file dialogs, standard buttons); the app loads them at start.
+REQUIRED_QT_TRANSLATIONS = ("translations/qtbase_zh_CN.qm",)
 
 # Third-party licence notices, written by the spec next to the executables (packaging/notices.py) and
 # installed with them.
@@ -265,6 +267,9 @@ def check_bundle(
     for plugin in REQUIRED_QT_PLUGINS:
         if not any(path.endswith("/" + plugin.lower()) for path in posix):
             problems.append(f"missing Qt plugin {plugin} (PyInstaller could not import QtCore while building?)")
+    for catalogue in REQUIRED_QT_TRANSLATIONS:
+        if not any(path.endswith("/" + catalogue.lower()) for path in posix):
+            problems.append(f"missing Qt translation {catalogue} (Qt's dialogs would be in English)")
     for forbidden in FORBIDDEN_FILES:
         hits = [path for path in posix if path.rsplit("/", 1)[-1] == forbidden]
         if hits:

@@ -191,6 +191,12 @@ def build_district(folder: Path, count: int, *, workers: int | None = None, rece
         with DistrictWorkspace.open(workspace) as ws:
             for outcome in ws.reports.receive([reports], workers=workers):
                 result.outcomes[outcome.verdict] = result.outcomes.get(outcome.verdict, 0) + 1
+            # A school changed staff after reporting: its certificate is revoked now, its report stays valid
+            # (reports received on it from now on are refused: the school re-signs with its new key).
+            regular = [s for s in schools if s.role == "regular"]
+            if regular:
+                cert = ws.registry.list(regular[-1].code)[0]
+                ws.registry.revoke(cert.fingerprint, "经办人调离，学校已重新生成密钥")
     result.seconds = time.perf_counter() - started
     return result
 
@@ -238,9 +244,4 @@ def _make_workspace(path: Path, roster_file: Path, certs: Path, schools: list[De
                             today + timedelta(days=20),
                             checklists=[ExpectedChecklist(id=c, version="") for c in CORE_CHECKLISTS],
                             deadline=deadline)
-        # A school changed staff after reporting: its certificate is revoked now, its report stays valid.
-        regular = [s for s in schools if s.role == "regular"]
-        if regular:
-            school = regular[-1]
-            cert = ws.registry.list(school.code)[0]
-            ws.registry.revoke(cert.fingerprint, "经办人调离，学校已重新生成密钥")
+

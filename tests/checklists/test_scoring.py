@@ -255,8 +255,8 @@ def test_normalize_and_label(demo: Checklist, item_id: str, given: str, stored: 
 @pytest.mark.parametrize(
     ("item_id", "given", "fragment"),
     [("DEMO-01", "maybe", "是、否"), ("DEMO-02", "外包", "自营、承包"), ("DEMO-03", "十", "不是数字"),
-     ("DEMO-03", "7.5", "整数"), ("DEMO-03", "nan", "不是数字"), ("DEMO-03", "-3", "不能小于 0"),
-     ("DEMO-03", "123456789012345678901234", "位数过多"), ("DEMO-03", "1e3", "不是数字")],
+     ("DEMO-03", "7.5", "整数"), ("DEMO-03", "nan", "有效的数字"), ("DEMO-03", "-3", "不能小于 0"),
+     ("DEMO-03", "123456789012345678901234", "位数过多"), ("DEMO-03", "1e3", "有效的数字")],
 )
 def test_invalid_answers_are_explained(demo: Checklist, item_id: str, given: str, fragment: str) -> None:
     with pytest.raises(InvalidAnswerError, match=fragment):

@@ -88,10 +88,18 @@ def test_revoke_then_a_later_report_fails_verify_registry(workspace: Path, distr
     assert out.splitlines()[0] == "通过" and "核对依据：示例区教育局的证书登记" in out
     assert run(["verify", str(district_files.forged.path), "--registry", str(workspace)]) == 1
     assert capsys.readouterr().out.splitlines()[0] == "未通过"
+    assert run(["district", "receive", str(workspace), str(district_files.a1.path)]) == 0
+    capsys.readouterr()
     assert run(["district", "revoke", str(workspace), district_files.key_a.fingerprint, "--reason", "密钥丢失"]) == 0
     assert "已吊销" in capsys.readouterr().out
-    assert run(["verify", str(district_files.a1.path), "--registry", str(workspace), "--json"]) == 0  # signed before
+    # received before the revocation: still valid
+    assert run(["verify", str(district_files.a1.path), "--registry", str(workspace), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["ok"] is True
+    # claims to be signed before it, but was not received before it: the signing time is the signer's own claim
+    # (a stolen key can backdate it), so it is refused as the desk would refuse receiving it now
+    assert run(["verify", str(district_files.a2.path), "--registry", str(workspace), "--json"]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["ok"] is False and "revoked" in payload["failure_kinds"]
 
 
 def test_usage_and_unreadable_workspace_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

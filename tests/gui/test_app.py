@@ -190,3 +190,25 @@ def _raise_and_catch(fn: Any) -> tuple[type[BaseException], BaseException, Any]:
     except BaseException as exc:  # noqa: BLE001
         return type(exc), exc, exc.__traceback__
     raise AssertionError("did not raise")
+
+
+def test_qt_speaks_chinese(qtbot: Any) -> None:
+    """Qt's own texts come from qtbase_zh_CN.qm and dates use the Chinese locale: the date picker's month and
+    day names, the standard buttons."""
+    from PySide6.QtCore import QDate, QLocale
+    from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QToolButton
+
+    from selfcheck.gui.app import create_application
+
+    create_application([])
+    edit = QDateEdit(QDate(2026, 12, 3))
+    edit.setCalendarPopup(True)
+    qtbot.addWidget(edit)
+    calendar = edit.calendarWidget()
+    month = calendar.findChild(QToolButton, "qt_calendar_monthbutton")
+    assert month.text() == "十二月"
+    assert QLocale().dayName(1, QLocale.FormatType.ShortFormat) == "周一"
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Open)
+    qtbot.addWidget(buttons)
+    assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+    assert buttons.button(QDialogButtonBox.StandardButton.Open).text() == "打开"

@@ -3,6 +3,7 @@ to another school is flagged and needs a 是 before it signs."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,8 @@ def test_create_key_then_export_signed_report(opened: Any, qtbot: Any, tmp_path:
         type_text(dialog.password_edit, PASSWORD)
         type_text(dialog.confirm_edit, PASSWORD + "x")
         qtbot.mouseClick(create, Qt.MouseButton.LeftButton)  # a typo in the confirmation: refused, still open
-        assert errors[-1] == "两次输入的密码不一致。" and dialog.isVisible()
+        # the reason beside the field, the dialog still open
+        assert "不一致" in dialog.error_label.text() and dialog.error_label.isVisible() and dialog.isVisible()
         dialog.confirm_edit.clear()
         type_text(dialog.confirm_edit, PASSWORD)
         qtbot.mouseClick(create, Qt.MouseButton.LeftButton)
@@ -55,6 +57,7 @@ def test_create_key_then_export_signed_report(opened: Any, qtbot: Any, tmp_path:
         qtbot.mouseClick(f.out_button, Qt.MouseButton.LeftButton)
         assert f.out_edit.text() == str(out)
 
+        f.password_edit.clear()
         type_text(f.password_edit, "wrong-password")
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: bool(errors), timeout=30_000)
@@ -72,6 +75,68 @@ def test_create_key_then_export_signed_report(opened: Any, qtbot: Any, tmp_path:
     assert len(boxes) == 1 and boxes[0].startswith("已导出并签名") and str(out) in boxes[0]  # no school warning
     assert out.read_bytes().startswith(b"%PDF")
     assert not seen[0].isVisible()
+
+
+def test_key_rules_shown_rejected_password_kept_and_not_asked_again(opened: Any, qtbot: Any, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The password rules show before typing; a short or mistyped password keeps the dialog open with the reason
+    beside the fields; right after creating the key, 导出并签名 does not ask for the password again."""
+    from selfcheck.signing.keys import MIN_PASSWORD_LENGTH, PASSWORD_RULES_TEXT
+
+    boxes: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: boxes.append(box.text()) or 0)
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text, *a, **k: boxes.append(f"{title}：{text}"))
+    out = tmp_path / "报告.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    outcomes: list[str] = []
+
+    def make_key(dialog: KeyCreateDialog) -> None:
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert dialog.rules_label.isVisible() and dialog.rules_label.text() == PASSWORD_RULES_TEXT
+        assert str(MIN_PASSWORD_LENGTH) in dialog.rules_label.text()
+        type_text(dialog.password_edit, "abc")
+        type_text(dialog.confirm_edit, "abc")
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        assert dialog.isVisible() and dialog.error_label.isVisible() and "太短" in dialog.error_label.text()
+        dialog.password_edit.clear()
+        type_text(dialog.password_edit, PASSWORD)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        assert dialog.isVisible() and "不一致" in dialog.error_label.text()
+        dialog.confirm_edit.clear()
+        type_text(dialog.confirm_edit, PASSWORD)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        assert not dialog.isVisible()
+        outcomes.append("created")
+
+    def export(dialog: ExportReportDialog) -> None:
+        f = dialog.form
+        qtbot.mouseClick(f.key_create_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: any(b.startswith("密钥已新建") for b in boxes), timeout=30_000)
+        fingerprint_box = next(b for b in boxes if b.startswith("密钥已新建"))
+        assert re.search(r"([0-9A-F]{2}:){15}[0-9A-F]{2}\n([0-9A-F]{2}:){15}[0-9A-F]{2}", fingerprint_box)
+        assert re.search(r"([0-9A-F]{2}:){15}[0-9A-F]{2}<br/>", f.key_info_label.text())  # the same look
+        qtbot.mouseClick(f.out_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(f.button_box.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: out.exists() and any(b.startswith("已导出并签名") for b in boxes), timeout=60_000)
+
+    drive_dialog(monkeypatch, KeyCreateDialog, make_key)
+    drive_dialog(monkeypatch, ExportReportDialog, export)
+    opened.form.action_export_report.trigger()
+    assert outcomes == ["created"] and out.read_bytes().startswith(b"%PDF")
+
+
+def test_report_path_can_be_typed(opened: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from selfcheck.gui.export_dialog import ExportReportDialog as Dialog
+
+    dialog = Dialog(opened.test_context, opened.inspection_id, opened)
+    edit = dialog.form.out_edit
+    assert not edit.isReadOnly()
+    assert Path(edit.text()).parent == opened.test_context.settings.output_folder("report")
+    edit.clear()
+    type_text(edit, str(tmp_path / "给区县的报告"))
+    edit.editingFinished.emit()  # what Enter or leaving the field does
+    assert dialog.out_path == tmp_path / "给区县的报告.pdf" and edit.text() == str(tmp_path / "给区县的报告.pdf")
+    dialog.deleteLater()
 
 
 def test_export_needs_an_open_inspection(make_window: Any, monkeypatch: pytest.MonkeyPatch) -> None:

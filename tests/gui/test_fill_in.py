@@ -20,7 +20,7 @@ from selfcheck.gui.catalog import ChecklistCatalog
 from selfcheck.gui.item_text import basis_text
 from selfcheck.gui.screenshots import longest_reference_item
 from selfcheck.gui.session import Change
-from tests.gui.helpers import activate, create_school_workbook, record_user_errors
+from tests.gui.helpers import activate, create_school_workbook, record_user_errors, type_text
 
 
 def list_ids(page: Any) -> list[str]:
@@ -473,3 +473,28 @@ def test_a_long_option_wraps_when_the_item_view_is_narrow(demo_window: Any) -> N
     finally:
         splitter.setSizes(sizes)
         settle()
+
+
+def test_next_button_continues_into_the_next_section(opened: Any, qtbot: Any) -> None:
+    """下一项 agrees with PgDown: at a section's last item it goes on to the next section."""
+    page = opened.page("fill")
+    page.select_item("GTM-03")  # the last item of 责任落实
+    next_button = page.item_view.form.next_button
+    assert next_button.isEnabled()
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    assert page.item_view.ref.item.id == "GTM-04"
+    assert page.form.list_title_label.text().endswith("经营管理")
+    assert page.item_view.form.prev_button.isEnabled()
+    qtbot.mouseClick(page.item_view.form.prev_button, Qt.MouseButton.LeftButton)
+    assert page.item_view.ref.item.id == "GTM-03"
+
+
+def test_clearing_the_search_keeps_the_users_place(opened: Any, qtbot: Any) -> None:
+    page = opened.page("fill")
+    page.select_item("GTM-04")
+    type_text(page.form.search_edit, "GTM-06")
+    assert list_ids(page) == ["GTM-06"]
+    page.select_item("GTM-06")
+    page.form.search_edit.clear()  # what the box's clear button does
+    assert page.item_view.ref.item.id == "GTM-06"
+    assert page.form.list_title_label.text().endswith("经营管理")  # not back at the first section

@@ -141,3 +141,50 @@ def test_export_to_excel(ledger: Any, qtbot: Any, tmp_path: Path, monkeypatch: p
     sheet = load_workbook(out).active
     assert sheet["A1"].value == "城关第一小学整改台账"
     assert sheet.max_row == 3 + 3
+
+
+def test_default_columns_fit_1366_by_768(ledger: Any, opened: Any, qtbot: Any) -> None:
+    """Maximised on a 1366×768 office screen the ledger shows its default columns whole, with no sideways
+    scrolling; the description wraps."""
+    from PySide6.QtGui import QFontMetrics
+
+    from selfcheck.exports.ledger_table import COLUMNS
+    from selfcheck.gui.ledger.columns import DEFAULT_KEYS
+
+    opened.resize(1366, 768 - 40)  # the work area left by the taskbar
+    qtbot.waitUntil(lambda: opened.width() == 1366)
+    table = ledger.form.table
+    qtbot.wait(50)
+    assert ledger.columns.visible_keys() == list(DEFAULT_KEYS)
+    assert table.horizontalScrollBar().maximum() == 0
+    metrics = QFontMetrics(table.horizontalHeader().font())
+    for col, column in enumerate(COLUMNS):
+        if column.key in DEFAULT_KEYS:
+            assert table.columnWidth(col) >= metrics.horizontalAdvance(column.header), column.header
+    deadline = next(i for i, c in enumerate(COLUMNS) if c.key == "deadline")
+    assert table.columnViewportPosition(deadline) + table.columnWidth(deadline) <= table.viewport().width()
+    assert table.wordWrap()
+
+
+def test_column_chooser_is_remembered(ledger: Any, opened: Any, settings: Any) -> None:
+    from selfcheck.exports.ledger_table import column_index
+    from selfcheck.gui.ledger.page import LedgerPage
+
+    menu = ledger.columns.menu
+    action = next(a for a in menu.actions() if a.text() == "现场查验人")
+    action.trigger()  # what clicking it in the 显示列… menu does
+    assert not ledger.form.table.isColumnHidden(column_index("verified_by"))
+    next(a for a in menu.actions() if a.text() == "整改措施").trigger()
+    assert ledger.form.table.isColumnHidden(column_index("measures"))
+    again = LedgerPage(opened.test_context, None)  # the next start
+    assert not again.form.table.isColumnHidden(column_index("verified_by"))
+    assert again.form.table.isColumnHidden(column_index("measures"))
+    again.deleteLater()
+
+
+def test_detail_pane_shows_checking_and_closing(ledger: Any) -> None:
+    _p1, _p2, p3 = ledger.ids  # 已销号
+    ledger.select_problem(p3)
+    text = ledger.form.detail_label.text()
+    assert "现场查验" in text and "查验人 王校长" in text and "销号人 王校长" in text
+    assert f"销号日期 {date.today().isoformat()}" in text and "完成情况" in text

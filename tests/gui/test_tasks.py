@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 import threading
 import time
 from collections.abc import Iterator
@@ -86,3 +87,133 @@ def test_bug_goes_to_the_global_handler(qtbot: Any, runner: TaskRunner, monkeypa
     runner.run(work, title="测试", label="……", parent=None)
     qtbot.waitUntil(lambda: not runner.busy)
     assert len(caught) == 1 and isinstance(caught[0], KeyError)
+
+
+class _Witness:
+    """Captured by a worker's closure: records the thread that finally frees it (must be the GUI thread)."""
+
+    def __init__(self, freed_on: list[bool]) -> None:
+        self._freed_on = freed_on
+
+    def __del__(self) -> None:
+        self._freed_on.append(threading.current_thread() is threading.main_thread())
+
+
+def test_stress_every_outcome_through_the_real_mechanism(qtbot: Any, runner: TaskRunner,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """240 short tasks at once: results, progress floods, user errors, cancellations, and windows closed while
+    their task runs. Every callback runs once on the GUI thread, none for a closed window, and every closure a
+    worker held is freed on the GUI thread (a widget freed on a worker thread is a native crash)."""
+    import gc
+
+    monkeypatch.setattr("selfcheck.gui.errors.show_user_error", lambda _p, err, _t="": outcomes.append(("error", -1)))
+    outcomes: list[tuple[str, int]] = []
+    on_gui: list[bool] = []
+    freed_on: list[bool] = []
+    parents: list[QWidget] = []
+    closed: set[int] = set()
+    release = threading.Event()
+
+    for n in range(240):
+        parent = QWidget()
+        parents.append(parent)
+        witness = _Witness(freed_on)
+        kind = n % 4
+
+        def work(progress: Progress, n: int = n, kind: int = kind, witness: _Witness = witness) -> int:
+            assert witness is not None
+            for i in range(50):
+                progress.update(i, 50, f"{n}-{i}")
+            if kind == 1:
+                raise EvidenceError("坏照片")
+            if kind == 2:
+                release.wait(5)
+                progress.check()
+            if kind == 3:
+                release.wait(5)
+            return n
+
+        def record(result: object, n: int = n) -> None:
+            on_gui.append(threading.current_thread() is threading.main_thread())
+            outcomes.append(("done", n))
+
+        task = runner.run(work, title="压力测试", label="……", parent=parent, on_success=record,
+                          on_cancelled=lambda n=n: outcomes.append(("cancelled", n)))
+        if kind == 2:
+            task.cancel()
+        del witness, work, record, task
+    for n, parent in enumerate(parents):
+        if n % 4 == 3:  # the window goes away while its task still runs
+            closed.add(n)
+            parent.deleteLater()
+    qtbot.wait(10)
+    release.set()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=20_000)
+    assert runner.started == runner.ended == 240
+    assert sorted(n for what, n in outcomes if what == "done") == [n for n in range(240) if n % 4 == 0]
+    assert sorted(n for what, n in outcomes if what == "cancelled") == [n for n in range(240) if n % 4 == 2]
+    assert [what for what, _n in outcomes].count("error") == 60
+    assert all(on_gui)
+    parents.clear()
+    gc.collect()
+    assert len(freed_on) == 240 and all(freed_on), "a worker freed what the GUI thread owns"
+
+
+def test_stress_real_background_tasks(opened: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's own tasks, started the way the user starts them, over and over, several at a time: export the
+    ledger to Excel, back up, check the workbook, import photos. None is lost and the window survives."""
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from selfcheck.gui.ledger.export import export_ledger_dialog
+
+    ctx = opened.test_context
+    tasks = ctx.tasks
+    wb = ctx.session.require()
+    wb.answers.set(opened.inspection_id, "GTM-01", "no")
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: told.append(box.windowTitle()) or 0)
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, *a, **k: told.append(title))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, *a, **k: told.append(title))
+    photos = []
+    for n in range(6):  # six different pictures (the same one twice is recognised and kept once)
+        photos.append(tmp_path / f"现场{n}.jpg")
+        image = QImage(64, 48, QImage.Format.Format_RGB32)
+        image.fill(0x3366AA + 40 * n)
+        assert image.save(str(photos[-1]))
+    strip = opened.page("fill").item_view.strip
+    names = iter(range(10_000))
+
+    def save_name(*_a: Any, **_k: Any) -> tuple[str, str]:
+        return str(tmp_path / "out" / f"文件{next(names)}.xlsx"), ""
+
+    (tmp_path / "out").mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    before = tasks.started
+    for photo in photos:
+        export_ledger_dialog(ctx, opened.page("ledger"), inspection_id=None)
+        opened.files.verify_workbook()
+        strip.add_paths([photo])
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            lambda *a, **k: (str(tmp_path / "out" / f"备份{next(names)}.selfcheck"), ""))
+        opened.files.backup()
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+        qtbot.waitUntil(lambda: not tasks.busy, timeout=30_000)
+    assert tasks.ended - before == 24
+    assert told.count("导出完成") == 6 and told.count("备份完成") == 6 and told.count("工作簿完整") == 6
+    assert len(wb.photos.all(opened.inspection_id)) == 6
+    assert len(list((tmp_path / "out").glob("*.xlsx"))) == 6
+    # Opening a workbook in the background (as at start-up), back and forth between two.
+    from selfcheck.workbook.service import Workbook as Book
+
+    other = tmp_path / "另一个.selfcheck"
+    with Book.create(other, actor="测试") as book:
+        from selfcheck.workbook.models import SchoolProfile
+
+        book.save_school(SchoolProfile(name="城关第二小学"))
+    first = ctx.session.path
+    for path in (other, first, other, first):
+        opened.files._open_at_start(path)
+        qtbot.waitUntil(lambda path=path: not tasks.busy and ctx.session.path == path, timeout=30_000)
+    assert tasks.ended - before >= 28 and not ctx.session.read_only  # opening may start quiet checks too
+    assert opened.isVisible()

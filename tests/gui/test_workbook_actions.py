@@ -136,3 +136,25 @@ def test_window_geometry_is_remembered(make_window: Any) -> None:
     again = make_window()
     # The offscreen test screen is only 800 px wide, so Qt keeps the restored window on it horizontally.
     assert (again.geometry().top(), again.geometry().height()) == (placed.top(), placed.height()) == (50, 650)
+
+
+def test_backup_suggests_another_folder_and_warns_beside_the_workbook(opened: Any, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A backup beside the workbook is lost with it: the suggestion is elsewhere, and choosing the workbook's own
+    folder asks first (saying why)."""
+    workbook = opened.test_context.session.require()
+    suggested: list[tuple[str, str]] = []
+
+    def save_name(_parent: Any, title: str, path: str, *_a: Any, **_k: Any) -> tuple[str, str]:
+        suggested.append((title, path))
+        return str(workbook.path.parent / "同一文件夹的备份.selfcheck"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _p, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No)
+    opened.files.backup()
+    title, path = suggested[0]
+    assert Path(path).parent.resolve() != workbook.path.parent.resolve() and "U 盘" in title
+    assert asked and "一起丢失" in asked[0]
+    assert not (workbook.path.parent / "同一文件夹的备份.selfcheck").exists()  # 否: not written

@@ -200,6 +200,9 @@ def _fake_bundle(root: Path) -> Path:
     (bundle / bundle_config.NOTICES_FILE).write_text("第三方软件许可声明\n", encoding="utf-8")
     for plugin in bundle_config.REQUIRED_QT_PLUGINS:
         (bundle / "_internal" / "PySide6" / "plugins" / plugin).write_bytes(b"MZ")
+    for catalogue in bundle_config.REQUIRED_QT_TRANSLATIONS:
+        (bundle / "_internal" / "PySide6" / catalogue).parent.mkdir(parents=True, exist_ok=True)
+        (bundle / "_internal" / "PySide6" / catalogue).write_bytes(b"qm")
     for src, dest in bundle_config.resource_datas(REPO / "resources"):
         (bundle / "_internal" / dest).mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, bundle / "_internal" / dest)
@@ -218,6 +221,17 @@ def test_check_bundle_reports_missing_qt_platform_plugin(tmp_path: Path) -> None
     (bundle / "_internal" / "PySide6" / "plugins" / "platforms" / "qwindows.dll").unlink()
     problems = bundle_config.check_bundle(bundle)
     assert any("qwindows.dll" in p for p in problems)
+
+
+def test_check_bundle_reports_missing_chinese_qt_translations(tmp_path: Path) -> None:
+    bundle = _fake_bundle(tmp_path)
+    for path in bundle.rglob("*"):
+        if path.as_posix().lower().endswith("/translations/qtbase_zh_cn.qm"):
+            path.unlink()
+    problems = bundle_config.check_bundle(bundle)
+    assert any("missing Qt translation translations/qtbase_zh_CN.qm" in p for p in problems)
+    for catalogue in bundle_config.REQUIRED_QT_TRANSLATIONS:
+        assert bundle_config.keep_in_bundle(f"PySide6/{catalogue}")
 
 
 def test_check_bundle_reports_missing_third_party_notices(tmp_path: Path) -> None:

@@ -55,8 +55,16 @@ def _format_number(value: float | Decimal) -> str:
     return str(int(value)) if value == int(value) else repr(value)
 
 
+class NumberProblem(ValueError):
+    """Why a typed number cannot be stored; `kind`: empty, not_number, invalid, too_long, integer, below, above."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.kind = kind
+
+
 def parse_number(spec: NumberAnswer, text: str) -> Decimal:
-    """The number typed for a number item, exactly; raises ValueError with a Chinese message saying what to fix.
+    """The number typed for a number item, exactly; raises NumberProblem saying what to fix.
 
     Accepts half- and full-width digits, a sign, a decimal point and thousands separators (1,200); refuses
     what cannot be stored exactly (more than 15 significant digits), decimals where the checklist asks for a whole
@@ -64,33 +72,43 @@ def parse_number(spec: NumberAnswer, text: str) -> Decimal:
     """
     raw = unicodedata.normalize("NFKC", str(text)).strip().replace("，", ",").replace(" ", "")
     if not raw:
-        raise ValueError("请填写数字。")
+        raise NumberProblem("empty", "不能为空。")
     if _GROUPED.match(raw):
         raw = raw.replace(",", "")
     if not _NUMBER.match(raw):
-        raise ValueError(f"“{text.strip()}”不是数字：请只填写阿拉伯数字，可带小数点。")
+        try:
+            float(raw)
+        except ValueError:
+            raise NumberProblem("not_number", "不是数字。") from None
+        raise NumberProblem("invalid", "不是有效的数字。")  # 1e3, inf, nan: a float, not a number one writes
     number = Decimal(raw)
     digits = len(number.normalize().as_tuple().digits) if number else 1
     if digits > MAX_DIGITS:
-        raise ValueError(f"数字位数过多（最多 {MAX_DIGITS} 位有效数字），无法精确保存，请核对后重新填写。")
+        raise NumberProblem("too_long", f"位数过多（最多 {MAX_DIGITS} 位有效数字），无法精确保存，请核对后重新填写。")
     if spec.integer and number != number.to_integral_value():
-        raise ValueError("此项只能填写整数。")
+        raise NumberProblem("integer", "只能填写整数。")
     if spec.input_min is not None and number < Decimal(repr(spec.input_min)):
         reason = "（人数、次数、金额等不能为负数）" if spec.input_min == 0 else ""
-        raise ValueError(f"不能小于 {_format_number(spec.input_min)}{reason}。")
+        raise NumberProblem("below", f"不能小于 {_format_number(spec.input_min)}{reason}。")
     if spec.input_max is not None and number > Decimal(repr(spec.input_max)):
-        raise ValueError(f"不能大于 {_format_number(spec.input_max)}。")
+        raise NumberProblem("above", f"不能大于 {_format_number(spec.input_max)}。")
     return number
 
 
 def number_problem(spec: NumberAnswer, text: str) -> str | None:
-    """What is wrong with `text` as this item's number (for a hint while typing), or None when it will be stored."""
+    """What is wrong with `text` as this item's number (a hint shown while typing), or None when it will be stored."""
     if text.strip() in NA_WORDS:
         return None
     try:
         parse_number(spec, text)
-    except ValueError as err:
-        return str(err)
+    except NumberProblem as err:
+        if err.kind == "not_number":
+            return f"“{text.strip()}”不是数字：请只填写阿拉伯数字，可带小数点。"
+        if err.kind == "invalid":
+            return "请填写有效的数字（不用科学计数法）。"
+        if err.kind == "integer":
+            return "此项只能填写整数。"
+        return f"数字{err}"
     return None
 
 
@@ -115,8 +133,14 @@ def normalize_answer(item: Item, value: str) -> str:
     if isinstance(spec, NumberAnswer):
         try:
             return _format_number(parse_number(spec, str(raw)))
-        except ValueError as err:
-            raise InvalidAnswerError(f"检查项 {item.id} 需要填写数字：{err}") from None
+        except NumberProblem as err:
+            if err.kind == "not_number":
+                raise InvalidAnswerError(f"检查项 {item.id} 需要填写数字，“{raw}”不是数字。") from None
+            if err.kind == "invalid":
+                raise InvalidAnswerError(f"检查项 {item.id} 需要填写有效的数字。") from None
+            if err.kind == "integer":
+                raise InvalidAnswerError(f"检查项 {item.id} 需要填写整数。") from None
+            raise InvalidAnswerError(f"检查项 {item.id} 的数字{err}") from None
     if isinstance(spec, DateAnswer):
         try:
             return date.fromisoformat(str(raw)).isoformat()

@@ -192,6 +192,12 @@ def _summary(args: argparse.Namespace) -> int:
     with _open(args.path, read_only=True) as ws:
         campaign = ws.campaigns.get(args.campaign) if args.campaign is not None else ws.campaigns.current()
         campaign_id = campaign.id if campaign else None
+        doubts = ws.reports.audit()
+        if doubts:
+            print(f"警告：区县工作区中有 {len(doubts)} 处接收记录与收到的报告对不上（工作区文件或报告副本可能被改动过），"
+                  "下面的汇总不可全信：", file=sys.stderr)
+            for doubt in doubts:
+                print(f"  {doubt}", file=sys.stderr)
         if args.json:
             print(json.dumps(summary_json(ws, campaign_id), ensure_ascii=False, indent=2, default=str))
         else:

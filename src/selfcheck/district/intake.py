@@ -3,7 +3,6 @@ extracted safely (no path from the archive is used, sizes capped, zip bombs and 
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -118,14 +117,30 @@ def _extract(handle: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path) -> 
             out.write(chunk)
 
 
-def copy_atomic(source: Path, target: Path) -> None:
-    """Copy `source` to `target` through a temporary file, fsynced, renamed into place."""
+def copy_atomic(source: Path, target: Path, sha256: str | None = None) -> str:
+    """Copy `source` to `target` through a temporary file, fsynced, renamed into place; returns the SHA-256 of
+    what was copied. With `sha256`, a copy of other bytes (the file changed since it was verified) is not put in
+    place and raises ChangedFileError."""
+    import hashlib
     import os
 
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
-    with source.open("rb") as src, tmp.open("wb") as dst:
-        shutil.copyfileobj(src, dst, 1024 * 1024)
-        dst.flush()
-        os.fsync(dst.fileno())
-    os.replace(tmp, target)
+    digest = hashlib.sha256()
+    try:
+        with source.open("rb") as src, tmp.open("wb") as dst:
+            while chunk := src.read(1024 * 1024):
+                digest.update(chunk)
+                dst.write(chunk)
+            dst.flush()
+            os.fsync(dst.fileno())
+        if sha256 is not None and digest.hexdigest() != sha256:
+            raise ChangedFileError(source.name)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return digest.hexdigest()
+
+
+class ChangedFileError(OSError):
+    """The file changed between its verification and the district's copy."""

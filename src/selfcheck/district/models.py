@@ -120,8 +120,16 @@ class ReceiveOutcome(_Out):
     def line(self) -> str:
         """One line: file — verdict (reasons)."""
         school = f"（{self.report.school_name}）" if self.report and self.report.school_name else ""
-        text = f"{self.source_name}：{VERDICT_LABELS[self.verdict]}{school}"
+        text = f"{printable(self.source_name)}：{VERDICT_LABELS[self.verdict]}{printable(school)}"
         return text + ("：" + "；".join(self.reasons) if self.reasons else "")
+
+
+def printable(text: str) -> str:
+    """`text` for one line of output: control and format characters (line breaks, right-to-left overrides, …),
+    which a file name can carry to fake or hide a line, shown as "�"."""
+    import unicodedata
+
+    return "".join("\ufffd" if unicodedata.category(c).startswith("C") else c for c in text)
 
 
 class SchoolStatus(_Out):

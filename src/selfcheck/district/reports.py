@@ -11,7 +11,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +19,13 @@ from selfcheck.district import indexing
 from selfcheck.district.campaigns import Campaigns
 from selfcheck.district.db import now_iso
 from selfcheck.district.errors import DistrictError, NotFoundError, ReadOnlyError
-from selfcheck.district.intake import Incoming, collect, copy_atomic, materialise
+from selfcheck.district.intake import ChangedFileError, Incoming, collect, copy_atomic, materialise
 from selfcheck.district.models import Campaign, ReceivedReport, ReceiveOutcome
 from selfcheck.district.registry import Registry
 from selfcheck.district.roster import Roster
 from selfcheck.district.store import Store, dumps
-from selfcheck.district.verifying import Classified, classify_file, file_sha256, preload
+from selfcheck.district.verifying import MAX_REPORT_BYTES, Classified, classify_file, file_sha256, preload
+from selfcheck.verification.times import local_time_text
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -35,8 +36,10 @@ KIND_LABELS = {
     "unreadable": "文件无法读取", "not_selfcheck": "不是 SelfCheck 报告", "tampered": "报告被改动过",
     "unregistered": "证书未登记", "other_school": "其他学校的证书", "revoked": "证书已吊销",
     "cert_not_valid_at_signing": "签名时证书不在有效期内", "not_on_roster": "学校不在名册中",
-    "campaign_mismatch": "不是本次专项的报告",
+    "campaign_mismatch": "不是本次专项的报告", "report_id_conflict": "报告编号与其他学校的报告重复",
+    "future_time": "签名或生成时间在未来",
 }
+FUTURE_TOLERANCE = timedelta(days=1)  # computers' clocks drift; a report from beyond tomorrow was not made yet
 
 
 def _model(row: dict[str, Any]) -> ReceivedReport:
@@ -97,13 +100,16 @@ class Reports:
 
     def stored_pdf(self, report_id: str) -> Path:
         """The district's copy of an accepted report (the file exactly as the school sent it)."""
-        row = self._store.row("SELECT stored_file FROM received WHERE report_id = ? AND stored_file IS NOT NULL "
+        row = self._store.row("SELECT stored_file, file_sha256 FROM received WHERE report_id = ? AND stored_file IS NOT NULL "
                               "ORDER BY verdict = 'accepted' DESC, id DESC LIMIT 1", (report_id,))
         if row is None:
             raise NotFoundError(f"没有编号为 {report_id} 的已接收报告。")
         path = self._store.reports_dir / row["stored_file"]
         if not path.is_file():
             raise DistrictError(f"报告副本不见了：{path}", hint="请重新接收学校报送的文件。")
+        if file_sha256(path) != row["file_sha256"]:
+            raise DistrictError(f"报告副本“{path.name}”与接收时的文件不一致：接收之后它被替换或改动过，不能作为学校报送的原件。",
+                                hint="请让学校重新报送，或从备份中恢复区县工作区的报告文件夹。")
         return path
 
     # --- receiving -----------------------------------------------------------------------------------------------
@@ -156,6 +162,10 @@ class Reports:
                 finished(self._reject_unreadable(entry.name, entry.problem, campaign))
                 continue
             try:
+                if entry.path is not None and entry.path.stat().st_size > MAX_REPORT_BYTES:
+                    # before hashing: a huge (or sparse) file would keep the receive busy for minutes
+                    finished(self._reject_unreadable(entry.name, "文件过大，不是自查报告。", campaign))
+                    continue
                 source = materialise(entry, scratch, number)
                 sha = file_sha256(source)
             except (OSError, ValueError, zipfile.BadZipFile, EOFError) as err:
@@ -211,6 +221,24 @@ class Reports:
                         if entry.extracted:
                             source.unlink(missing_ok=True)
 
+    def audit(self) -> list[str]:
+        """Counting records that no longer match what was received (edited rows, swapped copies), in Chinese."""
+        from selfcheck.district.audit import audit
+
+        return audit(self._store, self._registry)
+
+    def received_before(self, sha256: str, moment: datetime) -> bool:
+        """Whether this exact file was received and counted (accepted, later perhaps superseded) before `moment`."""
+        rows = self._store.rows("SELECT received_at FROM received WHERE file_sha256 = ? "
+                                "AND verdict IN ('accepted', 'superseded')", (sha256,))
+        return any(datetime.fromisoformat(r["received_at"]) < _aware(moment) for r in rows)
+
+    def _report_owner(self, report_id: str) -> str | None:
+        """The school code an earlier received report with this id was counted for (accepted or superseded)."""
+        row = self._store.row("SELECT school_code FROM received WHERE report_id = ? AND verdict IN ('accepted', "
+                              "'superseded') ORDER BY id LIMIT 1", (report_id,))
+        return row["school_code"] if row else None
+
     def _earlier_copy(self, sha: str) -> str | None:
         row = self._store.row("SELECT source_name, received_at FROM received WHERE file_sha256 = ? "
                               "AND verdict IN ('accepted', 'superseded') ORDER BY id LIMIT 1", (sha,))
@@ -255,13 +283,18 @@ class Reports:
     def _record_batch(self, items: list[tuple[Classified, Path]], campaign: Campaign | None) -> list[ReceiveOutcome]:
         """Record verified files in one transaction (one commit for all the results that came back together):
         each accepted file is first copied into the district's folder, then every row is written."""
-        plans = [self._plan(result, campaign) for result, _ in items]
+        claimed: dict[str, str] = {}  # report id → school code, of the reports accepted in this batch
+        plans = [self._plan(result, campaign, claimed) for result, _ in items]
         copies: list[Path] = []
         try:
-            for plan, (_, source) in zip(plans, items, strict=True):
+            for number, (plan, (_, source)) in enumerate(zip(plans, items, strict=True)):
                 if plan["verdict"] == "accepted":
                     target = self._store.reports_dir / plan["stored_file"]
-                    copy_atomic(source, target)
+                    try:
+                        copy_atomic(source, target, sha256=plan["file_sha256"])
+                    except ChangedFileError:
+                        plans[number] = _changed(plan)
+                        continue
                     os.chmod(target, stat.S_IREAD | stat.S_IRGRP | stat.S_IROTH)
                     copies.append(target)
             with self._store.write() as db:
@@ -273,7 +306,7 @@ class Reports:
             raise
         return self._outcomes(ids)
 
-    def _plan(self, result: Classified, campaign: Campaign | None) -> dict[str, Any]:
+    def _plan(self, result: Classified, campaign: Campaign | None, claimed: dict[str, str]) -> dict[str, Any]:
         """The row to write for a verified file: rejected with reasons, or accepted (then `index` holds its summary
         rows and `stored_file` where its copy goes)."""
         cert = self._registry.by_fingerprint(result.fingerprint) if result.fingerprint else None
@@ -291,10 +324,12 @@ class Reports:
                 row["school_code"] = found.code if found else None
             return dict(row, verdict="rejected", reasons=dumps(result.problems or ["未通过核验。"]),
                         failure_kinds=dumps(result.failure_kinds))
-        problem, kind = self._district_problem(cert, result, campaign)
+        problem, kind = self._district_problem(cert, result, campaign, claimed)
         if problem:
             return dict(row, verdict="rejected", reasons=dumps([problem]), failure_kinds=dumps([kind]))
         assert result.report_json is not None and result.index is not None and school_code is not None
+        if result.report_id:
+            claimed[result.report_id] = school_code
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         stored = (Path(_safe(school_code)) / f"{stamp}-{result.report_id}.pdf").as_posix()
         return dict(row, verdict="accepted", stored_file=stored, data=result.report_json, index=result.index)
@@ -330,11 +365,33 @@ class Reports:
         return [ReceiveOutcome(source_name=found[i].source_name, verdict=found[i].verdict, reasons=found[i].reasons,
                                report=found[i]) for i in ids]
 
-    def _district_problem(self, cert: Any, result: Classified, campaign: Campaign | None) -> tuple[str, str]:
-        """Checks that are the district's own business: the school is on the roster, the report fits the campaign."""
+    def _district_problem(self, cert: Any, result: Classified, campaign: Campaign | None,
+                          claimed: dict[str, str]) -> tuple[str, str]:
+        """Checks that are the district's own business: the school is on the roster, the certificate was not
+        revoked before this file arrived, the report is not from the future, its id is not another school's, and
+        it fits the campaign."""
         if cert is None or cert.school_code is None:
             return (f"“{result.claimed_school}”不在本区县的学校名册中。请先把学校加入名册，并把证书登记到该校。",
                     "not_on_roster")
+        problem = revoked_on_arrival(cert, datetime.now().astimezone())
+        if problem:
+            return problem, "revoked"
+        latest = datetime.now().astimezone() + FUTURE_TOLERANCE
+        for label, moment in (("签名时间", result.signing_time), ("生成时间", result.generated_at)):
+            if moment is not None and _aware(moment) > latest:
+                return (f"报告的{label}是 {local_time_text(moment)}，在未来：签名的电脑时钟有误，或时间被改写过。"
+                        + "请学校校正电脑时间后重新导出报告。", "future_time")
+        if result.report_id:
+            other = claimed.get(result.report_id) or self._report_owner(result.report_id)
+            if other is not None and other != cert.school_code:
+                return (f"报告编号 {result.report_id} 与已收到的学校代码 {other} 的报告相同：同一份报告不能属于两所学校。"
+                        + "请学校重新导出报告（会得到新的编号）后报送，并核实为何编号重复。", "report_id_conflict")
+        if campaign is not None and result.period is not None:
+            start, end = result.period
+            if end < campaign.period_start or start > campaign.period_end:
+                return (f"报告的自查时段是 {start:%Y-%m-%d} 至 {end:%Y-%m-%d}，与本次专项“{campaign.title}”的时段"
+                        + f"（{campaign.period_start:%Y-%m-%d} 至 {campaign.period_end:%Y-%m-%d}）不重叠：不是本次专项的报告。",
+                        "campaign_mismatch")
         if campaign is not None and campaign.checklists:
             have = result.checklists
             missing = [f"{e.id}" + (f"（{e.version}）" if e.version else "") for e in campaign.checklists
@@ -343,6 +400,30 @@ class Reports:
                 return (f"报告缺少本次专项“{campaign.title}”要求的清单或版本不符：{'、'.join(missing)}。",
                         "campaign_mismatch")
         return "", ""
+
+
+def revoked_on_arrival(cert: Any, arrived: datetime) -> str:
+    """Why a report on `cert` that arrives at `arrived` is refused because the certificate was revoked, or "".
+
+    A signing time is the signer's own claim (whoever holds a lost key can backdate it), so the district goes by
+    when the file arrived: reports received before the revocation stay valid, later ones are re-signed with the
+    school's new key (docs/verifying-reports.md)."""
+    if cert.revoked_at is None or arrived < _aware(cert.revoked_at):
+        return ""
+    why = f"（{cert.revoke_reason}）" if getattr(cert, "revoke_reason", "") else ""
+    return (f"签名证书已于 {local_time_text(cert.revoked_at)} 吊销{why}。吊销之后收到的、用该证书签名的报告一律不接收"
+            "（签名时间由签名的电脑自己填写，不能证明签于吊销之前）。请学校用新密钥重新签名后报送。")
+
+
+def _changed(plan: dict[str, Any]) -> dict[str, Any]:
+    """The row for a file that changed between its verification and the district's copy."""
+    plan = {k: v for k, v in plan.items() if k not in ("data", "index", "stored_file")}
+    return dict(plan, verdict="rejected", failure_kinds=dumps(["unreadable"]),
+                reasons=dumps(["文件在核验期间被改动（可能有其他程序正在改写它），未接收。请确认文件后重新接收。"]))
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.astimezone()
 
 
 def _pool_context() -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ class Classified:
     generated_at: datetime | None = None
     checklists: dict[str, str] = field(default_factory=dict)  # id → version, when it passed
     index: IndexRows | None = None  # the summary rows, when it passed
+    period: tuple[date, date] | None = None  # the inspection period the report covers
 
 
 def preload() -> None:
@@ -97,4 +98,5 @@ def classify_file(path: str, name: str, pins: list[Any]) -> Classified:
         generated_at=data.generated_at if data is not None else None,
         checklists={c.id: c.version for c in data.checklists} if result.ok and data is not None else {},
         index=rows_of(data) if result.ok and data is not None else None,
+        period=(data.inspection.period_start, data.inspection.period_end) if data is not None else None,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import functools
 import logging
 import sys
@@ -20,7 +21,9 @@ from selfcheck.gui.fonts import apply_cjk_font
 from selfcheck.gui.session import Session
 from selfcheck.gui.settings import AppSettings, open_qsettings
 from selfcheck.gui.tasks import TaskRunner
+from selfcheck.gui.titles import TitleFitter
 from selfcheck.logs import log_file, setup_logging
+from selfcheck.paths import log_dir
 from selfcheck.resources import resource_path
 
 if TYPE_CHECKING:
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
 
     from selfcheck.gui.desks import Desks
     from selfcheck.gui.district.context import DistrictContext
+    from selfcheck.runs import RunRecord, UnfinishedRun
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +46,17 @@ def app_icon() -> QIcon:
 
 
 def install_chinese_translations(app: QApplication) -> bool:
-    """Qt's own texts (是/否/取消 buttons, file dialogs, context menus) in Simplified Chinese."""
+    """Qt's own texts (是/否/取消 buttons, file dialogs, context menus) in Simplified Chinese, and the Chinese
+    locale for dates and numbers (the date picker's 十二月 / 周一). Installed once per application."""
+    chinese = QLocale(QLocale.Language.Chinese, QLocale.Script.SimplifiedChineseScript, QLocale.Country.China)
+    QLocale.setDefault(chinese)
+    if app.property("selfcheck_translations"):
+        return True
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+    if translator.load(chinese, "qtbase", "_", folder):
         app.installTranslator(translator)
+        app.setProperty("selfcheck_translations", True)
         return True
     log.warning("Qt Chinese translations not found in %s", folder)
     return False
@@ -66,9 +76,12 @@ def create_application(qt_args: list[str]) -> QApplication:
     app.setApplicationDisplayName(APP_TITLE)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
-    if not existing:
-        install_chinese_translations(app)
+    install_chinese_translations(app)
     apply_cjk_font(app)
+    if not app.property("selfcheck_title_fitter"):
+        fitter = TitleFitter(app)
+        app.installEventFilter(fitter)
+        app.setProperty("selfcheck_title_fitter", True)
     if sys.platform == "win32":  # own taskbar button and icon instead of python.exe's
         try:
             import ctypes
@@ -114,15 +127,19 @@ def build_district_context(
     )
 
 
-def build_desks(settings: AppSettings) -> Desks:
-    """The window switcher with both desks' window factories (each window gets fresh services)."""
+def build_desks(settings: AppSettings, run: RunRecord | None = None) -> Desks:
+    """The window switcher with both desks' window factories (each window gets fresh services). `run` is told
+    which school workbook is open (for the next start, should this run end abnormally)."""
     from selfcheck.gui.desks import Desks
     from selfcheck.gui.settings import DISTRICT_DESK, SCHOOL_DESK
 
     def school() -> QMainWindow:
         from selfcheck.gui.main_window import MainWindow
 
-        return MainWindow(build_context(settings=settings))
+        window = MainWindow(build_context(settings=settings))
+        if run is not None:
+            window.record_run(run)
+        return window
 
     def district() -> QMainWindow:
         from selfcheck.gui.district.window import DistrictWindow
@@ -132,33 +149,45 @@ def build_desks(settings: AppSettings) -> Desks:
     return Desks(settings, {SCHOOL_DESK: school, DISTRICT_DESK: district})
 
 
-def start_desks(workbook: Path | None, qt_args: list[str], *, settings: AppSettings | None = None) -> Desks:
+def start_desks(workbook: Path | None, qt_args: list[str], *, settings: AppSettings | None = None,
+                run: RunRecord | None = None, unfinished: list[UnfinishedRun] | None = None) -> Desks:
     """Create the application and show the remembered desk's window; `workbook` (a school workbook given on the
-    command line) always opens the school desk. The window is painted first; files open once the loop runs."""
+    command line) always opens the school desk. The window is painted first; files open once the loop runs.
+    `unfinished` (earlier runs that ended abnormally) are announced in the window."""
     from selfcheck.gui.settings import SCHOOL_DESK
 
     app = create_application(qt_args)
     settings = settings or AppSettings(open_qsettings())
-    desks = build_desks(settings)
+    desks = build_desks(settings, run)
     desks.setParent(app)  # lives as long as the application; the windows it swaps hold no reference to it
-    desks.open(SCHOOL_DESK if workbook is not None else None, workbook)
+    window = desks.open(SCHOOL_DESK if workbook is not None else None, workbook)
+    if unfinished:
+        from selfcheck.gui.crash_notice import announce_unfinished_runs
+
+        announce_unfinished_runs(window, unfinished, log_file())
     return desks
 
 
-def launch(workbook: Path | None, qt_args: list[str], *, settings: AppSettings | None = None) -> QMainWindow:
+def launch(workbook: Path | None, qt_args: list[str], *, settings: AppSettings | None = None,
+           run: RunRecord | None = None, unfinished: list[UnfinishedRun] | None = None) -> QMainWindow:
     """Create the application and show the desk's window; returns the window (the caller runs the event loop)."""
-    return start_desks(workbook, qt_args, settings=settings).window
+    return start_desks(workbook, qt_args, settings=settings, run=run, unfinished=unfinished).window
 
 
 def run_gui(workbook: str | None, qt_args: list[str]) -> int:
     """Open the desktop app (optionally on `workbook`) and run until the window closes; returns the exit code."""
+    from selfcheck.runs import enable_crash_trace, start_run
+
     setup_logging()
+    crash_trace = enable_crash_trace(log_dir())
+    # Before any workbook opens: a stale lock left by an abnormal end is cleaned up first.
+    run, unfinished = start_run(log_dir())
     handler = ExceptionHandler(log_file())
     handler.install()
     try:
         from selfcheck.gui.desks import Desks
 
-        launch(Path(workbook) if workbook else None, qt_args)
+        launch(Path(workbook) if workbook else None, qt_args, run=run, unfinished=unfinished)
         app = QApplication.instance()
         assert app is not None
         desks = app.findChild(Desks)  # start_desks parented it to the app; the user may have switched windows
@@ -167,6 +196,10 @@ def run_gui(workbook: str | None, qt_args: list[str]) -> int:
         # writing to the workbook while Python shuts down.
         if desks is not None and desks.window is not None:
             desks.window.finish_background_work()
+        run.finish()
         return code
     finally:
         handler.uninstall()
+        if crash_trace is not None:
+            faulthandler.disable()
+            crash_trace.close()

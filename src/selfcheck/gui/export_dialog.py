@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from selfcheck.errors import UserError
 from selfcheck.gui.context import AppContext
 from selfcheck.gui.errors import show_user_error
+from selfcheck.gui.fingerprints import fingerprint_html, fingerprint_text
 from selfcheck.gui.forms import load_form
 from selfcheck.gui.tasks import Progress, TaskCancelled
 
@@ -70,9 +71,8 @@ def describe_certificate(certificate: x509.Certificate, school: str | None = Non
     from selfcheck.signing.school_match import normalize_school_name, signing_school_warning
 
     info = key_info(certificate, Path())
-    fingerprint = info.fingerprint.replace(":", "")
     text = (f"证书单位：{escape(info.school)}　有效期至 {info.not_valid_after:%Y-%m-%d}<br/>"
-            f"证书指纹（SHA-256）：<span style='font-family:monospace'>{fingerprint[:32]}<br/>{fingerprint[32:]}</span>")
+            f"证书指纹（SHA-256）：<br/>{fingerprint_html(info.fingerprint)}")
     if school is not None and signing_school_warning(certificate, school) is not None:
         # A short line here; the full explanation comes in the question asked before signing.
         short = (f"证书上的学校不是本工作簿的学校“{school.strip()}”，请确认没有选错密钥。" if normalize_school_name(school)
@@ -82,9 +82,12 @@ def describe_certificate(certificate: x509.Certificate, school: str | None = Non
 
 
 class KeyCreateDialog(QDialog):
-    """Create the school's key: the school name on the certificate and a password typed twice."""
+    """Create the school's key: the school name on the certificate and a password typed twice. The password rules
+    show before typing; a password that breaks them keeps the dialog open with the reason beside the field."""
 
     def __init__(self, school: str, parent: QWidget | None = None) -> None:
+        from selfcheck.signing.keys import PASSWORD_RULES_TEXT
+
         super().__init__(parent)
         self.setWindowTitle("新建学校密钥")
         layout = QVBoxLayout(self)
@@ -95,28 +98,55 @@ class KeyCreateDialog(QDialog):
         form = QFormLayout()
         self.school_edit = QLineEdit(school, self)
         self.school_edit.setMaxLength(64)
+        self.school_edit.setToolTip("写在证书上的单位名称，应与报告上的学校名称一致")
+        self.rules_label = QLabel(PASSWORD_RULES_TEXT, self)
+        self.rules_label.setWordWrap(True)
+        self.rules_label.setStyleSheet("color:#5f6b7a")
         self.password_edit = QLineEdit(self)
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.confirm_edit = QLineEdit(self)
         self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error_label = QLabel(self)
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(f"color:{WARNING_COLOUR}")
+        self.error_label.setVisible(False)
         form.addRow("证书上的学校名称：", self.school_edit)
+        form.addRow("", self.rules_label)
         form.addRow("密码：", self.password_edit)
         form.addRow("再次输入密码：", self.confirm_edit)
+        form.addRow("", self.error_label)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("新建密钥")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(480, 260)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("新建密钥")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        for edit in (self.password_edit, self.confirm_edit, self.school_edit):
+            edit.textEdited.connect(lambda _t: self.error_label.setVisible(False))
+        self.resize(520, 320)
+
+    def problem(self) -> tuple[str, QLineEdit] | None:
+        """What is wrong with the typed values, and the field to fix; None when they can be used."""
+        from selfcheck.signing.keys import MIN_PASSWORD_LENGTH
+
+        if not self.school_edit.text().strip():
+            return "请填写学校名称。", self.school_edit
+        if len(self.password_edit.text()) < MIN_PASSWORD_LENGTH:
+            return f"密码太短：至少需要 {MIN_PASSWORD_LENGTH} 个字符。", self.password_edit
+        if self.password_edit.text() != self.confirm_edit.text():
+            return "两次输入的密码不一致，请重新输入“再次输入密码”。", self.confirm_edit
+        return None
 
     def accept(self) -> None:
-        if self.password_edit.text() != self.confirm_edit.text():
-            show_user_error(self, UserError("两次输入的密码不一致。"), "请重新输入")
-            return
-        if not self.school_edit.text().strip():
-            show_user_error(self, UserError("请填写学校名称。"), "还缺少内容")
+        found = self.problem()
+        if found is not None:
+            message, field = found
+            self.error_label.setText(f"⚠ {message}")
+            self.error_label.setVisible(True)
+            field.setFocus()
+            field.selectAll()
             return
         super().accept()
 
@@ -167,6 +197,7 @@ class ExportReportDialog(QDialog):
         f.seal_clear_button.clicked.connect(lambda: self._set_image("seal", None))
         f.signature_clear_button.clicked.connect(lambda: self._set_image("signature", None))
         f.out_button.clicked.connect(self._choose_out)
+        f.out_edit.editingFinished.connect(self._take_typed_out)
         f.button_box.accepted.connect(self.export)
         f.button_box.rejected.connect(self.reject)
 
@@ -200,6 +231,17 @@ class ExportReportDialog(QDialog):
         setattr(self, which, path)
         self._show_paths()
 
+    def _take_typed_out(self) -> None:
+        """The path typed into the field (a missing .pdf is added)."""
+        text = self.form.out_edit.text().strip().strip('"')
+        if not text:
+            self.form.out_edit.setText(str(self.out_path))
+            return
+        path = Path(text).expanduser()
+        self.out_path = path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+        if self.form.out_edit.text() != str(self.out_path):
+            self.form.out_edit.setText(str(self.out_path))
+
     def _choose_out(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "报告保存位置", str(self.out_path), "PDF 文件 (*.pdf)")
         if name:
@@ -226,8 +268,11 @@ class ExportReportDialog(QDialog):
             self.key_path = out
             self._ctx.settings.key_file = out
             self._show_paths()
+            # Just typed twice: exporting now does not ask for it again (kept only while this dialog is open).
+            self.form.password_edit.setText(password)
+            self.form.password_edit.setToolTip("已填入刚为新密钥设置的密码")
             QMessageBox.information(self, "密钥已新建",
-                                    f"学校密钥已保存到：\n{out}\n\n证书指纹（SHA-256）：\n{info.fingerprint}\n\n"
+                                    f"学校密钥已保存到：\n{out}\n\n证书指纹（SHA-256）：\n{fingerprint_text(info.fingerprint)}\n\n"
                                     "请把证书文件（同一文件夹中的 .cer）或上面的指纹报送区县教育局备案，并备份密钥文件。")
 
         self._ctx.tasks.run(work, title="新建学校密钥", label="正在生成密钥……", parent=self, on_success=done,
@@ -262,6 +307,7 @@ class ExportReportDialog(QDialog):
         from selfcheck.report.export import check_output_path
         from selfcheck.signing.keys import load_key
 
+        self._take_typed_out()
         password = self.form.password_edit.text()
         if not password:
             show_user_error(self, UserError("请输入密钥密码。"), "还缺少内容")
@@ -323,7 +369,8 @@ class ExportReportDialog(QDialog):
             self.result_path = result.path
             self._ctx.settings.set_last_folder("report", result.path.parent)
             box = QMessageBox(QMessageBox.Icon.Information, "报告已导出",
-                              f"已导出并签名：\n{result.path}\n\n共 {result.pages} 页。证书指纹（SHA-256）：\n{result.fingerprint}",
+                              f"已导出并签名：\n{result.path}\n\n共 {result.pages} 页。证书指纹（SHA-256）：\n"
+                              f"{fingerprint_text(result.fingerprint)}",
                               QMessageBox.StandardButton.Close, self)
             open_button = box.addButton("打开报告", QMessageBox.ButtonRole.ActionRole)
             box.exec()

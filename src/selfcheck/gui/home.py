@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QListWidgetItem, QMessageBox, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from selfcheck.errors import UserError
 from selfcheck.gui.context import AppContext
@@ -23,8 +32,19 @@ from selfcheck.gui.widgets import (
 )
 
 if TYPE_CHECKING:
+    from selfcheck.gui.dashboard import DashboardPanel
+    from selfcheck.gui.session import LockedWorkbook
     from selfcheck.workbook.models import InspectionSummary
 
+STEPS_HTML = (
+    "<p style='margin-top:12px'><b>五步完成一次自查</b></p><ol style='margin-left:0'>"
+    "<li>新建工作簿，填写学校信息（本校全部资料都在这一个文件里，每次修改立即保存）；</li>"
+    "<li>新建自查：勾选适用的检查清单，本校没有的事项标为“不适用”并写明理由；</li>"
+    "<li>在“填报”页逐项作答、拍照留证，答“否”的项自动进入整改台账；</li>"
+    "<li>在“整改台账”页落实整改、现场查验、销号；</li>"
+    "<li>导出签名报告，报送区县。</li></ol>"
+    "<p>不熟悉的词语和快捷键，按 F1 查看“使用帮助”。</p>"
+)
 COLUMNS = ["自查名称", "自查时段", "填报进度", "不合规", "未销号问题", "照片", "最后修改"]
 _ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -36,6 +56,8 @@ class HomePage(QWidget):
     workbook_requested = Signal(str)  # "new", "open", "demo", "recent:<path>"
     library_requested = Signal()
     profile_requested = Signal()
+    help_requested = Signal()
+    dashboard_requested = Signal(str)  # a dashboard figure: unanswered, noncompliant, photo_missing, open, overdue, due_soon
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +84,25 @@ class HomePage(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             table.setColumnWidth(col, width)
         table.verticalHeader().setDefaultSectionSize(34)
+        steps = QLabel(STEPS_HTML, f.welcome_panel)
+        steps.setObjectName("welcome_steps_label")
+        steps.setWordWrap(True)
+        steps.setStyleSheet("color:#3c4650")
+        f.welcome_layout.insertWidget(f.welcome_layout.indexOf(f.recent_list) + 1, steps)
+        self.help_button = QPushButton("使用帮助（F1）", f.welcome_panel)
+        self.help_button.setToolTip("五步上手、常用词语、快捷键（不需要联网）")
+        f.welcome_buttons_layout.insertWidget(f.welcome_buttons_layout.indexOf(f.welcome_library_button) + 1,
+                                              self.help_button)
+        f.welcome_new_button.setToolTip("在本机新建一个工作簿文件，用来保存本校的自查资料")
+        f.welcome_open_button.setToolTip("打开已有的工作簿文件（.selfcheck）")
+        f.welcome_demo_button.setToolTip("打开一个填好示例数据的工作簿，先看看软件怎么用（不影响您的资料）")
+        f.welcome_library_button.setToolTip("查看内置的检查清单和每个检查项的依据")
+        f.empty_label.setText(
+            "<p><b>还没有自查。</b>点击“新建自查…”开始第一次自查：选择适用的检查清单后，就可以逐项填写了。</p>"
+            + STEPS_HTML)
+        f.empty_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        f.empty_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.dashboard: DashboardPanel | None = None  # built when an inspection is first shown (start-up stays fast)
 
     def _init_signals(self) -> None:
         f = self.form
@@ -69,6 +110,7 @@ class HomePage(QWidget):
         f.welcome_open_button.clicked.connect(lambda: self.workbook_requested.emit("open"))
         f.welcome_demo_button.clicked.connect(lambda: self.workbook_requested.emit("demo"))
         f.welcome_library_button.clicked.connect(self.library_requested)
+        self.help_button.clicked.connect(self.help_requested)
         f.recent_list.itemActivated.connect(
             lambda item: self.workbook_requested.emit("recent:" + item.data(_ID_ROLE)))
         f.new_button.clicked.connect(self.new_requested)
@@ -100,7 +142,25 @@ class HomePage(QWidget):
         self._rows = workbook.inspections.all(include_archived=self.form.show_archived_check.isChecked())
         self._fill_table()
         self._fill_summary()
+        self._fill_dashboard(workbook)
         self._update_buttons()
+
+    def _fill_dashboard(self, workbook: LockedWorkbook) -> None:
+        inspection_id = self._session.inspection_id
+        title = next((r.title for r in self._rows if r.id == inspection_id), None)
+        if inspection_id is None or title is None:
+            if self.dashboard is not None:
+                self.dashboard.setVisible(False)
+            return
+        if self.dashboard is None:
+            from selfcheck.gui.dashboard import DashboardPanel as Panel
+
+            self.dashboard = Panel(self)
+            self.dashboard.target_requested.connect(self.dashboard_requested)
+            layout = self.form.list_layout
+            layout.insertWidget(layout.indexOf(self.form.summary_frame) + 1, self.dashboard)
+        self.dashboard.show_dashboard(title, workbook.inspections.dashboard(inspection_id))
+        self.dashboard.setVisible(True)
 
     def _show_welcome(self) -> None:
         f = self.form

@@ -22,6 +22,18 @@ from selfcheck.checklists.models import (
 SEVERITY_COLORS = {"一般": "#5f6b7a", "较重": "#b26a00", "严重": "#c62828"}
 
 
+_TITLE_SUFFIXES = ("专项自查表", "专项检查表", "自查表", "检查表", "专项自查", "自查清单")
+
+
+def short_title(title: str) -> str:
+    """A checklist's title without the “专项自查表” every title ends with, for narrow places (the navigator, the
+    breadcrumb); the full title goes in the tooltip."""
+    for suffix in _TITLE_SUFFIXES:
+        if title.endswith(suffix) and len(title) > len(suffix) + 1:
+            return title[: -len(suffix)]
+    return title
+
+
 def area_label(area: str) -> str:
     return AREA_TITLES.get(area, area)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices
@@ -18,6 +19,10 @@ from selfcheck.gui.forms import load_form
 from selfcheck.gui.session import Change
 from selfcheck.gui.settings import DISTRICT_DESK
 from selfcheck.gui.workbook_actions import WorkbookActions
+
+if TYPE_CHECKING:
+    from selfcheck.gui.help import HelpWindow
+    from selfcheck.runs import RunRecord, UnfinishedRun
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +42,7 @@ class MainWindow(QMainWindow):
         self._session = context.session
         self._pages: dict[str, QWidget] = {}
         self._dirty: set[str] = set()
+        self._help: HelpWindow | None = None
         self.files = WorkbookActions(context, self)
         self._init_pages()
         self._init_actions()
@@ -73,6 +79,8 @@ class MainWindow(QMainWindow):
             page.workbook_requested.connect(self.files.handle_welcome_choice)
             page.library_requested.connect(lambda: self.show_page(LIBRARY))
             page.profile_requested.connect(self.files.edit_school_profile)
+            page.dashboard_requested.connect(self.show_dashboard_target)
+            page.help_requested.connect(lambda: self.show_help("start"))
             return page
 
         def fill() -> QWidget:
@@ -143,6 +151,7 @@ class MainWindow(QMainWindow):
         f.action_open_log_folder.triggered.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._ctx.log_file.parent))))
         f.action_about.triggered.connect(self._about)
+        f.action_help.triggered.connect(lambda: self.show_help())
         f.menu_recent.aboutToShow.connect(lambda: self.files.fill_recent_menu(f.menu_recent))
         f.banner_close_button.clicked.connect(lambda: f.banner.setVisible(False))
         f.banner_action_button.setVisible(False)
@@ -228,7 +237,7 @@ class MainWindow(QMainWindow):
     # --- navigation requested by pages --------------------------------------------------------------------------------
     def open_inspection(self, inspection_id: int) -> None:
         self._session.set_inspection(inspection_id)
-        self._dirty.update({FILL, REVIEW})
+        self._dirty.update({FILL, REVIEW, HOME})
         self.show_page(FILL)
 
     def go_to_item(self, item_id: str, inspection_id: int | None = None) -> None:
@@ -243,6 +252,21 @@ class MainWindow(QMainWindow):
         page = self.show_page(LEDGER)
         if page is self._pages.get(LEDGER):
             page.select_problem(problem_id)  # type: ignore[attr-defined]
+
+    def show_dashboard_target(self, key: str) -> None:
+        """A home dashboard figure was clicked: the fill-in items or the ledger problems behind it."""
+        if key in ("unanswered", "noncompliant", "photo_missing"):
+            page = self.show_page(FILL)
+            if page is self._pages.get(FILL):
+                page.show_filter(key)  # type: ignore[attr-defined]
+            return
+        home = self._pages.get(HOME)
+        board = getattr(getattr(home, "dashboard", None), "board", None)
+        page = self.show_page(LEDGER)
+        if page is self._pages.get(LEDGER) and board is not None:
+            ids = {"open": board.open_problems, "overdue": board.overdue_problems,
+                   "due_soon": board.due_soon_problems}[key]
+            page.show_problems(key, ids, board.inspection_id)  # type: ignore[attr-defined]
 
     # --- inspections ----------------------------------------------------------------------------------------------------
     def new_inspection(self) -> None:
@@ -351,6 +375,14 @@ class MainWindow(QMainWindow):
         )
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
+    def show_help(self, anchor: str = "") -> None:
+        """帮助 → 使用帮助 (F1): the built-in help window, at `anchor` if given."""
+        if self._help is None:
+            from selfcheck.gui.help import HelpWindow
+
+            self._help = HelpWindow(self)
+        self._help.show_section(anchor)
+
     def _about(self) -> None:
         from selfcheck.resources import NOTICES_FILE, third_party_notices
 
@@ -374,9 +406,29 @@ class MainWindow(QMainWindow):
 
     def show_banner(self, text: str, *, warning: bool = False) -> None:
         self.form.banner_label.setText(text)
+        self.form.banner_action_button.setVisible(False)
         color = "#fff4e5" if warning else "#e8f1fb"
         self.form.banner.setStyleSheet(f"#banner {{ background: {color}; border-bottom: 1px solid #d0d7de; }}")
         self.form.banner.setVisible(True)
+
+    # --- this run's record (an abnormal end is noticed at the next start) ------------------------------------------------
+    def record_run(self, run: RunRecord) -> None:
+        """Keep this run's record told which workbook is open (the next start cleans up after an abnormal end)."""
+        self._session.workbook_changed.connect(lambda: run.set_workbook(self._session.path))
+        if self._session.path is not None:
+            run.set_workbook(self._session.path)
+
+    def show_crash_notice(self, unfinished: list[UnfinishedRun]) -> None:
+        """上次程序意外退出: say so at the top of the window, with the way to the log for support."""
+        from selfcheck.gui.crash_notice import crash_notice_text
+
+        self.show_banner(crash_notice_text(unfinished, self._ctx.log_file.parent), warning=True)
+        self.form.banner_label.setWordWrap(True)
+        button = self.form.banner_action_button
+        button.setText("打开日志文件夹")
+        button.setToolTip(str(self._ctx.log_file.parent))
+        button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._ctx.log_file.parent))))
+        button.setVisible(True)
 
     def _update_state(self) -> None:
         """Enable what makes sense now and show the workbook and saved state."""

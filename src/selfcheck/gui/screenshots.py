@@ -189,6 +189,18 @@ def render(out: Path, *, scale: float = 1.0, only: set[str] | None = None) -> li
     shot("18-学校信息", profile)
     profile.close()
 
+    from selfcheck.gui.help import HelpWindow
+
+    help_window = HelpWindow(window)
+    shot("19-使用帮助", help_window)
+    help_window.close()
+
+    from selfcheck.gui.export_dialog import KeyCreateDialog
+
+    key = KeyCreateDialog(workbook.get_school().name if workbook.get_school() else "", window)
+    shot("20-新建学校密钥", key)
+    key.close()
+
     window.close()
     return written
 
@@ -201,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="selfcheck-shots-") as home:
         _setup_environment(Path(home), args.scale)
         fill_in = {"05-填报-照片", "06-填报-单选", "08b-填报-长文字"}
-        only = {"04-首页", *fill_in, "10-整改台账"} if args.scale != 1.0 else None
+        only = ({"04-首页", *fill_in, "07-填报-数字", "10-整改台账", "15-导出签名报告", "19-使用帮助", "20-新建学校密钥"}
+                if args.scale != 1.0 else None)
         written = render(args.out, scale=args.scale, only=only)
     for path in written:
         print(path)

@@ -26,11 +26,16 @@ class Change:
     problem_id: int | None = None
 
 
+# The workbook's rooms (wb.inspections.all(), wb.ledger.update(), …): their calls take the same lock.
+ROOMS = frozenset({"inspections", "answers", "photos", "ledger", "audit"})
+
+
 class LockedWorkbook:
     """The Workbook with each call under one lock, so a background import and the GUI never interleave on the
-    single SQLite connection. Attribute access is otherwise transparent."""
+    single SQLite connection; its rooms (`wb.ledger`, …) are locked the same way. Attribute access is otherwise
+    transparent."""
 
-    def __init__(self, workbook: Workbook, lock: threading.RLock) -> None:
+    def __init__(self, workbook: Any, lock: threading.RLock) -> None:
         self._workbook = workbook
         self._lock = lock
 
@@ -41,6 +46,8 @@ class LockedWorkbook:
     def __getattr__(self, name: str) -> Any:
         with self._lock:
             value = getattr(self._workbook, name)
+        if name in ROOMS and isinstance(self._workbook, _WORKBOOK_TYPES()):
+            return LockedWorkbook(value, self._lock)
         if not callable(value):
             return value
 
@@ -50,6 +57,12 @@ class LockedWorkbook:
                 return value(*args, **kwargs)
 
         return locked
+
+
+def _WORKBOOK_TYPES() -> tuple[type, ...]:  # noqa: N802 - the Workbook class, imported when first needed
+    from selfcheck.workbook.service import Workbook
+
+    return (Workbook,)
 
 
 def open_workbook(path: Path, actor: str, *, read_only: bool = False) -> Workbook:

@@ -115,6 +115,17 @@ class AppSettings:
     def set_window_state(self, key: str, state: QByteArray) -> None:
         self._s.setValue(f"window/{key}/state", state)
 
+    def column_keys(self, table: str) -> list[str] | None:
+        """The columns the user chose to show in `table` (None: the default set)."""
+        raw = self._s.value(f"columns/{table}", None)
+        if raw is None or raw == "":
+            return None
+        keys = [raw] if isinstance(raw, str) else [str(k) for k in raw]
+        return [k for k in keys if k] or None
+
+    def set_column_keys(self, table: str, keys: list[str]) -> None:
+        self._s.setValue(f"columns/{table}", list(keys))
+
     # --- misc ------------------------------------------------------------------------------------
     def last_folder(self, purpose: str) -> str:
         """The folder a file dialog for `purpose` (photos, backup, export) last used; '' when none."""
@@ -126,6 +137,11 @@ class AppSettings:
         last = self.last_folder(purpose)
         if last and Path(last).is_dir():
             return Path(last)
+        return self.documents_folder()
+
+    @staticmethod
+    def documents_folder() -> Path:
+        """The user's 文档 folder, else the home folder."""
         found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         return Path(found) if found and Path(found).is_dir() else Path.home()
 

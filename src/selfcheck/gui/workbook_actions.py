@@ -21,9 +21,23 @@ from selfcheck.gui.profile import (
     choose_new_workbook_path,
 )
 from selfcheck.gui.session import Change
+from selfcheck.gui.settings import AppSettings
 from selfcheck.paths import data_dir, default_workbook_path
 
 log = logging.getLogger(__name__)
+
+
+def backup_folder(settings: AppSettings, workbook: Path) -> Path:
+    """Where to suggest a backup: the folder last used for backups, else 文档 — never the workbook's own folder,
+    since a backup beside the workbook is lost with it (a broken disk, a deleted folder)."""
+    own = workbook.parent.resolve()
+    last = settings.last_folder("backup")
+    if last and Path(last).is_dir() and Path(last).resolve() != own:
+        return Path(last)
+    documents = settings.documents_folder()
+    if documents.resolve() != own:
+        return documents
+    return Path.home() if Path.home().resolve() != own else own
 
 
 class WorkbookActions(QObject):
@@ -293,15 +307,23 @@ class WorkbookActions(QObject):
         except UserError as err:
             show_user_error(self._window, err)
             return
-        folder = self._ctx.settings.last_folder("backup") or str(workbook.path.parent)
-        suggested = Path(folder) / f"{workbook.path.stem}-备份-{datetime.now():%Y%m%d-%H%M}{workbook.path.suffix}"
-        name, _ = QFileDialog.getSaveFileName(self._window, "备份工作簿", str(suggested), WORKBOOK_FILTER)
+        folder = backup_folder(self._ctx.settings, workbook.path)
+        suggested = folder / f"{workbook.path.stem}-备份-{datetime.now():%Y%m%d-%H%M}{workbook.path.suffix}"
+        name, _ = QFileDialog.getSaveFileName(
+            self._window, "备份工作簿（建议存到 U 盘或另一个磁盘）", str(suggested), WORKBOOK_FILTER)
         if not name:
             return
         dest = Path(name)
         if dest.resolve() == workbook.path.resolve():
             QMessageBox.warning(self._window, "无法备份", "备份文件不能是当前工作簿本身，请换一个文件名或位置。")
             return
+        if dest.parent.resolve() == workbook.path.parent.resolve():
+            answer = QMessageBox.question(
+                self._window, "备份放在同一文件夹",
+                "备份和工作簿在同一个文件夹里：电脑或硬盘坏了、文件夹被误删时，两者会一起丢失。\n\n"
+                "建议存到 U 盘或另一个磁盘。仍要保存在这里吗？")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         self._ctx.settings.set_last_folder("backup", dest.parent)
 
         def done(path: Path) -> None:

@@ -13,9 +13,11 @@ import sqlite_utils
 from selfcheck.checklists.models import Checklist
 from selfcheck.errors import WorkbookError
 from selfcheck.workbook import answering
+from selfcheck.workbook import dashboard as dashboard_mod
 from selfcheck.workbook import progress as progress_mod
 from selfcheck.workbook import repository as repo
 from selfcheck.workbook.core import WorkbookCore
+from selfcheck.workbook.dashboard import Dashboard
 from selfcheck.workbook.errors import NotFoundError
 from selfcheck.workbook.models import (
     Blocker, Inspection,
@@ -268,6 +270,11 @@ class Inspections:
     def progress(self, inspection_id: int) -> InspectionProgress:
         """Done/total per checklist and section, problem counts, photo counts per item."""
         return progress_mod.progress(inspection_id, *self._review_inputs(inspection_id))
+
+    def dashboard(self, inspection_id: int, *, today: date | None = None) -> Dashboard:
+        """The home page's overview: completion per 1+3+N area, non-compliant items, open, overdue and soon-due
+        problems, items missing a required photo (each as the ids behind the figure)."""
+        return dashboard_mod.dashboard(inspection_id, *self._review_inputs(inspection_id), today or date.today())
 
     def review(self, inspection_id: int, *, today: date | None = None) -> list[Blocker]:
         """What is left before the report: unanswered visible items, required photos missing (evidence.photo

@@ -178,7 +178,10 @@ class AnswerControls(QWidget):
         if isinstance(spec, NumberAnswer):
             editor = QLineEdit(self)
             editor.setPlaceholderText("填写数字" + ("（整数）" if spec.integer else ""))
-            editor.setMaximumWidth(160)
+            # Wide enough for the whole placeholder at any scale (it was cut at 1366×768).
+            wide = editor.fontMetrics().horizontalAdvance(editor.placeholderText()) + 24
+            editor.setMinimumWidth(wide)
+            editor.setMaximumWidth(max(160, wide))
             editor.returnPressed.connect(self.commit_editor)
             editor.textChanged.connect(self._check_number)
             row.addWidget(editor)

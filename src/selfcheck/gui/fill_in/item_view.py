@@ -20,7 +20,7 @@ from selfcheck.gui.context import AppContext
 from selfcheck.gui.fill_in.answer_controls import AnswerControls
 from selfcheck.gui.fill_in.state import InspectionState, ItemRef
 from selfcheck.gui.forms import load_form
-from selfcheck.gui.item_text import SEVERITY_COLORS, basis_text, photo_requirement_text
+from selfcheck.gui.item_text import SEVERITY_COLORS, basis_text, photo_requirement_text, short_title
 from selfcheck.gui.photos.importer import PhotoTarget
 from selfcheck.gui.photos.strip import EvidenceStrip, ThumbnailCache, mime_has_photos, mime_local_files
 from selfcheck.workbook.models import ProblemStatus
@@ -106,10 +106,11 @@ class ItemView(QWidget):
         if item.evidence.photo is not PhotoRequirement.NONE:
             evidence += f"（{photo_requirement_text(item)}）"
         bases = "；".join(escape(basis_text(ref.checklist, b)) for b in item.basis)
+        # One paragraph with line breaks: every line sits on the same grid, so the box can show whole lines only.
         f.details_label.setText(
-            f"<p style='margin:0'><b>检查指引</b>　{escape(item.guidance)}</p>"
-            f"<p style='margin:4px 0 0 0'><b>佐证材料</b>　{evidence}</p>"
-            f"<p style='margin:4px 0 0 0; color:#5f6b7a'><b>政策依据</b>　{bases}</p>"
+            f"<p style='margin:0'><b>检查指引</b>　{escape(item.guidance)}<br/>"
+            f"<b>佐证材料</b>　{evidence}<br/>"
+            f"<span style='color:#5f6b7a'><b>政策依据</b>　{bases}</span></p>"
         )
         f.reference_scroll.verticalScrollBar().setValue(0)
         self._fit_reference()
@@ -195,12 +196,12 @@ class ItemView(QWidget):
             return
         item = ref.item
         section = f" › {ref.section.title}"
-        path = ref.checklist.title + section
+        path = short_title(ref.checklist.title) + section
         tail = f"　·　{item.id}　·　{item.severity.value}　·　不合规扣 {item.score} 分"
         metrics = label.fontMetrics()
         room = label.width() - metrics.horizontalAdvance(tail + section) - 4
         if room >= metrics.horizontalAdvance(ref.checklist.title[:4] + "…"):
-            shown = metrics.elidedText(ref.checklist.title, Qt.TextElideMode.ElideRight, room) + section
+            shown = metrics.elidedText(short_title(ref.checklist.title), Qt.TextElideMode.ElideRight, room) + section
         else:
             room += metrics.horizontalAdvance(section)
             shown = metrics.elidedText(path, Qt.TextElideMode.ElideRight, max(room, 0))
@@ -209,7 +210,7 @@ class ItemView(QWidget):
             f"{escape(shown)}　·　{item.id}　·　"
             f"<span style='color:{severity_color}'>{item.severity.value}</span>　·　不合规扣 {item.score} 分"
         )
-        label.setToolTip(path if shown != path else "")
+        label.setToolTip(ref.checklist.title + section)
 
     # --- sizing ------------------------------------------------------------------------------------------------------
     def _fit_reference(self) -> None:
@@ -223,6 +224,19 @@ class ItemView(QWidget):
         floor = REFERENCE_MIN_LINES * f.details_label.fontMetrics().lineSpacing()
         scroll.setMaximumHeight(content + frame)
         scroll.setMinimumHeight(min(content, floor) + frame)
+
+    def _snap_reference(self, height: int) -> None:
+        """When the reference text scrolls, show whole lines only (no half line of 政策依据 at the bottom): the
+        rest of the last line's height becomes a blank margin, and the wheel scrolls by whole lines."""
+        f = self.form
+        scroll = f.reference_scroll
+        line = f.details_label.fontMetrics().lineSpacing()
+        available = height - 2 * scroll.frameWidth()
+        needs_scroll = f.details_label.heightForWidth(max(1, scroll.viewport().width())) > available
+        spare = available % line if needs_scroll and line > 0 else 0
+        if scroll.viewportMargins().bottom() != spare:
+            scroll.setViewportMargins(0, 0, 0, spare)
+        scroll.verticalScrollBar().setSingleStep(max(1, line))
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
         # The page's scroll area makes this view at least this tall. Asking for the *minimum* height (the reference
@@ -255,6 +269,8 @@ class ItemView(QWidget):
             self.commit_note()
         elif event.type() == QEvent.Type.Resize:
             resize = cast(QResizeEvent, event)
+            if watched is self.form.reference_scroll:
+                self._snap_reference(resize.size().height())
             if resize.size().width() != resize.oldSize().width():  # only a new width re-wraps or re-shortens text
                 if watched is self.form.reference_scroll:
                     self._fit_reference()

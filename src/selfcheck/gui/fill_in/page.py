@@ -18,7 +18,7 @@ from selfcheck.gui.fill_in.actor_switch import ActorSwitch
 from selfcheck.gui.fill_in.item_view import ItemView
 from selfcheck.gui.fill_in.state import FILTER_LABELS, InspectionState, ItemFilter
 from selfcheck.gui.forms import load_form
-from selfcheck.gui.item_text import area_label
+from selfcheck.gui.item_text import area_label, short_title
 from selfcheck.gui.session import Change
 from selfcheck.gui.score_text import completion_html
 from selfcheck.gui.widgets import period_text
@@ -86,12 +86,16 @@ class FillInPage(QWidget):
         nav.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         nav.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         nav.setStretchLastSection(False)
+        f.navigator.setWordWrap(True)  # a long checklist title takes a second line rather than being cut
+        f.navigator.setUniformRowHeights(False)
         header = f.item_list.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
+        # 结果 and 照片 keep room for their header and a whole “缺” at any scale.
+        header.setMinimumSectionSize(f.item_list.fontMetrics().horizontalAdvance("照片") + 18)
         f.item_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         f.list_title_label.setStyleSheet("font-weight:bold; padding:2px 0")
         f.inspection_label.setStyleSheet("font-weight:bold")
@@ -179,7 +183,7 @@ class FillInPage(QWidget):
         assert state is not None
         for checklist in state.checklists:
             done, total, problems = state.checklist_counts(checklist)
-            top = QTreeWidgetItem([f"[{checklist.area.value}] {checklist.title}", f"{done}/{total}",
+            top = QTreeWidgetItem([f"[{checklist.area.value}] {short_title(checklist.title)}", f"{done}/{total}",
                                    str(problems) if problems else ""])
             top.setData(0, _ROLE, (checklist.id, None))
             top.setToolTip(0, f"{area_label(checklist.area.value)}\n{checklist.title}（版本 {checklist.version}）")
@@ -253,7 +257,8 @@ class FillInPage(QWidget):
         self._select_navigator(checklist_id, section_id)
         checklist = next(c for c in state.checklists if c.id == checklist_id)
         section = next(s for s in checklist.sections if s.id == section_id)
-        self.form.list_title_label.setText(f"{checklist.title} › {section.title}")
+        self.form.list_title_label.setText(f"{short_title(checklist.title)} › {section.title}")
+        self.form.list_title_label.setToolTip(f"{checklist.title} › {section.title}")
         self._fill_item_list(state.section_items(checklist_id, section_id), select)
 
     def _select_navigator(self, checklist_id: str | None, section_id: str | None) -> None:
@@ -266,6 +271,14 @@ class FillInPage(QWidget):
                 if top.child(s).data(0, _ROLE) == (checklist_id, section_id):
                     tree.setCurrentItem(top.child(s))
         tree.blockSignals(False)
+
+    def show_filter(self, key: str) -> None:
+        """Show the items of one filter (unanswered, noncompliant, photo_missing), as a home dashboard figure asks."""
+        combo = self.form.filter_combo
+        wanted = ItemFilter(key)
+        combo.setCurrentIndex(next((i for i in range(combo.count()) if ItemFilter(combo.itemData(i)) is wanted), 0))
+        if self._items and self._current not in {i.id for i in self._items}:
+            self.select_item(self._items[0].id)
 
     def _reset_filters(self) -> None:
         f = self.form
@@ -283,7 +296,11 @@ class FillInPage(QWidget):
         item_filter = ItemFilter(self.form.filter_combo.currentData())
         search = self.form.search_edit.text().strip()
         if item_filter is ItemFilter.ALL and not search:
-            scope = self._scope or state.first_section()
+            # Back to the section of the item the user is on (not to the first section).
+            current = state.refs.get(self._current) if self._current is not None else None
+            scope = ((current.checklist.id, current.section.id) if current is not None
+                     and not state.is_checklist_na(current.checklist.id) else None)
+            scope = scope or self._scope or state.first_section()
             if scope is not None:
                 self.show_section(*scope, select=self._current)
             return
@@ -351,6 +368,10 @@ class FillInPage(QWidget):
         index = [i.id for i in self._items].index(item_id)
         self.item_view.show_item(self.state, self.state.refs[item_id], (index, len(self._items)),
                                  read_only=self._read_only(item_id))
+        # 上一项/下一项 go on into the neighbouring sections, as PgUp/PgDown and the number keys do.
+        self.item_view.form.prev_button.setEnabled(index > 0 or self._neighbour_section(-1) is not None)
+        self.item_view.form.next_button.setEnabled(index < len(self._items) - 1
+                                                   or self._neighbour_section(1) is not None)
 
     def _read_only(self, item_id: str) -> bool:
         state = self.state
@@ -378,17 +399,27 @@ class FillInPage(QWidget):
             self._select_row(index)
             tree.setFocus()
             return
-        if self._scope is not None and self.state is not None:
-            sections = [(c.id, s.id) for c in self.state.checklists if not self.state.is_checklist_na(c.id)
-                        for s in c.sections]
-            position = sections.index(self._scope) + (1 if step > 0 else -1)
-            while 0 <= position < len(sections):
-                items = self.state.section_items(*sections[position])
-                if items:
-                    self.show_section(*sections[position], select=items[0 if step > 0 else -1].id)
-                    tree.setFocus()
-                    return
-                position += 1 if step > 0 else -1
+        neighbour = self._neighbour_section(step)
+        if neighbour is not None and self.state is not None:
+            items = self.state.section_items(*neighbour)
+            self.show_section(*neighbour, select=items[0 if step > 0 else -1].id)
+            tree.setFocus()
+
+    def _neighbour_section(self, step: int) -> tuple[str, str] | None:
+        """The next (+1) or previous (−1) section with visible items, from the section shown; None at either end
+        or while a filter or search is on."""
+        if self._scope is None or self.state is None:
+            return None
+        sections = [(c.id, s.id) for c in self.state.checklists if not self.state.is_checklist_na(c.id)
+                    for s in c.sections]
+        if self._scope not in sections:
+            return None
+        position = sections.index(self._scope) + (1 if step > 0 else -1)
+        while 0 <= position < len(sections):
+            if self.state.section_items(*sections[position]):
+                return sections[position]
+            position += 1 if step > 0 else -1
+        return None
 
     def focus_search(self) -> None:
         self.form.search_edit.setFocus()

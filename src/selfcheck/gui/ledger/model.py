@@ -28,6 +28,7 @@ STATUS_COLORS = {
     ProblemStatus.RECTIFIED: QColor("#1565c0"),
     ProblemStatus.CLOSED: QColor("#2e7d32"),
 }
+CELL_CHARS = 90  # a long text's share of a table cell
 _STATUS_COL = next(i for i, c in enumerate(COLUMNS) if c.key == "status")
 _SEARCH_KEYS = ("description", "measures", "leader", "department", "person", "progress", "done_description", "item")
 
@@ -80,7 +81,11 @@ class LedgerModel(QAbstractTableModel):
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             text = display_text(column.value(problem, self._titles))
-            return text.replace("\n", " ") if column.kind == "long" else text
+            if column.kind != "long":
+                return text
+            text = " ".join(text.split())
+            # Wrapped in the table: at most a few lines; the detail pane and the tooltip have all of it.
+            return text if len(text) <= CELL_CHARS else text[: CELL_CHARS - 1] + "…"
         if role == Qt.ItemDataRole.ToolTipRole and column.kind == "long":
             return display_text(column.value(problem, self._titles)) or None
         if role == SORT_ROLE:
@@ -111,21 +116,26 @@ class LedgerFilter(QSortFilterProxyModel):
         self._status: str | None = None
         self._overdue = False
         self._text = ""
+        self._only: frozenset[int] | None = None
 
-    def set_filters(self, *, inspection: int | None, status: str | None, overdue: bool, text: str) -> None:
-        new = (inspection, status, overdue, text.strip().lower())
+    def set_filters(self, *, inspection: int | None, status: str | None, overdue: bool, text: str,
+                    only: frozenset[int] | None = None) -> None:
+        """`only`: show just these problem ids (a dashboard figure's problems), on top of the other filters."""
+        new = (inspection, status, overdue, text.strip().lower(), only)
         if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.10; invalidateFilter() is deprecated there
             self.beginFilterChange()
-            self._inspection, self._status, self._overdue, self._text = new
+            self._inspection, self._status, self._overdue, self._text, self._only = new
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
-            self._inspection, self._status, self._overdue, self._text = new
+            self._inspection, self._status, self._overdue, self._text, self._only = new
             self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
         model = self.sourceModel()
         assert isinstance(model, LedgerModel)
         problem = model.problem(source_row)
+        if self._only is not None and problem.id not in self._only:
+            return False
         if self._inspection is not None and problem.inspection_id != self._inspection:
             return False
         if self._status == self.OPEN and problem.status not in OPEN_STATUSES:

@@ -6,13 +6,13 @@ from html import escape
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QHeaderView, QMessageBox, QWidget
 
 from selfcheck.errors import UserError
-from selfcheck.exports.ledger_table import COLUMNS
 from selfcheck.gui.context import AppContext
 from selfcheck.gui.errors import show_user_error
 from selfcheck.gui.forms import load_form
+from selfcheck.gui.ledger.columns import LedgerColumns
 from selfcheck.gui.ledger.dialogs import AfterPhotosDialog, FollowUpDialog, NewProblemDialog, ask_reopen_reason
 from selfcheck.gui.ledger.model import PROBLEM_ROLE, LedgerFilter, LedgerModel
 from selfcheck.gui.ledger.problem_dialog import (
@@ -25,7 +25,6 @@ from selfcheck.gui.session import Change
 from selfcheck.gui.widgets import make_heading
 from selfcheck.workbook.models import InspectionSummary, Problem, ProblemStatus
 
-SETTINGS_KEY = "ledger_header"
 
 
 class LedgerPage(QWidget):
@@ -41,6 +40,7 @@ class LedgerPage(QWidget):
         self.proxy = LedgerFilter()
         self.proxy.setSourceModel(self.model)
         self._inspections: list[InspectionSummary] = []
+        self._only: tuple[str, frozenset[int]] | None = None
         self._init_widgets()
         self._init_signals()
 
@@ -48,16 +48,16 @@ class LedgerPage(QWidget):
         f = self.form
         make_heading(f.title_label, 1.4)
         f.table.setModel(self.proxy)
-        metrics = QFontMetrics(f.table.font())
-        char = metrics.horizontalAdvance("中")
-        for col, column in enumerate(COLUMNS):
-            f.table.setColumnWidth(col, max(metrics.horizontalAdvance(column.header) + 28, column.width * char * 2 // 3))
-        f.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
         f.table.horizontalHeader().setHighlightSections(False)
-        saved = self._ctx.settings.window_state(SETTINGS_KEY)
-        if saved is not None:
-            f.table.horizontalHeader().restoreState(saved)
+        # Wrapped descriptions: each row as tall as its text (the model cuts very long texts; the pane has all).
+        f.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        f.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.columns = LedgerColumns(f.table, self._ctx.settings, f.columns_button)
+        f.detail_splitter.setStretchFactor(0, 1)
+        f.detail_splitter.setStretchFactor(1, 0)
+        f.detail_splitter.setSizes([10_000, QFontMetrics(f.detail_label.font()).height() * 6])
         f.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        f.status_combo.setToolTip("按整改状态筛选；“未销号”包括待整改、整改中和已整改")
         f.status_combo.addItem("全部状态", None)
         f.status_combo.addItem("未销号", LedgerFilter.OPEN)
         for status in ProblemStatus:
@@ -66,10 +66,10 @@ class LedgerPage(QWidget):
 
     def _init_signals(self) -> None:
         f = self.form
-        f.inspection_combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
-        f.status_combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
-        f.overdue_check.toggled.connect(lambda _on: self._apply_filters())
-        f.search_edit.textChanged.connect(lambda _t: self._apply_filters())
+        f.inspection_combo.currentIndexChanged.connect(lambda _i: self._filters_edited())
+        f.status_combo.currentIndexChanged.connect(lambda _i: self._filters_edited())
+        f.overdue_check.toggled.connect(lambda _on: self._filters_edited())
+        f.search_edit.textChanged.connect(lambda _t: self._filters_edited())
         f.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         f.table.doubleClicked.connect(lambda _index: self.edit())
         f.advance_button.clicked.connect(self.advance)
@@ -107,15 +107,41 @@ class LedgerPage(QWidget):
         elif self.proxy.rowCount():
             self.form.table.selectRow(0)  # the buttons act on a selection: start with one
 
+    def _filters_edited(self) -> None:
+        self._only = None  # the user chose filters: a dashboard figure's selection no longer applies
+        self._apply_filters()
+
+    def show_problems(self, key: str, ids: list[int], inspection_id: int | None) -> None:
+        """A home dashboard figure: open → 未销号, overdue → 逾期, due_soon → just those problems; in
+        `inspection_id`'s ledger."""
+        f = self.form
+        widgets = (f.inspection_combo, f.status_combo, f.overdue_check, f.search_edit)
+        for widget in widgets:
+            widget.blockSignals(True)
+        f.inspection_combo.setCurrentIndex(max(0, f.inspection_combo.findData(inspection_id)))
+        f.status_combo.setCurrentIndex(max(0, f.status_combo.findData(LedgerFilter.OPEN)) if key == "open" else 0)
+        f.overdue_check.setChecked(key == "overdue")
+        f.search_edit.clear()
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._only = ("7 天内到期", frozenset(ids)) if key == "due_soon" else None
+        self._apply_filters()
+        if self.proxy.rowCount():
+            self.form.table.selectRow(0)
+
     def _apply_filters(self) -> None:
         f = self.form
+        only = getattr(self, "_only", None)
         self.proxy.set_filters(inspection=f.inspection_combo.currentData(), status=f.status_combo.currentData(),
-                               overdue=f.overdue_check.isChecked(), text=f.search_edit.text())
+                               overdue=f.overdue_check.isChecked(), text=f.search_edit.text(),
+                               only=only[1] if only else None)
         shown = [self.proxy.index(r, 0).data(PROBLEM_ROLE) for r in range(self.proxy.rowCount())]
         counts = {status: sum(p.status is status for p in shown) for status in ProblemStatus}
         overdue = sum(p.overdue for p in shown)
         parts = "，".join(f"{status.value} {n}" for status, n in counts.items())
         text = f"显示 {len(shown)} 个问题（共 {self.model.rowCount()} 个）：{parts}"
+        if only:
+            text = f"仅显示{only[0]}的问题（改动筛选条件即显示全部）。" + text
         if overdue:
             text += f"；<span style='color:#c62828'>逾期 {overdue} 个（红底）</span>"
         f.summary_label.setText(text)
@@ -167,8 +193,24 @@ class LedgerPage(QWidget):
                                       problem.deadline and f"时限 {problem.deadline.isoformat()}") if x)
         if people:
             parts.append(escape(people) + ("　<span style='color:#c62828'><b>已逾期</b></span>" if problem.overdue else ""))
-        if problem.done_description:
-            parts.append(f"<b>完成情况</b>　{escape(problem.done_description)}")
+        done = "　".join(x for x in (problem.done_description and escape(problem.done_description),
+                                     problem.completed_on and f"完成日期 {problem.completed_on.isoformat()}") if x)
+        if done:
+            parts.append(f"<b>完成情况</b>　{done}")
+        if problem.verified_by or problem.verified_on:
+            checked = "，".join(x for x in (problem.verified_by and f"查验人 {escape(problem.verified_by)}",
+                                           problem.verified_on and f"查验日期 {problem.verified_on.isoformat()}") if x)
+            note = f"　{escape(problem.verification_note)}" if problem.verification_note else ""
+            parts.append(f"<b>现场查验</b>　{checked}{note}")
+        if problem.closed_by or problem.closed_on:
+            closed = "，".join(x for x in (problem.closed_by and f"销号人 {escape(problem.closed_by)}",
+                                          problem.closed_on and f"销号日期 {problem.closed_on.isoformat()}") if x)
+            parts.append(f"<b>销号</b>　{closed}")
+        for follow in problem.follow_ups:
+            parts.append(f"<b>回头看（第{follow.round}轮）</b>　{follow.date.isoformat()} {escape(follow.by)}："
+                         f"{escape(follow.result.value)}　{escape(follow.finding)}")
+        if problem.reopen_reason:
+            parts.append(f"<b>退回原因</b>　{escape(problem.reopen_reason)}")
         label.setText("<br/>".join(parts).replace("\n", "<br/>"))
 
     def _update_buttons(self) -> None:
@@ -291,4 +333,4 @@ class LedgerPage(QWidget):
         export_ledger_dialog(self._ctx, self, inspection_id=self.form.inspection_combo.currentData())
 
     def save_state(self) -> None:
-        self._ctx.settings.set_window_state(SETTINGS_KEY, self.form.table.horizontalHeader().saveState())
+        """The visible columns are remembered as they are chosen; nothing else to keep."""
