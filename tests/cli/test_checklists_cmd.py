@@ -67,7 +67,7 @@ def test_usage_error_is_chinese_and_not_a_traceback() -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("用法：selfcheck checklists [-h] ACTION ...\n")
     assert result.stderr.endswith("selfcheck checklists: 参数错误：参数 ACTION 的值“frobnicate”无效，"
-                                  "可选：list、validate、schema。\n")
+                                  "可选：list、validate、schema、template、import-xlsx、pack、import-pack。\n")
 
 
 def test_validate_folder_without_checklists_fails(tmp_path: Path) -> None:

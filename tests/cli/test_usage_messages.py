@@ -17,7 +17,7 @@ from selfcheck.cli.usage_messages import chinese_help, chinese_usage_error
         (["report", "export", "--inspection"], "selfcheck report export: 参数错误：参数 --inspection 后面需要一个值。"),
         (["checklists", "list", "--bogus"], "selfcheck: 参数错误：无法识别的参数：--bogus"),
         (["checklists", "nope"],
-         "selfcheck checklists: 参数错误：参数 ACTION 的值“nope”无效，可选：list、validate、schema。"),
+         "selfcheck checklists: 参数错误：参数 ACTION 的值“nope”无效，可选：list、validate、schema、template、import-xlsx、pack、import-pack。"),
     ],
     ids=["invalid int", "missing positional", "missing value", "unknown option", "invalid choice"],
 )

@@ -16,7 +16,8 @@ def catalog() -> ChecklistCatalog:
     return ChecklistCatalog([resolve_checklist(_checklist())])
 
 
-@pytest.mark.parametrize(("failed", "shown"), [(0, "100 / 100（示范）"), (2, "80 / 100（规范）"), (5, "50 / 100（未达标）")])
+@pytest.mark.parametrize(("failed", "shown"), [(0, "100/100（已完成 10/10）（示范）"), (2, "80/100（已完成 10/10）（规范）"),
+                                             (5, "50/100（已完成 10/10）（未达标）")])
 def test_review_shows_the_tier(opened: Any, failed: int, shown: str) -> None:
     wb = opened.test_context.session.require()
     iid = opened.inspection_id
@@ -31,4 +32,4 @@ def test_no_tier_while_items_are_unanswered(opened: Any) -> None:
     wb = opened.test_context.session.require()
     wb.answers.set(opened.inspection_id, "TD-01", "是")
     opened.form.action_page_review.trigger()
-    assert opened.page("review").form.overview_table.item(0, 4).text() == "100 / 100"  # no tier yet
+    assert opened.page("review").form.overview_table.item(0, 4).text() == "10/10（已完成 1/10）"  # no tier yet
