@@ -22,11 +22,6 @@ def verify_against_registry(report: Path, registry: Path, *, as_json: bool, trus
         cert = ws.registry.by_fingerprint(result.signer_fingerprint) if result.signer_fingerprint else None
         school = ws.roster.find(code=cert.school_code) if cert is not None and cert.school_code else None
         district = ws.name
-        revoked = _revoked_problem(ws, Path(report), cert) if result.ok and cert is not None else ""
-    if revoked:
-        result = result.model_copy(update={
-            "ok": False, "exit_code": EXIT_FAILED, "verdict": VERDICT_FAILED,
-            "problems": [*result.problems, revoked], "failure_kinds": {*result.failure_kinds, "revoked"}})
     if result.ok and school is None:
         result = result.model_copy(update={
             "ok": False, "exit_code": EXIT_FAILED, "verdict": VERDICT_FAILED,
@@ -45,19 +40,3 @@ def verify_against_registry(report: Path, registry: Path, *, as_json: bool, trus
                      + (f"，名册学校代码 {school.code}" if school else ""))
         print("\n".join(lines))
     return result.exit_code
-
-
-def _revoked_problem(ws: object, report: Path, cert: object) -> str:
-    """As receiving judges it: a report on a revoked certificate passes only when the district received this very
-    file before the revocation (a signing time before it proves nothing: the signer writes it)."""
-    from selfcheck.district.reports import revoked_on_arrival
-    from selfcheck.district.verifying import file_sha256
-
-    revoked_at = getattr(cert, "revoked_at", None)
-    if revoked_at is None:
-        return ""
-    if ws.reports.received_before(file_sha256(report), revoked_at):  # type: ignore[attr-defined]
-        return ""
-    from datetime import datetime
-
-    return revoked_on_arrival(cert, datetime.now().astimezone())

@@ -227,12 +227,6 @@ class Reports:
 
         return audit(self._store, self._registry)
 
-    def received_before(self, sha256: str, moment: datetime) -> bool:
-        """Whether this exact file was received and counted (accepted, later perhaps superseded) before `moment`."""
-        rows = self._store.rows("SELECT received_at FROM received WHERE file_sha256 = ? "
-                                "AND verdict IN ('accepted', 'superseded')", (sha256,))
-        return any(datetime.fromisoformat(r["received_at"]) < _aware(moment) for r in rows)
-
     def _report_owner(self, report_id: str) -> str | None:
         """The school code an earlier received report with this id was counted for (accepted or superseded)."""
         row = self._store.row("SELECT school_code FROM received WHERE report_id = ? AND verdict IN ('accepted', "
@@ -367,15 +361,12 @@ class Reports:
 
     def _district_problem(self, cert: Any, result: Classified, campaign: Campaign | None,
                           claimed: dict[str, str]) -> tuple[str, str]:
-        """Checks that are the district's own business: the school is on the roster, the certificate was not
-        revoked before this file arrived, the report is not from the future, its id is not another school's, and
-        it fits the campaign."""
+        """Checks that are the district's own business: the school is on the roster, the report is not from the
+        future, its id is not another school's, and it fits the campaign. (Revocation is the pins' business: a
+        report signed before the revocation stays valid, a later one fails.)"""
         if cert is None or cert.school_code is None:
             return (f"“{result.claimed_school}”不在本区县的学校名册中。请先把学校加入名册，并把证书登记到该校。",
                     "not_on_roster")
-        problem = revoked_on_arrival(cert, datetime.now().astimezone())
-        if problem:
-            return problem, "revoked"
         latest = datetime.now().astimezone() + FUTURE_TOLERANCE
         for label, moment in (("签名时间", result.signing_time), ("生成时间", result.generated_at)):
             if moment is not None and _aware(moment) > latest:
@@ -400,19 +391,6 @@ class Reports:
                 return (f"报告缺少本次专项“{campaign.title}”要求的清单或版本不符：{'、'.join(missing)}。",
                         "campaign_mismatch")
         return "", ""
-
-
-def revoked_on_arrival(cert: Any, arrived: datetime) -> str:
-    """Why a report on `cert` that arrives at `arrived` is refused because the certificate was revoked, or "".
-
-    A signing time is the signer's own claim (whoever holds a lost key can backdate it), so the district goes by
-    when the file arrived: reports received before the revocation stay valid, later ones are re-signed with the
-    school's new key (docs/verifying-reports.md)."""
-    if cert.revoked_at is None or arrived < _aware(cert.revoked_at):
-        return ""
-    why = f"（{cert.revoke_reason}）" if getattr(cert, "revoke_reason", "") else ""
-    return (f"签名证书已于 {local_time_text(cert.revoked_at)} 吊销{why}。吊销之后收到的、用该证书签名的报告一律不接收"
-            "（签名时间由签名的电脑自己填写，不能证明签于吊销之前）。请学校用新密钥重新签名后报送。")
 
 
 def _changed(plan: dict[str, Any]) -> dict[str, Any]:

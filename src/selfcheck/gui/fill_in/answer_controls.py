@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
@@ -66,11 +66,6 @@ class OptionButton(QPushButton):
         self.updateGeometry()  # bold text may need another line
         self.update()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        if self.height() < self.heightForWidth(self.width()):
-            self.updateGeometry()  # narrower now: ask the layout for the lines the text needs
-
     def _text_font(self) -> QFont:
         font = QFont(self.font())
         font.setBold(self._chosen_color is not None)
@@ -88,9 +83,7 @@ class OptionButton(QPushButton):
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         # A few characters wide: a long option takes more lines rather than more width.
         left, _top, right, _bottom = _OPTION_MARGINS
-        # Never squeezed below the lines its text needs at its current width (a squeezed layout would cut them).
-        height = self.heightForWidth(self.width()) if self.width() > 1 else _BUTTON_MIN_HEIGHT
-        return QSize(6 * QFontMetrics(self._text_font()).horizontalAdvance("中") + left + right, height)
+        return QSize(6 * QFontMetrics(self._text_font()).horizontalAdvance("中") + left + right, _BUTTON_MIN_HEIGHT)
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802
         return True
