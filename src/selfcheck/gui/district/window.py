@@ -180,7 +180,9 @@ class DistrictWindow(QMainWindow):
                 action.setChecked(False)
             return None
         page = self.page(name)
-        if name in self._dirty:
+        # While reports are being received the workspace is busy: a page shown meanwhile keeps what it showed and
+        # is refreshed when the receiving ends (waiting for it here would freeze the window).
+        if name in self._dirty and not self._ctx.tasks.long_work_running:
             self._dirty.discard(name)
             self._refresh(page)
         self.form.stack.setCurrentWidget(page)
