@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -63,3 +64,20 @@ def test_opening_the_window_loads_no_command_and_no_heavy_library() -> None:
         "print(','.join(sorted(loaded)))\n"
     )
     assert fresh_python_output(code) == ""
+
+
+def test_a_reader_that_stops_reading_is_not_an_internal_error(tmp_path: Path) -> None:
+    """`selfcheck checklists list | head -1`: the pipe closes early; the command stops quietly (exit 141, as a shell
+    reports SIGPIPE) instead of printing 程序内部错误 and a log path."""
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is already gone: the first write fails with EPIPE
+    try:
+        done = subprocess.run([sys.executable, "-m", "selfcheck", "checklists", "list", "--json"], stdout=write_end,
+                              stderr=subprocess.PIPE, text=True, timeout=120,
+                              env={**os.environ, "SELFCHECK_HOME": str(tmp_path)})
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141
+    assert done.stderr == ""

@@ -38,6 +38,7 @@ QT_FLAG_OPTIONS = frozenset({"-reverse", "-nograb", "-dograb", "-sync", "-widget
 
 EXIT_USER_ERROR = 2
 EXIT_BUG = 70
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a program whose reader went away
 
 
 class _Parser(argparse.ArgumentParser):
@@ -134,7 +135,22 @@ def run(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # Whoever read our output stopped reading (`selfcheck verify X | head`): not a bug. Stop quietly, as other
+        # command-line tools do, and keep Python from failing again when it flushes stdout at exit.
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception:  # a bug: log it with the traceback, tell the user where
         log.exception("unexpected error in command %r", args.command)
         print(f"程序内部错误，操作未完成。详细信息已写入日志文件：{log_file()}", file=sys.stderr)
         return EXIT_BUG
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout to replace (embedded, closed): nothing will be flushed to it
+        pass
