@@ -4,12 +4,12 @@ explicit transactions and the single-writer lock."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
+
+from selfcheck.storage import transaction  # noqa: F401 - re-exported for this desk's modules
 from filelock import FileLock, Timeout
 
 from selfcheck.district.errors import DistrictCorruptError, DistrictError, DistrictLockedError
@@ -61,30 +61,6 @@ def connect(path: Path, *, read_only: bool, create: bool = False) -> sqlite_util
     except sqlite3.DatabaseError as err:
         conn.close()
         raise DistrictCorruptError(f"“{path.name}”不是 SelfCheck 区县工作区或已损坏（{err}）。") from None
-
-
-@contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """BEGIN IMMEDIATE … COMMIT; rolls back on any exception. Nested blocks become savepoints."""
-    conn = db.conn
-    if conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    else:
-        try:
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
 
 
 def write_failure(path: Path, err: sqlite3.OperationalError) -> DistrictError:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
 
-from selfcheck.district.db import APPLICATION_ID, pragma_value, transaction
+from selfcheck.district.db import APPLICATION_ID, pragma_value
+from selfcheck.storage import apply_schema_step, run_migrations
 from selfcheck.district.errors import DistrictCorruptError, DistrictError
-from selfcheck.district.schema import CURRENT_VERSION, GROWING_TABLES, STEPS, statements
+from selfcheck.district.schema import CURRENT_VERSION, GROWING_TABLES, STEPS
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -71,26 +71,16 @@ def migrate(db: sqlite_utils.Database, path: Path) -> int:
     """Bring an older workspace to CURRENT_VERSION: a backup copy beside it first, then each step in its own
     transaction (a failed step leaves the file at the previous version). Returns the version migrated from."""
     start = schema_version(db)
-    if start >= CURRENT_VERSION:
-        return start
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    copy = path.with_name(f"{path.stem}.v{start}-升级前备份-{stamp}{path.suffix}")
-    db.execute("PRAGMA wal_checkpoint(FULL)")
-    shutil.copy2(path, copy)
-    for version in range(start, CURRENT_VERSION):
-        try:
-            with transaction(db):
-                apply_step(db, version + 1)
-        except sqlite3.Error as err:
-            raise DistrictError(f"区县工作区“{path.name}”升级到格式版本 {version + 1} 时失败（{err}），已保持原样。",
-                                hint=f"升级前的备份在“{copy.name}”。") from None
+    if start < CURRENT_VERSION:
+        def backup(copy: Path) -> None:
+            db.execute("PRAGMA wal_checkpoint(FULL)")
+            shutil.copy2(path, copy)
+
+        run_migrations(db, path, start=start, current=CURRENT_VERSION, apply_step=apply_step, backup=backup,
+                       noun="区县工作区", error=DistrictError)
     return start
 
 
 def apply_step(db: sqlite_utils.Database, version: int) -> None:
     """Run schema step `version` inside the caller's transaction and record it in user_version."""
-    for sql in statements(STEPS[version - 1]):
-        db.execute(sql)
-    if version == 1:
-        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    db.execute(f"PRAGMA user_version = {version}")
+    apply_schema_step(db, version, STEPS, APPLICATION_ID)

@@ -117,8 +117,3 @@ CURRENT_VERSION = len(STEPS)
 
 # Tables that grow with every received report: left out of the check made at every open (see migrations).
 GROWING_TABLES = frozenset({"received", "report_areas", "report_items", "report_problems"})
-
-
-def statements(script: str) -> list[str]:
-    """Split a step into statements (executescript would commit the surrounding transaction)."""
-    return [part.strip() for part in script.split(";\n") if part.strip()]

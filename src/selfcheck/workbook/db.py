@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
+
+from selfcheck.storage import transaction  # noqa: F401 - re-exported for this desk's modules
 
 from selfcheck.workbook.errors import WorkbookCorruptError, WorkbookError, corrupt_error, sqlite_reason
 from selfcheck.oserrors import os_reason
@@ -62,30 +62,6 @@ def connect(path: Path, *, read_only: bool, create: bool = False) -> sqlite_util
     except sqlite3.DatabaseError as err:
         conn.close()
         raise corrupt_error(path, str(err)) from None
-
-
-@contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """BEGIN IMMEDIATE … COMMIT; rolls back on any exception. Nested sqlite-utils atomic() blocks become savepoints."""
-    conn = db.conn
-    if conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    else:
-        try:
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
 
 
 def pragma_value(db: sqlite_utils.Database, name: str) -> object:

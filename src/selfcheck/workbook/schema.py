@@ -164,8 +164,3 @@ CURRENT_VERSION = len(STEPS)
 # Tables that grow with every photo and every change: left out of the table-by-table check made at every open (so
 # opening stays as fast with 2,000 photos as with none) and checked in full by verify_audit and backup.
 GROWING_TABLES = frozenset({"photo_images", "photo_thumbs", "photo_blobs", "photos", "audit_log"})
-
-
-def statements(script: str) -> list[str]:
-    """Split a step into statements (executescript would commit the surrounding transaction)."""
-    return [part.strip() for part in script.split(";\n") if part.strip()]
