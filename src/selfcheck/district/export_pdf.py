@@ -73,7 +73,11 @@ class _Story:
     def h1(self, text: str) -> None:
         from reportlab.platypus import Paragraph
 
-        self.flowables.append(Paragraph(f"{NUMERALS[self.section]}、{text}", self.styles.h1))
+        from reportlab.lib.styles import ParagraphStyle
+
+        # A heading never stands alone at the foot of a page: it goes over with what follows it.
+        style = ParagraphStyle(f"{self.styles.h1.name}-kept", parent=self.styles.h1, keepWithNext=1)
+        self.flowables.append(Paragraph(f"{NUMERALS[self.section]}、{text}", style))
         self.section += 1
 
     def para(self, text: str, style: str = "body") -> None:
@@ -110,8 +114,15 @@ class _Story:
         """A chart kept on one page with the paragraph that introduces it."""
         from reportlab.platypus import KeepTogether
 
-        intro = self.flowables.pop() if self.flowables and hasattr(self.flowables[-1], "text") else None
-        self.flowables.append(KeepTogether([f for f in (intro, drawing) if f is not None]))
+        kept = [drawing]
+        # The paragraph that introduces it, and a section heading right before that (reportlab's keepWithNext
+        # does not reach into a KeepTogether, so the heading joins the group itself).
+        if self.flowables and hasattr(self.flowables[-1], "text"):
+            kept.insert(0, self.flowables.pop())
+        if self.flowables and getattr(self.flowables[-1], "style", None) is not None \
+                and self.flowables[-1].style.keepWithNext:
+            kept.insert(0, self.flowables.pop())
+        self.flowables.append(KeepTogether(kept))
 
 
 def _pct(value: float | None) -> str:
@@ -163,13 +174,17 @@ def _bar_chart(styles: Any, categories: list[str], series: list[list[float]], na
         chart.bars[index].strokeColor = None
     drawing.add(chart)
     if len(series) > 1:
+        # Up to two per row, so a long area name never runs off the page; the plot gives up the second row's room.
+        rows = (len(series) + 1) // 2
+        chart.height -= 11 * (rows - 1)
         legend = Legend()
-        legend.x, legend.y = chart.x, height - 12
+        legend.x, legend.y = chart.x, height - 4
         legend.fontName = font
         legend.fontSize = 8
         legend.alignment = "right"
-        legend.columnMaximum = 1
-        legend.deltax = 110
+        legend.columnMaximum = rows
+        legend.deltay = 11
+        legend.deltax = (width - chart.x) / 2
         legend.colorNamePairs = [(colors.HexColor(PALETTE[i % len(PALETTE)]), names[i]) for i in range(len(series))]
         drawing.add(legend)
     return drawing
