@@ -71,9 +71,9 @@ class _Story:
         self.section = 0
 
     def h1(self, text: str) -> None:
-        from reportlab.platypus import Paragraph
-
         from reportlab.lib.styles import ParagraphStyle
+
+        from selfcheck.report.cjkwrap import CJKParagraph as Paragraph
 
         # A heading never stands alone at the foot of a page: it goes over with what follows it.
         style = ParagraphStyle(f"{self.styles.h1.name}-kept", parent=self.styles.h1, keepWithNext=1)
@@ -81,14 +81,16 @@ class _Story:
         self.section += 1
 
     def para(self, text: str, style: str = "body") -> None:
-        from reportlab.platypus import Paragraph
+        from selfcheck.report.cjkwrap import CJKParagraph as Paragraph
 
         self.flowables.append(Paragraph(text, getattr(self.styles, style)))
 
     def table(self, header: list[str], rows: list[list[Any]], widths: list[float], *,
               alert: list[bool] | None = None) -> None:
         from reportlab.lib import colors
-        from reportlab.platypus import Paragraph, Table, TableStyle
+        from reportlab.platypus import Table, TableStyle
+
+        from selfcheck.report.cjkwrap import CJKParagraph as Paragraph
 
         from selfcheck.report.styles import ALERT_FILL, GRID, HEAD_FILL, esc
 
@@ -304,7 +306,7 @@ def _rectification(story: _Story, problems: list[Any]) -> None:
         story.para(f"逾期未整改的问题（{len(overdue)}个，按逾期天数排列）：", "body_plain")
         story.table(["学校", "问题", "责任人", "整改时限", "状态", "逾期天数"],
                     [[p.school_name, p.description, p.person, p.deadline.isoformat() if p.deadline else "—", p.status,
-                      p.overdue_days] for p in overdue], [90, 205, 45, 55, 35, 35], alert=[True] * len(overdue))
+                      p.overdue_days] for p in overdue], [90, 185, 45, 68, 42, 35], alert=[True] * len(overdue))
 
 
 def _missing(story: _Story, statuses: list[Any]) -> None:
