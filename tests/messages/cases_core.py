@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tests.messages.support import T, Env, failing, os_error
+from tests.messages.support import Env, T, failing, os_error
 from tests.report.fixtures import PASSWORD
 
 # --- report/export.py --------------------------------------------------------------------------------------------
@@ -234,7 +234,10 @@ def _load(env: Env, path: Path, password: str = PASSWORD) -> None:
 
 
 def _p12(env: Env, *, key: bool, cert: bool) -> Path:
-    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+    from cryptography.hazmat.primitives.serialization import (
+        BestAvailableEncryption,
+        pkcs12,
+    )
 
     from selfcheck.signing.keys import load_key
 
@@ -414,7 +417,7 @@ def _with_inspection(env: Env) -> tuple[Any, int]:
     wb = Workbook.create(env.tmp / "学校.selfcheck", actor="测试员")
     env.opened.append(wb)
     checklists = [make_checklist(), make_other_checklist()]
-    first, second = (wb.inspections.create(NewInspection(
+    first, _second = (wb.inspections.create(NewInspection(
         title=title, period_start=date(2026, 9, 1), period_end=date(2026, 12, 31), checklist_ids=["tst", "oth"]),
         available=checklists).id for title in ("秋季自查", "春季自查"))
     wb.answers.set(first, "TST-01", "no")
@@ -542,8 +545,8 @@ def _sign_fails(env: Env) -> None:
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign import signers
 
-    from tests.report.factory import make_sample
     from selfcheck.report.pdf import build_pdf
+    from tests.report.factory import make_sample
 
     env.monkeypatch.setattr(signers.PdfSigner, "sign_pdf", failing(PdfError("Cannot sign: xref broken")))
     small = make_sample(photos=0)
