@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from selfcheck.workbook import audit
 from selfcheck.workbook.core import WorkbookCore
+from selfcheck.workbook.errors import damage_detail
 from selfcheck.workbook.migrations import full_integrity
 from selfcheck.workbook.models import (
     AuditEntry, AuditReport,
@@ -29,7 +30,9 @@ class AuditLog:
         if damage:
             seq, head = audit.head(self._core.db)
             return AuditReport(ok=False, entries=seq, head=head,
-                               message="工作簿文件完整性检查未通过：" + "；".join(damage[:3]), problems=damage[:50])
+                               message="工作簿文件完整性检查未通过："
+                               + "；".join(dict.fromkeys(damage_detail(d) for d in damage[:3])),
+                               problems=damage[:50])
         return audit.verify(self._core.db)
 
     def head(self) -> tuple[str, int]:

@@ -15,7 +15,7 @@ import sqlite_utils
 from selfcheck.errors import WorkbookError
 from selfcheck.workbook import audit
 from selfcheck.workbook.db import check_sqlite_file, connect, file_uri, transaction
-from selfcheck.workbook.errors import damage_detail
+from selfcheck.workbook.errors import damage_detail, sqlite_reason
 from selfcheck.workbook.lock import WriterLock, lock_path
 from selfcheck.workbook.migrations import apply_step, check_identity, full_integrity, migrate
 from selfcheck.workbook.schema import CURRENT_VERSION
@@ -157,7 +157,7 @@ def restore(backup_path: Path, path: Path) -> None:
         try:
             source = sqlite3.connect(file_uri(backup_path, "ro"), uri=True)
         except sqlite3.Error as err:
-            raise WorkbookError(f"无法读取备份“{backup_path.name}”（{damage_detail(str(err))}）。") from None
+            raise WorkbookError(f"无法读取备份“{backup_path.name}”（{sqlite_reason(err)}）。") from None
         try:
             _copy_into(source, temp)
         except sqlite3.DatabaseError as err:

@@ -110,7 +110,7 @@ class WorkbookCore:
     def db(self) -> sqlite_utils.Database:
         """The open connection (for this package's modules only)."""
         if self._db is None:
-            raise WorkbookError("工作簿已关闭。")
+            raise WorkbookError("工作簿已关闭，请重新打开后再操作。")
         if self._reader is not None:
             self._db = self._reader.current()
         return self._db

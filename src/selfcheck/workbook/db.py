@@ -9,7 +9,13 @@ import sqlite_utils
 
 from selfcheck.storage import transaction  # noqa: F401 - re-exported for this desk's modules
 
-from selfcheck.workbook.errors import WorkbookCorruptError, WorkbookError, corrupt_error, sqlite_reason
+from selfcheck.workbook.errors import (
+    WorkbookCorruptError,
+    WorkbookError,
+    WorkbookLockedError,
+    corrupt_error,
+    sqlite_reason,
+)
 from selfcheck.oserrors import os_reason
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -61,6 +67,9 @@ def connect(path: Path, *, read_only: bool, create: bool = False) -> sqlite_util
         return sqlite_utils.Database(conn, execute_plugins=False)
     except sqlite3.DatabaseError as err:
         conn.close()
+        if isinstance(err, sqlite3.OperationalError) and ("locked" in str(err) or "busy" in str(err)):
+            # Another program (a database tool, a sync client) holds the file locked: busy, not damaged.
+            raise WorkbookLockedError(f"工作簿“{display_name(path)}”正被其他程序占用，请稍后再试。") from None
         raise corrupt_error(path, str(err)) from None
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 
 from selfcheck.errors import EvidenceError, WorkbookError
+
+log = logging.getLogger(__name__)
 
 
 class WorkbookLockedError(WorkbookError):
@@ -42,12 +45,10 @@ class DuplicatePhotoError(EvidenceError, WorkbookError):
 
 
 def write_failure(path: Path, err: sqlite3.OperationalError) -> WorkbookError:
-    """A failed save (disk full, read-only or removed drive, busy file) as a message; nothing of it was saved."""
+    """A failed save (read-only or removed drive, busy file) as a message; nothing of it was saved. A full disk has
+    its own message (space.disk_full_error), naming the space to free."""
     text = str(err).lower()
-    if "full" in text:
-        reason = "磁盘空间不足"
-        hint = "请清理磁盘空间后重试。"
-    elif "readonly" in text or "read-only" in text:
+    if "readonly" in text or "read-only" in text:
         reason = "工作簿所在位置是只读的"
         hint = "请把工作簿复制到可写的文件夹后再打开。"
     elif "locked" in text or "busy" in text:
@@ -57,7 +58,8 @@ def write_failure(path: Path, err: sqlite3.OperationalError) -> WorkbookError:
         reason = "读写文件时出错"
         hint = "如果工作簿在U盘上，请确认U盘没有被拔出。"
     else:
-        reason = str(err)
+        log.warning("save to %s failed: %s", path, err)  # SQLite's English text goes to the log, not the message
+        reason = "工作簿数据出错"
         hint = "请重试；如果问题持续，请备份工作簿并联系技术人员。"
     return WorkbookError(f"保存到工作簿“{path.name}”失败（{reason}），这次修改没有保存。", hint=hint)
 
@@ -104,7 +106,7 @@ def damage_detail(detail: str) -> str:
         if words in lowered:
             return text
     if detail.isascii():
-        return "完整性检查未通过"
+        return "文件内部数据不一致"
     return detail if len(detail) <= 200 else detail[:199] + "…"
 
 

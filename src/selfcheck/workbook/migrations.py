@@ -10,7 +10,13 @@ import sqlite_utils
 
 from selfcheck.storage import apply_schema_step, run_migrations
 from selfcheck.workbook.db import APPLICATION_ID, pragma_value
-from selfcheck.workbook.errors import NewerSchemaError, WorkbookCorruptError, WorkbookError, corrupt_error
+from selfcheck.workbook.errors import (
+    NewerSchemaError,
+    WorkbookCorruptError,
+    WorkbookError,
+    corrupt_error,
+    damage_detail,
+)
 from selfcheck.workbook.schema import CURRENT_VERSION, GROWING_TABLES, STEPS
 
 
@@ -22,15 +28,23 @@ def _corrupt(path: Path, detail: str) -> WorkbookCorruptError:
     return corrupt_error(path, detail)
 
 
+def _raise_if_busy(err: sqlite3.DatabaseError) -> None:
+    """A file another program holds locked is busy, not damaged: let the caller say so (WorkbookLockedError)."""
+    if isinstance(err, sqlite3.OperationalError) and ("locked" in str(err) or "busy" in str(err)):
+        raise err
+
+
 def check_identity(db: sqlite_utils.Database, path: Path) -> int:
     """Refuse files that are not workbooks, and workbooks from a newer SelfCheck; returns the schema version."""
     try:
         app_id = int(pragma_value(db, "application_id") or 0)  # type: ignore[arg-type]
         version = schema_version(db)
     except sqlite3.DatabaseError as err:
+        _raise_if_busy(err)
         raise _corrupt(path, str(err)) from None
     if app_id != APPLICATION_ID:
-        raise WorkbookCorruptError(f"“{path.name}”是一个数据库文件，但不是 SelfCheck 工作簿。")
+        raise WorkbookCorruptError(
+            f"“{path.name}”是一个数据库文件，但不是 SelfCheck 工作簿。请选择 SelfCheck 工作簿文件（.selfcheck）。")
     if version > CURRENT_VERSION:
         raise NewerSchemaError(
             f"此工作簿由更新版本的 SelfCheck 创建（格式版本 {version}，本程序只支持到版本 {CURRENT_VERSION}），"
@@ -47,8 +61,9 @@ def _problems(rows: list[tuple]) -> list[str]:
 
 def quick_integrity(db: sqlite_utils.Database, path: Path) -> None:
     """Integrity check made at every open, in time that does not grow with photos or history: the schema, every
-    table and index except the growing ones (GROWING_TABLES, checked in full by verify_audit and backup), a
-    truncated file, and the newest audit entry and photo being readable."""
+    table and index except the growing ones (GROWING_TABLES, checked in full by verify_audit and backup), and the
+    newest audit entry and photo being readable. A file cut short (an interrupted copy) never gets here: SQLite refuses
+    it as malformed when it reads the schema, because its header declares more pages than the file holds."""
     try:
         tables = [r[0] for r in db.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
@@ -57,29 +72,15 @@ def quick_integrity(db: sqlite_utils.Database, path: Path) -> None:
         for table in tables:
             if table not in GROWING_TABLES:
                 found += _problems(db.execute(f'PRAGMA quick_check("{table}")').fetchall())
-        found += _truncation(db, path)
         db.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchall()
         if "photos" in tables:
             db.execute("SELECT * FROM photos ORDER BY id DESC LIMIT 1").fetchall()
     except sqlite3.DatabaseError as err:
+        _raise_if_busy(err)
         raise _corrupt(path, str(err)) from None
     if found:
-        raise _corrupt(path, "完整性检查未通过：" + "；".join(found[:3]))
-
-
-def _truncation(db: sqlite_utils.Database, path: Path) -> list[str]:
-    """A file shorter than its header says (an interrupted copy) while no WAL holds the missing pages."""
-    pages = int(pragma_value(db, "page_count") or 0)  # type: ignore[arg-type]
-    page_size = int(pragma_value(db, "page_size") or 0)  # type: ignore[arg-type]
-    wal = path.with_name(path.name + "-wal")
-    try:
-        size = path.stat().st_size
-        wal_size = wal.stat().st_size if wal.exists() else 0
-    except OSError:
-        return []
-    if wal_size == 0 and size < pages * page_size:
-        return [f"文件不完整（应有 {pages * page_size} 字节，实际 {size} 字节）"]
-    return []
+        # SQLite reports damage in English ("row 3 missing from index ..."): each is put in Chinese before it is shown.
+        raise _corrupt(path, "；".join(dict.fromkeys(damage_detail(problem) for problem in found[:3])))
 
 
 def full_integrity(db: sqlite_utils.Database) -> list[str]:

@@ -21,6 +21,7 @@ from selfcheck.workbook.errors import (
     ReadOnlyLocationError,
     WorkbookLockedError,
     corrupt_error,
+    sqlite_reason,
 )
 from selfcheck.workbook.lock import WriterLock
 from selfcheck.workbook.migrations import check_identity, migrate, quick_integrity
@@ -95,6 +96,8 @@ class Workbook(WorkbookCore):
             backup.fsync_dir(path.parent)
         except OSError as err:
             raise WorkbookError(f"无法创建工作簿“{path}”：{os_reason(err)}。") from None
+        except sqlite3.Error as err:
+            raise WorkbookError(f"无法创建工作簿“{path}”：{sqlite_reason(err)}。") from None
         finally:
             backup.remove_quietly(temp)
             lock.release()
