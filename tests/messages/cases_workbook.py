@@ -418,7 +418,7 @@ def _backup_without_id(env: Env) -> None:
 def _save_fails(env: Env, prepare: Callable[[Any], None]) -> None:
     wb, iid = _wb(env)
     prepare(wb)
-    wb.answers.set(iid, "TST-02", "yes")
+    wb.answers.set(iid, "TST-02", "yes", note="公示栏位于校门口。" * 400)  # a change that needs new pages
 
 
 def _query_only(wb: Any) -> None:

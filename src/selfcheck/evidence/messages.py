@@ -78,7 +78,7 @@ def corrupt(name: str) -> EvidenceError:
 def too_many_pixels(name: str, width: int, height: int, limit: int) -> EvidenceError:
     return EvidenceError(
         f"文件“{name}”像素过大（{width}×{height}，约 {_wan(width * height)} 万像素，"
-        f"上限 {_wan(limit)} 万像素），可能是恶意文件，已拒绝导入。请确认照片来源，或先缩小后再导入。"
+        f"上限 {_wan(limit)} 万像素），已拒绝导入。请先用看图软件把照片缩小后再导入。"
     )
 
 

@@ -231,9 +231,21 @@ def stamp_font_file(face: FontFace, text: str) -> Path:
 
     pyHanko needs a single-face font file (not a .ttc) and spends seconds subsetting a full CJK font on every
     signature; a pre-subset file keyed by its characters makes signing fast after the first time.
-    Raises ReportError if the face cannot be read.
+    Raises ReportError if the face cannot be read or the cached file cannot be written (removed font, full disk).
     """
-    chars = "".join(sorted(set(text + STAMP_BASE_CHARS)))
+    from fontTools.ttLib import TTLibError
+
+    try:
+        return _cached_subset(face, "".join(sorted(set(text + STAMP_BASE_CHARS))))
+    except (OSError, TTLibError, KeyError, IndexError, AssertionError) as err:
+        from selfcheck.oserrors import os_reason
+
+        log.info("stamp font subset failed for %s", face.path, exc_info=True)
+        reason = os_reason(err) if isinstance(err, OSError) else "字体文件无法解析"
+        raise ReportError(f"无法准备签名外观所需的字体：{face.path}（{reason}）") from None
+
+
+def _cached_subset(face: FontFace, chars: str) -> Path:
     stat = face.path.stat()
     key = hashlib.sha256(
         f"{face.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{face.index}|{chars}".encode()).hexdigest()
@@ -241,7 +253,7 @@ def stamp_font_file(face: FontFace, text: str) -> Path:
     if out.is_file():
         return out
     from fontTools import subset
-    from fontTools.ttLib import TTFont, TTLibError
+    from fontTools.ttLib import TTFont
 
     fd, tmp = tempfile.mkstemp(prefix=".font-", suffix=".tmp", dir=out.parent)
     os.close(fd)
@@ -258,12 +270,6 @@ def stamp_font_file(face: FontFace, text: str) -> Path:
             subsetter.subset(font)
             font.save(tmp)
         os.replace(tmp, out)
-    except (OSError, TTLibError, KeyError, IndexError, AssertionError) as err:
-        from selfcheck.oserrors import os_reason
-
-        log.info("stamp font subset failed for %s", face.path, exc_info=True)
-        reason = os_reason(err) if isinstance(err, OSError) else "字体文件无法解析"
-        raise ReportError(f"无法准备签名外观所需的字体：{face.path}（{reason}）") from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
