@@ -210,7 +210,7 @@ REJECTED: dict[str, tuple[Callable[[], bytes], str]] = {
     "bomb.jpg": (lambda: corpus.jpeg_declaring(65_000, 65_000), "像素过大（65000×65000"),
     "bomb.bmp": (lambda: corpus.bmp_declaring(40_000, -40_000), "像素过大（40000×40000"),
     "bomb.webp": (lambda: corpus.webp_declaring(16_000, 16_000), "像素过大（16000×16000"),
-    "just-over.png": (lambda: corpus.png_bomb(12_000, 10_001), "上限 12000 万像素），可能是恶意文件"),
+    "just-over.png": (lambda: corpus.png_bomb(12_000, 10_001), "上限 12000 万像素），已拒绝导入"),
 }
 
 

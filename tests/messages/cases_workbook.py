@@ -533,7 +533,8 @@ CASES: list[tuple[str, Callable[[Env], None], str]] = [
     ("workbook held by another program", _held_by_another_program, "工作簿“学校.selfcheck”正被其他程序占用，请稍后再试。"),
     ("workbook locked while it opens", _locked_after_connecting, "工作簿“学校.selfcheck”正被其他程序占用，请稍后再试。"),
     ("old workbook: disk full on upgrade", _open_disk_full,
-     "保存到工作簿“旧工作簿.selfcheck”失败（磁盘空间不足），这次修改没有保存。工作簿所在的磁盘至少需要 4 MB 可用空间，现在只有 0.3 MB。"),
+     "无法打开工作簿“旧工作簿.selfcheck”：打开时需要写入（例如升级旧版工作簿），但磁盘空间不足。"
+     "工作簿所在的磁盘至少需要 4 MB 可用空间，现在只有 0.3 MB。"),
     # workbook/errors.py: damaged workbooks
     ("workbook creation never finished", _unfinished, _DAMAGED.format("创建过程没有完成")),
     ("workbook pages overwritten", _scribbled, _DAMAGED.format("文件内部结构已损坏")),

@@ -169,7 +169,8 @@ class WorkbookCore:
         result = []
         for cid in json.loads(row["checklist_ids"]):
             if cid not in contents:
-                raise WorkbookCorruptError(f"自查 #{inspection_id} 缺少清单 {cid} 的内容快照，工作簿可能已损坏。")
+                raise WorkbookCorruptError(f"自查 #{inspection_id} 缺少清单 {cid} 的内容快照，工作簿可能已损坏。",
+                                           hint="请从备份恢复（“文件 → 从备份恢复”），或把此文件交给技术人员检查。")
             text = contents[cid]
             parsed = self._parsed.get(text)
             if parsed is None:

@@ -150,7 +150,7 @@ class Workbook(WorkbookCore):
             if "locked" in str(err) or "busy" in str(err):
                 raise WorkbookLockedError(f"工作簿“{path.name}”正被其他程序占用，请稍后再试。") from None
             if isinstance(err, sqlite3.OperationalError) and "full" in str(err).lower():
-                raise space.disk_full_error(None, path) from None
+                raise space.disk_full_error(None, path, opening=True) from None
             raise corrupt_error(path, str(err)) from None
         except BaseException:
             if db is not None:

@@ -76,9 +76,10 @@ def _mb(n: int) -> int:
     return max(1, math.ceil(n / MB))
 
 
-def disk_full_error(db: sqlite_utils.Database | None, path: Path) -> WorkbookError:
+def disk_full_error(db: sqlite_utils.Database | None, path: Path, *, opening: bool = False) -> WorkbookError:
     """The message for a save that failed with SQLITE_FULL, naming the space to free. The unfinished change's
-    pages are dropped from the WAL first, so they hold no space."""
+    pages are dropped from the WAL first, so they hold no space. `opening`: the write was part of opening the
+    workbook (upgrading an older one), not a change the user made."""
     written = wal_size(path)
     if db is not None:
         with contextlib.suppress(sqlite3.Error):
@@ -88,9 +89,10 @@ def disk_full_error(db: sqlite_utils.Database | None, path: Path) -> WorkbookErr
     needed = 2 * written + SAVE_HEADROOM
     free = free_space(path.parent)
     have = f"，现在只有 {free / MB:.1f} MB" if free is not None else ""
+    failed = (f"无法打开工作簿“{path.name}”：打开时需要写入（例如升级旧版工作簿），但磁盘空间不足。" if opening
+              else f"保存到工作簿“{path.name}”失败（磁盘空间不足），这次修改没有保存。")
     return WorkbookError(
-        f"保存到工作簿“{path.name}”失败（磁盘空间不足），这次修改没有保存。"
-        f"工作簿所在的磁盘至少需要 {_mb(needed)} MB 可用空间{have}。",
+        f"{failed}工作簿所在的磁盘至少需要 {_mb(needed)} MB 可用空间{have}。",
         hint=f"请在工作簿所在的磁盘（或U盘）上删除不需要的文件，腾出至少 {_mb(needed)} MB 后重试；"
         "已经保存的内容不受影响。",
     )
