@@ -533,8 +533,8 @@ CASES: list[tuple[str, Callable[[Env], None], str]] = [
     ("workbook held by another program", _held_by_another_program, "工作簿“学校.selfcheck”正被其他程序占用，请稍后再试。"),
     ("workbook locked while it opens", _locked_after_connecting, "工作簿“学校.selfcheck”正被其他程序占用，请稍后再试。"),
     ("old workbook: disk full on upgrade", _open_disk_full,
-     "无法打开工作簿“旧工作簿.selfcheck”：打开时需要写入（例如升级旧版工作簿），但磁盘空间不足。"
-     "工作簿所在的磁盘至少需要 4 MB 可用空间，现在只有 0.3 MB。"),
+     ("无法打开工作簿“旧工作簿.selfcheck”：打开时需要写入（例如升级旧版工作簿），但磁盘空间不足。"
+      "工作簿所在的磁盘至少需要 4 MB 可用空间，现在只有 0.3 MB。")),
     # workbook/errors.py: damaged workbooks
     ("workbook creation never finished", _unfinished, _DAMAGED.format("创建过程没有完成")),
     ("workbook pages overwritten", _scribbled, _DAMAGED.format("文件内部结构已损坏")),
@@ -542,8 +542,8 @@ CASES: list[tuple[str, Callable[[Env], None], str]] = [
     ("workbook rows break its schema", _rows_break_the_schema, _DAMAGED.format("文件内部数据不一致")),
     # workbook/health.py, workbook/autobackup.py
     ("command-line change to a damaged workbook", _require_intact,
-     "工作簿“学校.selfcheck”的完整性检查未通过（文件内部数据不一致），这次没有做任何修改，也不会写入，以免损坏扩大。"
-     "请用 selfcheck workbook restore 选择一份备份恢复。"),
+     ("工作簿“学校.selfcheck”的完整性检查未通过（文件内部数据不一致），这次没有做任何修改，也不会写入，以免损坏扩大。"
+      "请用 selfcheck workbook restore 选择一份备份恢复。")),
     ("automatic backup of a workbook without id", _backup_without_id, "工作簿缺少编号，无法自动备份。"),
     # workbook/errors.py, workbook/space.py: saving
     ("save: file became read-only", lambda e: _save_fails(e, _query_only), _SAVE.format("工作簿所在位置是只读的")),

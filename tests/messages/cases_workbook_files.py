@@ -180,7 +180,7 @@ def _no_chinese_fonts(env: Env) -> None:
     (env.tmp / "Fonts" / "arial.ttf").write_bytes(b"\x00\x01\x00\x00 not a CJK font")
     env.monkeypatch.setattr(fonts, "_cached", None)
     env.monkeypatch.setattr(fonts, "font_dirs", lambda: [env.tmp / "Fonts"])
-    env.monkeypatch.setattr(fonts, "_fc_list_fonts", lambda: [])
+    env.monkeypatch.setattr(fonts, "_fc_list_fonts", list)
     fonts.report_fonts()
 
 

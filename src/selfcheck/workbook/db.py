@@ -67,9 +67,12 @@ def connect(path: Path, *, read_only: bool, create: bool = False) -> sqlite_util
         return sqlite_utils.Database(conn, execute_plugins=False)
     except sqlite3.DatabaseError as err:
         conn.close()
-        if isinstance(err, sqlite3.OperationalError) and ("locked" in str(err) or "busy" in str(err)):
-            # Another program (a database tool, a sync client) holds the file locked: busy, not damaged.
-            raise WorkbookLockedError(f"工作簿“{display_name(path)}”正被其他程序占用，请稍后再试。") from None
+        if isinstance(err, sqlite3.OperationalError):
+            if "locked" in str(err) or "busy" in str(err):
+                # Another program (a database tool, a sync client) holds the file locked: busy, not damaged.
+                raise WorkbookLockedError(f"工作簿“{display_name(path)}”正被其他程序占用，请稍后再试。") from None
+            # It cannot be read now (a stick pulled out, no permission): that says nothing about damage.
+            raise WorkbookError(f"无法打开工作簿“{display_name(path)}”：{sqlite_reason(err)}。") from None
         raise corrupt_error(path, str(err)) from None
 
 
