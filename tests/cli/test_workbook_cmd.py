@@ -130,7 +130,7 @@ NO_WORKBOOK = "错误：找不到工作簿文件“{missing}”。\n"
          "错误：自查 #1 中没有检查项“NOPE-01”。\n"),
         (("evidence", "add", "--workbook", "{demo}", "--inspection", "x", "--item", "MEAL-01", "{text}"),
          "selfcheck evidence add: 参数错误：参数 --inspection 的值“x”不是有效的整数。\n"),
-        (("demo", "{demo}"), "错误：“{demo}”已存在，不能在此新建工作簿。\n"),
+        (("demo", "{demo}"), "错误：“{demo}”已存在，不能在此新建工作簿。请换一个文件名，或直接打开这个工作簿。\n"),
         (("demo", "{tmp}/d.selfcheck", "--photos", "-1"), "错误：--photos 应在 0 到 5000 之间。\n"),
     ],
 )

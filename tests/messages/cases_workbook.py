@@ -479,6 +479,7 @@ def _open_disk_full(env: Env) -> None:
 # --- the cases ---------------------------------------------------------------------------------------------------
 
 _DAMAGED = "工作簿“学校.selfcheck”已损坏，无法打开（{}）。为避免进一步损坏，程序没有对它做任何修改。"
+_EXISTS = f"“{T}/学校.selfcheck”已存在，不能在此新建工作簿。请换一个文件名，或直接打开这个工作簿。"
 _SAVE = "保存到工作簿“学校.selfcheck”失败（{}），这次修改没有保存。"
 
 CASES: list[tuple[str, Callable[[Env], None], str]] = [
@@ -493,8 +494,8 @@ CASES: list[tuple[str, Callable[[Env], None], str]] = [
     ("no such inspection", _no_inspection, "找不到编号为 7 的自查。"),
     ("no such item", _no_item, "自查 #1 中没有检查项“TST-99”。"),
     ("checklist snapshot missing", _snapshot_missing, "自查 #1 缺少清单 oth 的内容快照，工作簿可能已损坏。"),
-    ("new workbook over an existing file", _create_over_existing, f"“{T}/学校.selfcheck”已存在，不能在此新建工作簿。"),
-    ("new workbook: file appears meanwhile", _create_race, f"“{T}/学校.selfcheck”已存在，不能在此新建工作簿。"),
+    ("new workbook over an existing file", _create_over_existing, _EXISTS),
+    ("new workbook: file appears meanwhile", _create_race, _EXISTS),
     ("new workbook in a missing folder", lambda e: _create(e, "无/学校.selfcheck"), f"文件夹“{T}/无”不存在。"),
     ("new workbook: disk full", _create_disk_full, f"无法创建工作簿“{T}/学校.selfcheck”：磁盘空间不足。"),
     ("new workbook: SQLite disk full", _create_sqlite_disk_full, f"无法创建工作簿“{T}/学校.selfcheck”：磁盘空间不足。"),

@@ -79,7 +79,7 @@ class Workbook(WorkbookCore):
         path = Path(path)
         actor = _actor(actor)
         if path.exists():
-            raise WorkbookError(f"“{path}”已存在，不能在此新建工作簿。")
+            raise WorkbookError(f"“{path}”已存在，不能在此新建工作簿。请换一个文件名，或直接打开这个工作簿。")
         if not path.parent.is_dir():
             raise WorkbookError(f"文件夹“{path.parent}”不存在。")
         temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.creating")
@@ -91,7 +91,7 @@ class Workbook(WorkbookCore):
             backup.build_new(temp, actor=actor, app_version=__version__)
             backup.fsync_file(temp)
             if path.exists():
-                raise WorkbookError(f"“{path}”已存在，不能在此新建工作簿。")
+                raise WorkbookError(f"“{path}”已存在，不能在此新建工作簿。请换一个文件名，或直接打开这个工作簿。")
             os.replace(temp, path)
             backup.fsync_dir(path.parent)
         except OSError as err:
