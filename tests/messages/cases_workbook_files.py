@@ -162,9 +162,9 @@ def _huge_report(tmp: Path) -> Path:
     return path
 
 
-def _report_read_fails(env: Env) -> Callable[[], None]:
+def _report_read_fails(env: Env, method: str = "read_bytes") -> Callable[[], None]:
     def fault() -> None:
-        env.monkeypatch.setattr(Path, "read_bytes", failing(os_error(errno.EIO)))
+        env.monkeypatch.setattr(Path, method, failing(os_error(errno.EIO)))
 
     return fault
 
@@ -257,6 +257,9 @@ CASES: list[tuple[str, Callable[[Env], None], str]] = [
     ("report to verify too large", lambda e: _verify(e, _huge_report),
      f"文件过大，不像是自查报告：{T}/报告.pdf"),
     ("report to verify: stick pulled out", lambda e: _verify(e, _file("报告.pdf", b"%PDF-1.7\n"), _report_read_fails(e)),
+     f"无法读取报告文件：{T}/报告.pdf（读写出错，U盘或移动硬盘可能已被拔出，或磁盘有坏道）"),
+    ("report to verify: drive fails when looked at",
+     lambda e: _verify(e, _file("报告.pdf", b"%PDF-1.7\n"), _report_read_fails(e, "stat")),
      f"无法读取报告文件：{T}/报告.pdf（读写出错，U盘或移动硬盘可能已被拔出，或磁盘有坏道）"),
     # report/fonts.py
     ("no Chinese font on this computer", _no_chinese_fonts,

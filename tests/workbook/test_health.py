@@ -101,3 +101,11 @@ def test_healthy_workbook_is_backed_up_once_a_day(wb: Workbook, inspection_id: i
     assert again.ok and again.backed_up is None
     assert not wb.read_only
     wb.answers.set(inspection_id, "TST-02", "否")  # still writable
+
+
+def test_an_unwritable_backup_folder_does_not_stop_the_open(wb: Workbook, tmp_path: Path) -> None:
+    blocked = tmp_path / "自动备份"
+    blocked.write_text("a file where the backup folder should be", encoding="utf-8")  # mkdir inside it fails
+    report = health.check_after_open(wb, blocked)
+    assert report.ok and report.backed_up is None
+    assert not wb.read_only  # the workbook stays writable

@@ -102,11 +102,11 @@ def verify_report(path: Path, pins: Sequence[Pin] | None = None) -> VerifyResult
     Raises SigningError only when the file cannot be read at all (missing, a folder, unreadable, too large).
     """
     path = Path(path)
-    if not path.exists():
-        raise SigningError(f"找不到报告文件：{path}")
-    if path.is_dir():
-        raise SigningError(f"报告路径是一个文件夹：{path}")
-    try:
+    try:  # exists() and is_dir() raise too when the drive answers with an error (no permission, stick pulled out)
+        if not path.exists():
+            raise SigningError(f"找不到报告文件：{path}")
+        if path.is_dir():
+            raise SigningError(f"报告路径是一个文件夹：{path}")
         if path.stat().st_size > MAX_REPORT_BYTES:
             raise SigningError(f"文件过大，不像是自查报告：{path}")
         raw = path.read_bytes()

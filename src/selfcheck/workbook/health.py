@@ -90,7 +90,7 @@ def check_after_open(workbook: _Checked, backup_root: Path | None) -> HealthRepo
     if backup_root is not None and not workbook.read_only:
         try:
             backed_up = autobackup.backup_if_due(path, backup_root)
-        except WorkbookError as err:  # a full data disk must not stop the user from working
+        except (WorkbookError, OSError) as err:  # a full or read-only data disk must not stop the user from working
             log.warning("automatic backup of %s failed: %s", path, err)
     return HealthReport(ok=True, backed_up=backed_up)
 
