@@ -156,6 +156,27 @@ def test_ctrl_v_pastes_a_photo_to_the_current_item(opened: Any, qtbot: Any) -> N
     assert page.form.item_list.currentItem().text(3) == "1"
 
 
+def test_a_pasted_image_that_cannot_be_encoded_is_reported_in_the_dialog(opened: Any, qtbot: Any,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtGui import QColor, QGuiApplication, QImage
+
+    page = opened.page("fill")
+    page.select_item("GTM-02")
+    image = QImage(200, 150, QImage.Format.Format_RGB32)
+    image.fill(QColor("#4080c0"))
+    QGuiApplication.clipboard().setImage(image)
+    monkeypatch.setattr(QImage, "save", lambda *_args: False)  # Qt's PNG writer fails (e.g. out of memory)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.informativeText()) or 0)
+    activate(qtbot, opened)
+    page.form.item_list.setFocus()
+    qtbot.keyClick(page.form.item_list, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
+    name, message = shown[0].split("：", 1)
+    assert name.startswith("粘贴的图片-") and message == "剪贴板中的图片无法读取，请重新复制后再粘贴。"
+    assert opened.test_context.session.require().photos.all(opened.inspection_id, "GTM-02") == []
+
+
 # --- layout at office-PC screen sizes: the photos never sit below the fold ---------------------------------------
 
 @cache
