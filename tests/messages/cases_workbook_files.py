@@ -102,6 +102,21 @@ def _open_fails(env: Env, err: BaseException) -> Callable[[], None]:
     return fault
 
 
+def _read_out_of_memory(env: Env) -> Callable[[], None]:
+    """The 50 MB read buffer cannot be allocated (a 32-bit-era office PC with every program open)."""
+
+    def fault() -> None:
+        from selfcheck.evidence import photos
+
+        class Starved(io.BytesIO):
+            def read(self, _size: int | None = -1) -> bytes:
+                raise MemoryError
+
+        env.monkeypatch.setattr(photos, "open", lambda *_a, **_k: Starved(), raising=False)
+
+    return fault
+
+
 def _decoder_out_of_memory(env: Env) -> Callable[[], None]:
     def fault() -> None:
         from PIL import ImageFile
@@ -244,7 +259,7 @@ CASES: list[tuple[str, Callable[[Env], None], str]] = [
     ("photo cut short", lambda e: _add(e, _file("现场.jpg", _cut_jpeg)),
      "文件“现场.jpg”已损坏或不完整，无法读取图片内容。请从原设备重新复制该照片，确认能正常打开后再导入。"),
     ("photo with too many pixels", lambda e: _add(e, _file("全景.png", _bomb)), _PIXELS.format(name="全景.png")),
-    ("photo: out of memory reading", lambda e: _add(e, _file("现场.jpg", _pillow("JPEG")), _open_fails(e, MemoryError())),
+    ("photo: out of memory reading", lambda e: _add(e, _file("现场.jpg", _pillow("JPEG")), _read_out_of_memory(e)),
      "处理文件“现场.jpg”时内存不足。请关闭其他程序后重试，或先缩小照片再导入。"),
     ("photo: out of memory decoding", lambda e: _add(e, _file("现场.jpg", _pillow("JPEG")), _decoder_out_of_memory(e)),
      "处理文件“现场.jpg”时内存不足。请关闭其他程序后重试，或先缩小照片再导入。"),
