@@ -167,12 +167,13 @@ def test_a_pasted_image_that_cannot_be_encoded_is_reported_in_the_dialog(opened:
     QGuiApplication.clipboard().setImage(image)
     monkeypatch.setattr(QImage, "save", lambda *_args: False)  # Qt's PNG writer fails (e.g. out of memory)
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.informativeText()) or 0)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.extend((box.text(), box.informativeText())) or 0)
     activate(qtbot, opened)
     page.form.item_list.setFocus()
     qtbot.keyClick(page.form.item_list, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
-    name, message = shown[0].split("：", 1)
+    assert shown[0] == "1 个文件未导入，原因见下。"  # nothing else was imported, so no "其余照片已保存"
+    name, message = shown[1].split("：", 1)
     assert name.startswith("粘贴的图片-") and message == "剪贴板中的图片无法读取，请重新复制后再粘贴。"
     assert opened.test_context.session.require().photos.all(opened.inspection_id, "GTM-02") == []
 

@@ -327,9 +327,10 @@ class EvidenceStrip(QWidget):
             self.photos_changed.emit()
         self.message.emit(outcome.summary())
         if outcome.problems:
-            box = QMessageBox(QMessageBox.Icon.Warning, "部分照片未导入",
-                              f"{len(outcome.problems)} 个文件未导入，原因见下。其余照片已保存。",
-                              QMessageBox.StandardButton.Ok, self.window())
+            # "The rest were saved" only when some were: a single pasted image that failed has no rest.
+            title, text = (("部分照片未导入", f"{len(outcome.problems)} 个文件未导入，原因见下。其余照片已保存。")
+                           if outcome.added else ("照片未导入", f"{len(outcome.problems)} 个文件未导入，原因见下。"))
+            box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self.window())
             box.setDetailedText("\n".join(outcome.problems))
             box.setInformativeText("\n".join(outcome.problems[:5]) + ("\n……" if len(outcome.problems) > 5 else ""))
             box.exec()
