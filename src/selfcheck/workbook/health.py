@@ -61,7 +61,7 @@ def check_file(path: Path) -> tuple[list[str], str | None]:
     try:
         source = ReadOnlySource(path)
     except WorkbookError as err:
-        return [str(err)], None
+        return [err.message], None  # without its hint: it is quoted inside the damage message
     try:
         problems = full_integrity(source.db)
         try:
