@@ -144,7 +144,7 @@ def _parse_file(path: Path) -> _ParsedFile:
     _collect_marks(document.node, (), marks, dupes)
     for dup_path, key_node in dupes:
         line, col = _pos(key_node)
-        problems.append(ChecklistProblem(name, line, col, f"字段“{dup_path[-1]}”在同一处重复出现。"))
+        problems.append(ChecklistProblem(name, line, col, f"字段“{dup_path[-1]}”写了两次，请只保留一处。"))
     data: Any = document.data
 
     if not isinstance(data, dict):
