@@ -64,8 +64,6 @@ PENDING: set[str] = {
     "workbook/service.py",
     "workbook/space.py",
     # checklists, school CLI, school GUI dialogs
-    "checklists/loader.py",
-    "checklists/packs.py",
     "checklists/xlsx_import.py",
     "checklists/xlsx_template.py",
     "cli/checklists_cmd.py",

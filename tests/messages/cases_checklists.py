@@ -164,4 +164,149 @@ LOADER_CASES = [
         "id: msg-extra", "id: msg-other")}), "检查清单文件有 2 处错误（b.yaml）：\nb.yaml:14:13: 检查项编号“MSG-01”与 a.yaml 中的检查项重复。\nb.yaml:21:13: 检查项编号“MSG-02”与 a.yaml 中的检查项重复。"),
 ]
 
-CASES = [*LOADER_CASES]
+
+# --- checklists/packs.py: a district pack (folder or .zip) read, checked and imported ---------------------------
+
+PACKED = GOOD.replace("source: 本区规定, integer: true}", "source: 本区规定, integer: true, min: 1, max: 8}")
+MANIFEST = "name: 某区清单包\nversion: '2026.1'\nparameters: {课时下限: 3}\n"
+
+
+def _pack_folder(env: Env, manifest: str | bytes | None = MANIFEST, checklist: str = PACKED) -> Path:
+    folder = env.tmp / "清单包"
+    folder.mkdir()
+    (folder / "extra.yaml").write_text(checklist, encoding="utf-8")
+    if isinstance(manifest, bytes):
+        (folder / "pack.yaml").write_bytes(manifest)
+    elif manifest is not None:
+        (folder / "pack.yaml").write_text(manifest, encoding="utf-8")
+    return folder
+
+
+def _read_pack(env: Env, manifest: str | bytes | None = MANIFEST, checklist: str = PACKED) -> None:
+    from selfcheck.checklists.packs import read_pack
+
+    read_pack(_pack_folder(env, manifest, checklist))
+
+
+def _reading_pack(manifest: str | bytes | None = MANIFEST, checklist: str = PACKED) -> object:
+    return lambda env: _read_pack(env, manifest, checklist)
+
+
+def _pack_clashes_with_extra_folder(env: Env) -> None:
+    from selfcheck.checklists.packs import read_pack
+
+    pack = read_pack(_pack_folder(env))
+    extra = env.tmp / "额外清单"
+    extra.mkdir()
+    (extra / "mine.yaml").write_text(GOOD, encoding="utf-8")
+    pack.load_checklists([extra])
+
+
+def _zip(env: Env, members: dict[str, bytes | str], *, encrypted: bool = False) -> Path:
+    archive = env.tmp / "清单包.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    if encrypted:  # as a zip tool's "set a password" leaves it: the encryption bit in every header
+        raw = bytearray(archive.read_bytes())
+        for signature, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+            start = raw.find(signature)
+            while start >= 0:
+                raw[start + flag_at] |= 0x1
+                start = raw.find(signature, start + 4)
+        archive.write_bytes(bytes(raw))
+    return archive
+
+
+def _read_zip(env: Env, members: dict[str, bytes | str], *, encrypted: bool = False) -> None:
+    from selfcheck.checklists.packs import read_pack
+
+    read_pack(_zip(env, members, encrypted=encrypted))
+
+
+def _not_a_zip(env: Env) -> None:
+    from selfcheck.checklists.packs import read_pack
+
+    (env.tmp / "清单包.zip").write_bytes(b"PK\x03\x04 the mail client cut this download short")
+    read_pack(env.tmp / "清单包.zip")
+
+
+def _zip_disk_full(env: Env) -> None:
+    env.monkeypatch.setattr(Path, "write_bytes", failing(os_error(errno.ENOSPC)))
+    _read_zip(env, {"pack.yaml": MANIFEST, "extra.yaml": PACKED})
+
+
+def _pack_path_missing(env: Env) -> None:
+    from selfcheck.checklists.packs import read_pack
+
+    read_pack(env.tmp / "清单包.zip")
+
+
+def _import(env: Env, source: Path) -> None:
+    from selfcheck.checklists.packs import import_pack
+
+    import_pack(source, env.tmp / "数据" / "区县清单包")
+
+
+def _import_missing(env: Env) -> None:
+    _import(env, env.tmp / "清单包.zip")
+
+
+def _import_data_folder_read_only(env: Env) -> None:
+    import tempfile
+
+    folder = _pack_folder(env)
+    env.monkeypatch.setattr(tempfile, "mkdtemp", failing(os_error(errno.EACCES)))
+    _import(env, folder)
+
+
+def _import_install_fails(env: Env) -> None:
+    """Windows: the installed pack's folder is open in Explorer, so it cannot be moved aside."""
+    folder = _pack_folder(env)
+    _import(env, folder)  # a first pack is installed
+    env.monkeypatch.setattr(Path, "rename", failing(os_error(errno.EACCES, winerror=32)))
+    _import(env, folder)
+
+
+def _import_copy_disk_full(env: Env) -> None:
+    import shutil
+
+    folder = _pack_folder(env)
+    env.monkeypatch.setattr(shutil, "copy2", failing(os_error(errno.ENOSPC)))
+    _import(env, folder)
+
+
+PACK_CASES = [
+    ("pack-clashes-with-extra-folder", _pack_clashes_with_extra_folder, "清单包有 1 处问题（某区清单包）：\n某区清单包: 清单包中的编号与已加载的清单重复：msg-extra、MSG-01、MSG-02。"),
+    ("pack-no-manifest", _reading_pack(None), "清单包有 1 处问题（pack.yaml）：\npack.yaml: 清单包里没有 pack.yaml（写明清单包名称 name、版本 version 和参数取值 parameters）。"),
+    ("pack-manifest-too-big", _reading_pack(MANIFEST + "#" * 300 * 1024), "清单包有 1 处问题（pack.yaml）：\npack.yaml: pack.yaml 过大，不像是清单包的说明文件。"),
+    ("pack-manifest-not-utf8", _reading_pack(MANIFEST.encode("gb18030")), "清单包有 1 处问题（pack.yaml）：\npack.yaml: pack.yaml 不是 UTF-8 编码，请用 UTF-8 编码另存后再试。"),
+    ("pack-manifest-bad-yaml", _reading_pack(MANIFEST.replace("version", "\tversion")), "清单包有 1 处问题（pack.yaml）：\npack.yaml:2:1: YAML 不允许用 Tab 键缩进，请改用空格。"),
+    ("pack-manifest-not-a-mapping", _reading_pack("- 某区清单包\n"), "清单包有 1 处问题（pack.yaml）：\npack.yaml:1:1: pack.yaml 的最外层应是“字段: 值”的映射（name、version、parameters）。"),
+    ("pack-manifest-version-not-text", _reading_pack(MANIFEST.replace("'2026.1'", "2026.1")), '清单包有 1 处问题（pack.yaml）：\npack.yaml: 缺少版本 version，或它不是文本（版本号请加引号，如 "2026.1"）。'),
+    ("pack-manifest-district-not-text", _reading_pack(MANIFEST + "district: 2026\n"), "清单包有 1 处问题（pack.yaml）：\npack.yaml: 字段 district 应为文本。"),
+    ("pack-manifest-unknown-field", _reading_pack(MANIFEST + "author: 张三\n"), "清单包有 1 处问题（pack.yaml）：\npack.yaml: 有未知字段：author（可用：name、version、district、description、parameters）。"),
+    ("pack-manifest-parameters-not-mapping", _reading_pack(MANIFEST.replace("{课时下限: 3}", "[课时下限]")), "清单包有 1 处问题（pack.yaml）：\npack.yaml: parameters 应为“参数名: 取值”的映射。"),
+    ("pack-unknown-parameter", _reading_pack(MANIFEST.replace("{课时下限: 3}", "{课时下限: 3, 课时上限: 9}")), "清单包有 1 处问题（pack.yaml）：\npack.yaml: 参数“课时上限”没有哪份清单使用（可设定的参数：一教一辅上限、公开招标数额标准、小额采购比价家数、意识形态研究次数、政府采购限额标准、校服家长同意比例、清廉教育课时、清廉文化活动次数、留样克数、留样小时、示范档得分率、规范档得分率、课时下限、达标档得分率）。"),
+    ("pack-parameter-not-a-number", _reading_pack(MANIFEST.replace("3}", "三}")), "清单包有 1 处问题（pack.yaml）：\npack.yaml: 参数“课时下限”的取值应为数字，实际是“三”。"),
+    ("pack-parameter-not-an-integer", _reading_pack(MANIFEST.replace("3}", "2.5}")), "清单包有 1 处问题（pack.yaml）：\npack.yaml: 参数“课时下限”的取值应为整数，实际是 2.5。"),
+    ("pack-parameter-below-minimum", _reading_pack(MANIFEST.replace("3}", "0}")), "清单包有 1 处问题（pack.yaml）：\npack.yaml: 参数“课时下限”的取值 0课时 小于允许的最小值 1课时。"),
+    ("pack-parameter-above-maximum", _reading_pack(MANIFEST.replace("3}", "12}")), "清单包有 1 处问题（pack.yaml）：\npack.yaml: 参数“课时下限”的取值 12课时 大于允许的最大值 8课时。"),
+    ("pack-checklist-broken", _reading_pack(checklist=PACKED.replace("title: 补充自查表\n", "")), "清单包有 2 处问题（extra.yaml、pack.yaml）：\nextra.yaml:1:1: 缺少必填字段 标题 title。\npack.yaml: 参数“课时下限”没有哪份清单使用（可设定的参数：无）。"),
+    ("pack-zip-too-many-files", lambda env: _read_zip(env, {f"{i}.txt": "" for i in range(201)}), "清单包有 1 处问题（清单包.zip）：\n清单包.zip: 压缩包里文件过多（201 个），不像是清单包。"),
+    ("pack-zip-too-big", lambda env: _read_zip(env, {"pack.yaml": MANIFEST, "big.yaml": "#" * (21 * 1024 * 1024)}),
+     "清单包有 1 处问题（清单包.zip）：\n清单包.zip: 压缩包解压后过大（超过 20 MB），不像是清单包。"),
+    ("pack-zip-no-manifest", lambda env: _read_zip(env, {"extra.yaml": PACKED}), "清单包有 1 处问题（清单包.zip）：\n清单包.zip: 压缩包里应当正好有一个 pack.yaml。"),
+    ("pack-zip-two-manifests", lambda env: _read_zip(env, {"pack.yaml": MANIFEST, "旧/pack.yaml": MANIFEST}), "清单包有 1 处问题（清单包.zip）：\n清单包.zip: 压缩包里应当正好有一个 pack.yaml。"),
+    ("pack-zip-damaged", _not_a_zip, "清单包有 1 处问题（清单包.zip）：\n清单包.zip: 这个压缩包已损坏，或不是 .zip 文件，无法读取。请向区县重新索取清单包（.zip）。"),
+    ("pack-zip-encrypted", lambda env: _read_zip(env, {"pack.yaml": MANIFEST, "extra.yaml": PACKED}, encrypted=True),
+     "清单包有 1 处问题（清单包.zip）：\n清单包.zip: 这个压缩包设置了密码，无法读取。请向区县索取未加密的清单包（.zip）。"),
+    ("pack-zip-disk-full", _zip_disk_full, "清单包有 1 处问题（清单包.zip）：\n清单包.zip: 无法解压这个压缩包：磁盘空间不足。"),
+    ("pack-not-found", _pack_path_missing, f"清单包有 1 处问题（{T}/清单包.zip）：\n{T}/清单包.zip: 找不到这个清单包（文件夹或 .zip 文件）。"),
+    ("pack-import-not-found", _import_missing, f"清单包有 1 处问题（{T}/清单包.zip）：\n{T}/清单包.zip: 找不到这个清单包（文件夹或 .zip 文件）。"),
+    ("pack-import-data-folder-read-only", _import_data_folder_read_only, f"清单包有 1 处问题（清单包）：\n清单包: 无法把清单包保存到 {T}/数据：没有权限（文件可能是只读的，或正被其他程序占用）。清单包没有导入。"),
+    ("pack-import-installed-folder-in-use", _import_install_fails, "清单包有 1 处问题（清单包）：\n清单包: 清单包没有导入：文件正被其他程序打开（例如 PDF 阅读器或 Excel），请关闭后重试。已导入的清单包保持不变。"),
+    ("pack-import-disk-full", _import_copy_disk_full, "清单包有 1 处问题（清单包）：\n清单包: 清单包没有导入：磁盘空间不足。已导入的清单包保持不变。"),
+]
+
+CASES = [*LOADER_CASES, *PACK_CASES]

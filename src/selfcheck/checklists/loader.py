@@ -47,10 +47,12 @@ class ChecklistProblem:
 class ChecklistLoadError(ChecklistError):
     """Raised with every problem found; str() lists them one per line."""
 
+    HEAD = "检查清单文件有 {count} 处错误（{files}）："
+
     def __init__(self, problems: Sequence[ChecklistProblem]) -> None:
         self.problems = list(problems)
         files = sorted({p.file for p in self.problems})
-        head = f"检查清单文件有 {len(self.problems)} 处错误（{'、'.join(files)}）："
+        head = self.HEAD.format(count=len(self.problems), files="、".join(files))
         super().__init__(head + "\n" + "\n".join(str(p) for p in self.problems))
 
 
