@@ -64,8 +64,6 @@ PENDING: set[str] = {
     "workbook/service.py",
     "workbook/space.py",
     # checklists, school CLI, school GUI dialogs
-    "checklists/xlsx_import.py",
-    "checklists/xlsx_template.py",
     "cli/checklists_cmd.py",
     "cli/demo_cmd.py",
     "cli/key_cmd.py",

@@ -309,4 +309,135 @@ PACK_CASES = [
     ("pack-import-disk-full", _import_copy_disk_full, "清单包有 1 处问题（清单包）：\n清单包: 清单包没有导入：磁盘空间不足。已导入的清单包保持不变。"),
 ]
 
-CASES = [*LOADER_CASES, *PACK_CASES]
+
+
+# --- checklists/xlsx_template.py and xlsx_import.py: the Excel template a district fills in --------------------
+
+
+def _template(env: Env, name: str = "模板.xlsx") -> Path:
+    from selfcheck.checklists.xlsx_template import write_template
+
+    return write_template(env.tmp / name)
+
+
+def _template_read_only_folder(env: Env) -> None:
+    import tempfile
+
+    env.monkeypatch.setattr(tempfile, "mkstemp", failing(os_error(errno.EROFS)))
+    _template(env)
+
+
+def _template_open_in_excel(env: Env) -> None:
+    """Windows: replacing a template that Excel holds open is refused."""
+    import os
+
+    from selfcheck.checklists import xlsx_template
+
+    (env.tmp / "模板.xlsx").write_bytes(b"an older template, open in Excel")
+    env.monkeypatch.setattr(xlsx_template.os, "replace", failing(PermissionError(errno.EACCES, os.strerror(errno.EACCES))))
+    _template(env)
+
+
+def _template_disk_full(env: Env) -> None:
+    from openpyxl import Workbook
+
+    env.monkeypatch.setattr(Workbook, "save", failing(os_error(errno.ENOSPC)))
+    _template(env)
+
+
+def _filled(env: Env, fill: object = None) -> Path:
+    """The template with a small checklist typed in (as a district would), then `fill(book)` changes it."""
+    from openpyxl import load_workbook
+
+    from selfcheck.checklists.xlsx_layout import ITEM_COLUMNS
+
+    path = _template(env)
+    book = load_workbook(path)
+    for row, value in zip(range(2, 8), ("msg-xlsx", "2026.1", "本区补充自查表", "N", 95, "说明"), strict=True):
+        book["清单信息"].cell(row=row, column=2, value=value)
+    book["依据文件"].append(["local", "本区补充规定", "地方文件", "本区教育局", None, 2026])
+    cells = {"章节": "补充", "检查项编号": "MSX-01", "检查问题": "是否开展补充教育？", "检查指引": "查阅记录。",
+             "佐证材料": "活动记录", "严重程度": "一般", "分值": 2, "依据": "local"}
+    book["检查项"].append([cells.get(c.header) for c in ITEM_COLUMNS])
+    if callable(fill):
+        fill(book)
+    book.save(path)
+    return path
+
+
+def _import_xlsx(env: Env, path: Path) -> None:
+    from selfcheck.checklists.xlsx_import import import_xlsx
+
+    import_xlsx(path, env.tmp / "清单")
+
+
+def _importing(fill: object) -> object:
+    return lambda env: _import_xlsx(env, _filled(env, fill))
+
+
+def _set(sheet: str, cell: str, value: object) -> object:
+    def fill(book: object) -> None:
+        book[sheet][cell] = value  # type: ignore[index]
+
+    return fill
+
+
+def _xlsx_missing(env: Env) -> None:
+    _import_xlsx(env, env.tmp / "模板.xlsx")
+
+
+def _xlsx_too_big(env: Env) -> None:
+    path = env.tmp / "模板.xlsx"
+    with path.open("wb") as f:
+        f.truncate(21 * 1024 * 1024)
+    _import_xlsx(env, path)
+
+
+def _xlsx_not_excel(env: Env) -> None:
+    path = env.tmp / "模板.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0 an old .xls saved under a new name")
+    _import_xlsx(env, path)
+
+
+def _xlsx_open_in_excel(env: Env) -> None:
+    """Windows: Excel holds the file open while the district runs the import."""
+    import openpyxl
+
+    path = _filled(env)
+    env.monkeypatch.setattr(openpyxl, "load_workbook", failing(os_error(errno.EACCES, winerror=32)))
+    _import_xlsx(env, path)
+
+
+def _xlsx_out_read_only(env: Env) -> None:
+    path = _filled(env)
+    env.monkeypatch.setattr(Path, "mkdir", failing(os_error(errno.EROFS)))
+    _import_xlsx(env, path)
+
+
+def _without_sheet(name: str) -> object:
+    def fill(book: object) -> None:
+        del book[name]  # type: ignore[attr-defined]
+
+    return fill
+
+
+XLSX_CASES = [
+    ("template-name-not-xlsx", lambda env: _template(env, "模板.xls"), "模板文件名应以 .xlsx 结尾：模板.xls"),
+    ("template-folder-missing", lambda env: _template(env, "没有/模板.xlsx"), f"保存模板的文件夹不存在：{T}/没有"),
+    ("template-folder-read-only", _template_read_only_folder, f"无法在 {T} 中保存模板：所在位置是只读的（只读磁盘、写保护的U盘或只读的网络共享）。"),
+    ("template-open-in-excel", _template_open_in_excel, "无法写入 模板.xlsx：文件可能正在 Excel 或 WPS 中打开，请关闭后再试。"),
+    ("template-disk-full", _template_disk_full, "无法写入 模板.xlsx：磁盘空间不足。"),
+    ("xlsx-missing", _xlsx_missing, f"找不到文件：{T}/模板.xlsx"),
+    ("xlsx-too-big", _xlsx_too_big, "模板.xlsx 过大（超过 20 MB），不像是清单模板。"),
+    ("xlsx-not-excel", _xlsx_not_excel, "无法打开 模板.xlsx：它不是有效的 Excel（.xlsx）文件。请用本软件生成的清单模板填写，在 Excel 或 WPS 中保存为 .xlsx 格式后再试。"),
+    ("xlsx-open-in-excel", _xlsx_open_in_excel, "无法打开 模板.xlsx：文件正被其他程序打开（例如 PDF 阅读器或 Excel），请关闭后重试。"),
+    ("xlsx-sheet-missing", _importing(_without_sheet("清单信息")), "模板中有 1 处问题，未写出任何文件：\n“清单信息”表：缺少工作表“清单信息”，请使用本软件生成的清单模板填写，不要改动工作表的名称。"),
+    ("xlsx-cell-empty", _importing(_set("清单信息", "B4", None)), "模板中有 1 处问题，未写出任何文件：\n“清单信息”表第 4 行 B 列（清单标题）：不能为空。"),
+    ("xlsx-bad-id", _importing(_set("清单信息", "B2", "区县清单")), "模板中有 1 处问题，未写出任何文件：\n“清单信息”表第 2 行 B 列（清单编号）：“区县清单”格式不对：只能用小写英文字母开头，后接小写字母、数字、- 或 _。"),
+    ("xlsx-bad-score", _importing(_set("检查项", "H2", "两分")), "模板中有 1 处问题，未写出任何文件：\n“检查项”表第 2 行 H 列（分值）：应为数字，实际是“两分”。"),
+    ("xlsx-unknown-basis", _importing(_set("检查项", "I2", "other")), "模板中有 1 处问题，未写出任何文件：\n“检查项”表第 2 行 I 列（依据）：“other”不是“依据文件”表中的文件代号（已列出：local）。"),
+    ("xlsx-clashes-with-built-in", _importing(_set("检查项", "B2", "BOOK-01")), "模板中有 1 处问题，未写出任何文件：\n“检查项”表：检查项编号“BOOK-01”与 books.yaml 中的检查项重复。"),
+    ("xlsx-out-folder-read-only", _xlsx_out_read_only, f"无法写出 {T}/清单/msg-xlsx.yaml：所在位置是只读的（只读磁盘、写保护的U盘或只读的网络共享）。"),
+]
+
+CASES = [*LOADER_CASES, *PACK_CASES, *XLSX_CASES]

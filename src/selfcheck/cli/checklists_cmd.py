@@ -121,9 +121,10 @@ def _schema(args: argparse.Namespace) -> int:
         try:
             args.out.write_text(text, encoding="utf-8")
         except OSError as err:
-            reason = ("所在的文件夹不存在" if isinstance(err, FileNotFoundError) else
-                      "没有写入权限" if isinstance(err, PermissionError) else "磁盘或文件夹无法写入")
-            raise UserError(f"无法写入“{args.out}”：{reason}。请确认文件夹存在且可以写入。") from None
+            from selfcheck.oserrors import os_reason
+
+            reason = "所在的文件夹不存在" if isinstance(err, FileNotFoundError) else os_reason(err)
+            raise UserError(f"无法写入“{args.out}”：{reason}。") from None
         print(f"已写入 {args.out}")
     else:
         sys.stdout.write(text)
