@@ -64,10 +64,6 @@ PENDING: set[str] = {
     "workbook/service.py",
     "workbook/space.py",
     # checklists, school CLI, school GUI dialogs
-    "cli/checklists_cmd.py",
-    "cli/demo_cmd.py",
-    "cli/key_cmd.py",
-    "cli/report_cmd.py",
     "gui/export_dialog.py",
     "gui/ledger/dialogs.py",
     "gui/ledger/problem_dialog.py",

@@ -440,4 +440,91 @@ XLSX_CASES = [
     ("xlsx-out-folder-read-only", _xlsx_out_read_only, f"无法写出 {T}/清单/msg-xlsx.yaml：所在位置是只读的（只读磁盘、写保护的U盘或只读的网络共享）。"),
 ]
 
-CASES = [*LOADER_CASES, *PACK_CASES, *XLSX_CASES]
+
+
+# --- the school's command line: what is typed wrong, and a disk that cannot be written ---------------------------
+
+
+def _cli(env: Env, *argv: str | Path) -> None:
+    """Run a command as `selfcheck ...` would, up to the UserError its command layer raises (run() would then
+    print it after 错误： and exit 2)."""
+    from selfcheck.cli.main import build_parser
+
+    words = [str(arg) for arg in argv]
+    args = build_parser(words).parse_args(words)
+    args.func(args)
+
+
+def _schema_fails(env: Env, err: OSError) -> None:
+    env.monkeypatch.setattr(Path, "write_text", failing(err))
+    _cli(env, "checklists", "schema", "--out", env.tmp / "schema.json")
+
+
+def _no_password(env: Env, *argv: str | Path) -> None:
+    """Run from a scheduled task or a pipe: no terminal to ask on and SELFCHECK_KEY_PASSWORD not set."""
+    import io
+    import sys
+
+    env.monkeypatch.delenv("SELFCHECK_KEY_PASSWORD", raising=False)
+    env.monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    _cli(env, *argv)
+
+
+def _passwords_differ(env: Env) -> None:
+    """At a terminal, the second entry of the new key's password differs from the first."""
+    import getpass
+    import sys
+
+    env.monkeypatch.delenv("SELFCHECK_KEY_PASSWORD", raising=False)
+    env.monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    typed = iter(["Xuexiao#2026ab", "Xuexiao#2026ba"])
+    env.monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(typed))
+    _cli(env, "key", "create", "--out", env.tmp / "school.p12", "--school", "城关第一小学")
+
+
+def _export(env: Env, key: Path, *, inspection: str = "latest", workbook: Path | None = None) -> None:
+    _cli(env, "report", "export", "--workbook", workbook or env.tmp / "学校.selfcheck", "--inspection", inspection,
+         "--key", key, "--out", env.tmp / "报告.pdf")
+
+
+def _export_with_another_schools_key(env: Env) -> None:
+    from datetime import date
+
+    from selfcheck.checklists.loader import load_builtin_checklists
+    from selfcheck.workbook.models import NewInspection, SchoolProfile
+    from selfcheck.workbook.service import Workbook
+
+    path = env.workbook()
+    with Workbook.open(path, actor="测试员") as wb:
+        wb.save_school(SchoolProfile(name="城关第一小学"))
+        checklists = list(load_builtin_checklists())[:1]
+        wb.inspections.create(NewInspection(title="秋季自查", period_start=date(2026, 9, 1),
+                                            period_end=date(2026, 9, 30), checklist_ids=[checklists[0].id]),
+                              available=checklists)
+    env.monkeypatch.setenv("SELFCHECK_KEY_PASSWORD", env.other_key.password)
+    _export(env, env.other_key.p12, workbook=path)
+
+
+CLI_CASES = [
+    ("schema-out-folder-missing", lambda env: _cli(env, "checklists", "schema", "--out", env.tmp / "没有" / "s.json"),
+     f"无法写入“{T}/没有/s.json”：所在的文件夹不存在。"),
+    ("schema-out-read-only", lambda env: _schema_fails(env, os_error(errno.EROFS)), f"无法写入“{T}/schema.json”：所在位置是只读的（只读磁盘、写保护的U盘或只读的网络共享）。"),
+    ("schema-out-disk-full", lambda env: _schema_fails(env, os_error(errno.ENOSPC)), f"无法写入“{T}/schema.json”：磁盘空间不足。"),
+    ("demo-too-many-photos", lambda env: _cli(env, "demo", env.tmp / "示例.selfcheck", "--photos", "9000"), "--photos 应在 0 到 5000 之间。"),
+    ("demo-negative-photos", lambda env: _cli(env, "demo", env.tmp / "示例.selfcheck", "--photos", "-1"), "--photos 应在 0 到 5000 之间。"),
+    ("demo-school-too-long", lambda env: _cli(env, "demo", env.tmp / "示例.selfcheck", "--school", "校" * 101), "--school 应为 1 到 100 个字的学校名称。"),
+    ("demo-school-blank", lambda env: _cli(env, "demo", env.tmp / "示例.selfcheck", "--school", " "), "--school 应为 1 到 100 个字的学校名称。"),
+    ("key-create-no-password", lambda env: _no_password(env, "key", "create", "--out", env.tmp / "school.p12",
+                                                        "--school", "城关第一小学"), "未提供密钥密码：请在终端中运行以输入密码，或设置环境变量 SELFCHECK_KEY_PASSWORD。"),
+    ("key-info-no-password", lambda env: _no_password(env, "key", "info", env.school_key.p12), "未提供密钥密码：请在终端中运行以输入密码，或设置环境变量 SELFCHECK_KEY_PASSWORD。"),
+    ("key-create-passwords-differ", _passwords_differ, "两次输入的密码不一致，未创建密钥。"),
+    ("report-inspection-not-a-number", lambda env: _export(env, env.school_key.p12, inspection="第三次"), "--inspection 应为自查编号（正整数）或 latest（最近一次），而不是“第三次”。"),
+    ("report-inspection-zero", lambda env: _export(env, env.school_key.p12, inspection="0"), "--inspection 应为自查编号（正整数）或 latest（最近一次），而不是“0”。"),
+    ("report-key-missing", lambda env: _export(env, env.tmp / "school.p12"), f"找不到密钥文件：{T}/school.p12。请检查 --key 给出的路径。"),
+    ("report-no-password", lambda env: _no_password(env, "report", "export", "--workbook", env.tmp / "学校.selfcheck",
+                                                    "--inspection", "latest", "--key", env.school_key.p12,
+                                                    "--out", env.tmp / "报告.pdf"), "未提供密钥密码：请在终端中运行以输入密码，或设置环境变量 SELFCHECK_KEY_PASSWORD。"),
+    ("report-key-of-another-school", _export_with_another_schools_key, "密钥证书上的学校是“另一所中学”，与本工作簿的学校“城关第一小学”不一致。用这个密钥签名的报告，核验时签名者会显示为“另一所中学”。请确认没有选错密钥（例如从其他学校拷来的密钥，或原单位的密钥）。"),
+]
+
+CASES = [*LOADER_CASES, *PACK_CASES, *XLSX_CASES, *CLI_CASES]
