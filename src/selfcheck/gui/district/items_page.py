@@ -13,6 +13,7 @@ from selfcheck.gui.widgets import ProgressDelegate
 
 NONCOMPLIANT_COLUMN = 2
 
+QUESTION_COLUMN = 1  # takes the spare width: the question is what the officer reads
 ITEM_COLUMNS = [
     Column("检查项", lambda i: i.item_id, width=7),
     Column("题目", lambda i: i.question, width=40),
@@ -34,7 +35,7 @@ class ItemsPage(QWidget):
         self._desk = context.desk
         f = self.form
         self.model, self.proxy = set_up_table(f.items_table, ITEM_COLUMNS, sort_column=NONCOMPLIANT_COLUMN,
-                                              descending=True)
+                                              descending=True, stretch_column=QUESTION_COLUMN)
         f.items_table.setItemDelegateForColumn(NONCOMPLIANT_COLUMN, ProgressDelegate(f.items_table))
         f.search_edit.textChanged.connect(self._filter)
         f.failing_only_check.toggled.connect(self._filter)
