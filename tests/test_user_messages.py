@@ -64,11 +64,6 @@ PENDING: set[str] = {
     "workbook/service.py",
     "workbook/space.py",
     # checklists, school CLI, school GUI dialogs
-    "gui/export_dialog.py",
-    "gui/ledger/dialogs.py",
-    "gui/ledger/problem_dialog.py",
-    "gui/new_inspection.py",
-    "gui/profile.py",
 }
 
 
