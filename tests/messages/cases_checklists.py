@@ -421,6 +421,29 @@ def _without_sheet(name: str) -> object:
     return fill
 
 
+def _clear_row(sheet: str, row: int) -> object:
+    def fill(book: object) -> None:
+        for cell in book[sheet][row]:  # type: ignore[index]
+            cell.value = None
+
+    return fill
+
+
+def _param_row(values: list[object]) -> object:
+    def fill(book: object) -> None:
+        book["参数"].append(values)  # type: ignore[index]
+
+    return fill
+
+
+def _number_item(low: str) -> object:
+    def fill(book: object) -> None:
+        items = book["检查项"]  # type: ignore[index]
+        items["K2"], items["M2"], items["N2"] = "数字题", "课时", low
+
+    return fill
+
+
 XLSX_CASES = [
     ("template-name-not-xlsx", lambda env: _template(env, "模板.xls"), "模板文件名应以 .xlsx 结尾：模板.xls"),
     ("template-folder-missing", lambda env: _template(env, "没有/模板.xlsx"), f"保存模板的文件夹不存在：{T}/没有"),
@@ -437,6 +460,21 @@ XLSX_CASES = [
     ("xlsx-bad-score", _importing(_set("检查项", "H2", "两分")), "模板中有 1 处问题，未写出任何文件：\n“检查项”表第 2 行 H 列（分值）：应为数字，实际是“两分”。"),
     ("xlsx-unknown-basis", _importing(_set("检查项", "I2", "other")), "模板中有 1 处问题，未写出任何文件：\n“检查项”表第 2 行 I 列（依据）：“other”不是“依据文件”表中的文件代号（已列出：local）。"),
     ("xlsx-clashes-with-built-in", _importing(_set("检查项", "B2", "BOOK-01")), "模板中有 1 处问题，未写出任何文件：\n“检查项”表：检查项编号“BOOK-01”与 books.yaml 中的检查项重复。"),
+    ("xlsx-header-renamed", _importing(_set("检查项", "C1", "问题")), "模板中有 1 处问题，未写出任何文件：\n“检查项”表第 1 行 C 列（检查问题）：缺少表头“检查问题”（表头不要改名或删除）。"),
+    ("xlsx-bad-area", _importing(_set("清单信息", "B5", "4")), "模板中有 1 处问题，未写出任何文件：\n“清单信息”表第 5 行 B 列（所属领域）：“4”不是可选的值，应为 1、3 或 N。"),
+    ("xlsx-order-not-integer", _importing(_set("清单信息", "B6", "第一")), "模板中有 1 处问题，未写出任何文件：\n“清单信息”表第 6 行 B 列（排序）：应为整数，实际是“第一”。"),
+    ("xlsx-no-documents", _importing(_clear_row("依据文件", 2)), "模板中有 2 处问题，未写出任何文件：\n“依据文件”表第 2 行 A 列（文件代号）：至少要列出一份依据文件。\n“检查项”表第 2 行 I 列（依据）：“local”不是“依据文件”表中的文件代号（已列出：无）。"),
+    ("xlsx-year-out-of-range", _importing(_set("依据文件", "F2", 1900)), "模板中有 1 处问题，未写出任何文件：\n“依据文件”表第 2 行 F 列（年份）：应在 1949～2100 之间，实际是 1900。"),
+    ("xlsx-score-not-integer", _importing(_set("检查项", "H2", 2.5)), "模板中有 1 处问题，未写出任何文件：\n“检查项”表第 2 行 H 列（分值）：应为整数，实际是 2.5。"),
+    ("xlsx-severity-not-a-choice", _importing(_set("检查项", "G2", "很严重")), "模板中有 1 处问题，未写出任何文件：\n“检查项”表第 2 行 G 列（严重程度）：“很严重”不是可选的值，请从下拉列表中选择（一般、较重、严重）。"),
+    ("xlsx-no-items", _importing(_clear_row("检查项", 2)), "模板中有 1 处问题，未写出任何文件：\n“检查项”表第 2 行 A 列（章节）：至少要有一个检查项。"),
+    ("xlsx-bad-item-id", _importing(_set("检查项", "B2", "第1项")), "模板中有 1 处问题，未写出任何文件：\n“检查项”表第 2 行 B 列（检查项编号）：“第1项”格式不对：应为大写字母、短横线和两到三位数字，如 QX-01。"),
+    ("xlsx-choice-without-options", _importing(_set("检查项", "K2", "选择题")), "模板中有 1 处问题，未写出任何文件：\n“检查项”表第 2 行 L 列（选项）：选择题要填写选项，如“自主经营:合规；承包经营:不合规”。"),
+    ("xlsx-options-on-yes-no", _importing(_set("检查项", "L2", "有:合规；无:不合规")), "模板中有 1 处问题，未写出任何文件：\n“检查项”表第 2 行 L 列（选项）：只有选择题才填写选项，请把答案类型改为“选择题”或清空选项。"),
+    ("xlsx-number-without-range", _importing(_set("检查项", "K2", "数字题")), "模板中有 1 处问题，未写出任何文件：\n“检查项”表第 2 行 N 列（下限）：数字题要填写合规范围：下限、上限至少填一个。"),
+    ("xlsx-bad-parameter-name", _importing(_param_row(["课时 下限", 2, "课时", "本区规定", "是", 0, 10, None])), "模板中有 1 处问题，未写出任何文件：\n“参数”表第 2 行 A 列（参数名）：“课时 下限”不能含空格、花括号、冒号或逗号，最多 30 个字。"),
+    ("xlsx-bound-unknown-parameter", _importing(_number_item("{课时上限}")), "模板中有 1 处问题，未写出任何文件：\n“检查项”表第 2 行 N 列（下限）：引用了参数“课时上限”，但“参数”表中没有这个参数。"),
+    ("xlsx-show-if-badly-written", _importing(_set("检查项", "Q2", "MSX-01 是")), "模板中有 1 处问题，未写出任何文件：\n“检查项”表第 2 行 Q 列（显示条件）：“MSX-01 是”应写成“检查项编号：答案”，如“QX-01：承包经营、委托经营”。"),
     ("xlsx-out-folder-read-only", _xlsx_out_read_only, f"无法写出 {T}/清单/msg-xlsx.yaml：所在位置是只读的（只读磁盘、写保护的U盘或只读的网络共享）。"),
 ]
 
