@@ -520,6 +520,37 @@ def _passwords_differ(env: Env) -> None:
     _cli(env, "key", "create", "--out", env.tmp / "school.p12", "--school", "城关第一小学")
 
 
+def _password_prompt_closed(env: Env) -> None:
+    """At a terminal, the user ends the password prompt with Ctrl+D (Ctrl+Z, Enter on Windows)."""
+    import getpass
+    import sys
+
+    env.monkeypatch.delenv("SELFCHECK_KEY_PASSWORD", raising=False)
+    env.monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    env.monkeypatch.setattr(getpass, "getpass", failing(EOFError()))
+    _cli(env, "key", "info", env.school_key.p12)
+
+
+def _pack_out_fails(env: Env, out: str, err: OSError) -> None:
+    import shutil
+
+    checklist = _write(env, PACKED)
+    target = env.tmp / out
+    real_copy = shutil.copy2
+
+    def copy2(src: object, dst: object, **kwargs: object) -> object:
+        if Path(str(dst)).is_relative_to(target):  # only the copy into the chosen folder fails
+            raise err
+        return real_copy(src, dst, **kwargs)  # type: ignore[arg-type]
+
+    env.monkeypatch.setattr(shutil, "copy2", copy2)
+    env.monkeypatch.setattr(zipfile.ZipFile, "write", failing(err))
+    try:
+        _cli(env, "checklists", "pack", target, "--name", "某区清单包", "--version", "2026.1", "--checklist", checklist)
+    finally:
+        assert not target.is_file(), "a half-written .zip was left behind"
+
+
 def _export(env: Env, key: Path, *, inspection: str = "latest", workbook: Path | None = None) -> None:
     _cli(env, "report", "export", "--workbook", workbook or env.tmp / "学校.selfcheck", "--inspection", inspection,
          "--key", key, "--out", env.tmp / "报告.pdf")
@@ -556,6 +587,11 @@ CLI_CASES = [
                                                         "--school", "城关第一小学"), "未提供密钥密码：请在终端中运行以输入密码，或设置环境变量 SELFCHECK_KEY_PASSWORD。"),
     ("key-info-no-password", lambda env: _no_password(env, "key", "info", env.school_key.p12), "未提供密钥密码：请在终端中运行以输入密码，或设置环境变量 SELFCHECK_KEY_PASSWORD。"),
     ("key-create-passwords-differ", _passwords_differ, "两次输入的密码不一致，未创建密钥。"),
+    ("key-password-prompt-closed", _password_prompt_closed, "没有输入密码，操作已取消。"),
+    ("pack-checklist-file-missing", lambda env: _cli(env, "checklists", "pack", env.tmp / "包", "--name", "某区清单包",
+                                                     "--version", "2026.1", "--checklist", env.tmp / "没有.yaml"), f"找不到检查清单文件：{T}/没有.yaml。请检查 --checklist 给出的路径。"),
+    ("pack-out-read-only", lambda env: _pack_out_fails(env, "包", os_error(errno.EROFS)), f"无法写出清单包 {T}/包：所在位置是只读的（只读磁盘、写保护的U盘或只读的网络共享）。"),
+    ("pack-zip-out-disk-full", lambda env: _pack_out_fails(env, "包.zip", os_error(errno.ENOSPC)), f"无法写出清单包 {T}/包.zip：磁盘空间不足。"),
     ("report-inspection-not-a-number", lambda env: _export(env, env.school_key.p12, inspection="第三次"), "--inspection 应为自查编号（正整数）或 latest（最近一次），而不是“第三次”。"),
     ("report-inspection-zero", lambda env: _export(env, env.school_key.p12, inspection="0"), "--inspection 应为自查编号（正整数）或 latest（最近一次），而不是“0”。"),
     ("report-key-missing", lambda env: _export(env, env.tmp / "school.p12"), f"找不到密钥文件：{T}/school.p12。请检查 --key 给出的路径。"),

@@ -183,20 +183,31 @@ def _pack(args: argparse.Namespace) -> int:
 
     from selfcheck.checklists.packs import read_pack_folder, write_pack, zip_pack
 
+    from selfcheck.errors import UserError
+    from selfcheck.oserrors import os_reason
+
     values = _parse_values(args.set)
     if isinstance(values, str):
         print(values, file=sys.stderr)
         return 1
+    missing = [str(path) for path in args.checklists if not path.is_file()]
+    if missing:
+        raise UserError(f"找不到检查清单文件：{'、'.join(missing)}。请检查 --checklist 给出的路径。")
     with tempfile.TemporaryDirectory(prefix="selfcheck-pack-") as tmp:
         folder = write_pack(Path(tmp) / "pack", name=args.name, version=args.pack_version, values=values,
                             district=args.district, checklist_files=args.checklists)
         read_pack_folder(folder)  # raises PackError (a UserError) listing every problem
-        if args.out.suffix.lower() == ".zip":
-            zip_pack(folder, args.out)
-        else:
-            args.out.mkdir(parents=True, exist_ok=True)
-            for item in folder.iterdir():
-                shutil.copy2(item, args.out / item.name)
+        try:
+            if args.out.suffix.lower() == ".zip":
+                zip_pack(folder, args.out)
+            else:
+                args.out.mkdir(parents=True, exist_ok=True)
+                for item in folder.iterdir():
+                    shutil.copy2(item, args.out / item.name)
+        except OSError as err:
+            if args.out.suffix.lower() == ".zip":
+                args.out.unlink(missing_ok=True)  # no half-written pack left to hand out
+            raise UserError(f"无法写出清单包 {args.out}：{os_reason(err)}。") from None
     print(f"已写出清单包 {args.out}（已通过校验）")
     return 0
 

@@ -28,9 +28,12 @@ def read_password(*, confirm: bool = False, prompt: str = "请输入密钥密码
 
     if rules:
         print(rules, file=sys.stderr)
-    first = getpass.getpass(prompt)
-    if confirm and getpass.getpass("请再次输入密码：") != first:
-        raise SigningError("两次输入的密码不一致，未创建密钥。")
+    try:
+        first = getpass.getpass(prompt)
+        if confirm and getpass.getpass("请再次输入密码：") != first:
+            raise SigningError("两次输入的密码不一致，未创建密钥。")
+    except EOFError:  # Ctrl+D (Ctrl+Z on Windows) at the prompt
+        raise SigningError("没有输入密码，操作已取消。") from None
     return first
 
 
