@@ -156,6 +156,9 @@ LOADER_CASES = [
                                                                                  "max: {param: 课时上限}")), "检查清单文件有 1 处错误（extra.yaml）：\nextra.yaml:28:82: 检查项 MSG-02 引用了参数“课时上限”，但 parameters 中没有声明这个参数。"),
     ("checklist-unused-parameter", _loading(_changed("parameters:\n", "parameters:\n  - {name: 备用, default: 1, source: 本区}\n")),
      "检查清单文件有 1 处错误（extra.yaml）：\nextra.yaml:9:12: 参数“备用”已声明，但没有检查项或档次使用它。"),
+    ("checklist-infinite-score", _loading(_changed("score: 2", "score: .inf")), "检查清单文件有 1 处错误（extra.yaml）：\nextra.yaml:19:16: 检查项 MSG-01：分值 score 应为普通的数字，实际是 inf（不能写 .inf 或 .nan）。"),
+    ("checklist-nan-bound", _loading(_changed("min: {param: 课时下限}", "min: .nan")), "检查清单文件有 1 处错误（extra.yaml）：\nextra.yaml:28:62: 检查项 MSG-02：下限 min 应为普通的数字，实际是 nan（不能写 .inf 或 .nan）。"),
+    ("checklist-infinite-parameter-default", _loading(_changed("default: 2,", "default: .inf,")), "检查清单文件有 1 处错误（extra.yaml）：\nextra.yaml:9:27: 默认值 default 应为普通的数字，实际是 inf（不能写 .inf 或 .nan）。"),
     ("checklist-default-out-of-range", _loading(_changed("min: {param: 课时下限}", "min: {param: 课时下限}, max: 1")), "检查清单文件有 1 处错误（extra.yaml）：\nextra.yaml:9:3: 按参数默认值代入后：min（2）不能大于 max（1）。"),
     ("extra-folder-missing", _extra_folder_missing, f"检查清单文件有 1 处错误（{T}/额外清单）：\n{T}/额外清单: 额外清单文件夹不存在。"),
     ("extra-duplicate-checklist-id", lambda env: _extra_folder(env, {"a.yaml": GOOD, "b.yaml": SECOND.replace(
@@ -465,6 +468,7 @@ XLSX_CASES = [
     ("xlsx-order-not-integer", _importing(_set("清单信息", "B6", "第一")), "模板中有 1 处问题，未写出任何文件：\n“清单信息”表第 6 行 B 列（排序）：应为整数，实际是“第一”。"),
     ("xlsx-no-documents", _importing(_clear_row("依据文件", 2)), "模板中有 2 处问题，未写出任何文件：\n“依据文件”表第 2 行 A 列（文件代号）：至少要列出一份依据文件。\n“检查项”表第 2 行 I 列（依据）：“local”不是“依据文件”表中的文件代号（已列出：无）。"),
     ("xlsx-year-out-of-range", _importing(_set("依据文件", "F2", 1900)), "模板中有 1 处问题，未写出任何文件：\n“依据文件”表第 2 行 F 列（年份）：应在 1949～2100 之间，实际是 1900。"),
+    ("xlsx-score-nan", _importing(_set("检查项", "H2", "nan")), "模板中有 1 处问题，未写出任何文件：\n“检查项”表第 2 行 H 列（分值）：应为数字，实际是“nan”。"),
     ("xlsx-score-not-integer", _importing(_set("检查项", "H2", 2.5)), "模板中有 1 处问题，未写出任何文件：\n“检查项”表第 2 行 H 列（分值）：应为整数，实际是 2.5。"),
     ("xlsx-severity-not-a-choice", _importing(_set("检查项", "G2", "很严重")), "模板中有 1 处问题，未写出任何文件：\n“检查项”表第 2 行 G 列（严重程度）：“很严重”不是可选的值，请从下拉列表中选择（一般、较重、严重）。"),
     ("xlsx-no-items", _importing(_clear_row("检查项", 2)), "模板中有 1 处问题，未写出任何文件：\n“检查项”表第 2 行 A 列（章节）：至少要有一个检查项。"),

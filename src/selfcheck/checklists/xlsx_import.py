@@ -3,6 +3,7 @@ that passes `validate`, or every problem is listed by sheet, row and column in p
 
 from __future__ import annotations
 
+import math
 import re
 import tempfile
 from collections.abc import Sequence
@@ -133,6 +134,8 @@ class _Reader:
         try:
             value = float(str(raw).strip().replace("，", "").replace(",", ""))
         except ValueError:
+            value = math.nan
+        if not math.isfinite(value):  # also the words float() takes: "nan", "inf", "Infinity"
             self.add(title, row, col, header, f"应为数字，实际是“{_text(raw)}”。")
             return None
         if integer and value != int(value):
