@@ -224,5 +224,11 @@ def test_the_items_page_gives_the_question_the_spare_width(qtbot: Any, received:
     qtbot.waitUntil(lambda: table.model().rowCount() > 0)
     header = table.horizontalHeader()
     widths = [header.sectionSize(c) for c in range(header.count())]
-    assert widths[1] == max(widths) and widths[1] > 2 * sum(widths[2:]), widths
+    assert widths[2] == max(widths) and widths[2] > 2 * sum(widths[3:]), widths
     assert table.horizontalScrollBar().maximum() == 0
+    # The 清单 column names the checklist by its title, and the search box finds items by it.
+    model = table.model()
+    assert all(model.index(r, 1).data().endswith("清单") for r in range(model.rowCount()))  # not "meals"
+    page.form.search_edit.setText("校园餐管理")
+    shown = {model.index(r, 1).data() for r in range(model.rowCount())}
+    assert shown == {"校园餐管理专项自查清单"}

@@ -11,11 +11,12 @@ from selfcheck.gui.district.table_model import Column, percent
 from selfcheck.gui.forms import load_form
 from selfcheck.gui.widgets import ProgressDelegate
 
-NONCOMPLIANT_COLUMN = 2
+NONCOMPLIANT_COLUMN = 3
 
-QUESTION_COLUMN = 1  # takes the spare width: the question is what the officer reads
+QUESTION_COLUMN = 2  # takes the spare width: the question is what the officer reads
 ITEM_COLUMNS = [
     Column("检查项", lambda i: i.item_id, width=7),
+    Column("清单", lambda i: i.checklist_title or i.checklist_id, width=10),
     Column("题目", lambda i: i.question, width=40),
     Column("不合规学校", lambda i: i.schools_noncompliant, numeric=True, width=6,
            progress=lambda i: (i.schools_noncompliant, i.schools_reporting),
