@@ -103,6 +103,22 @@ def _profile_without_name(env: Env) -> None:
     _shown(env, save)
 
 
+def _first_run_without_name(env: Env) -> None:
+    """The welcome dialog: 新建 → the school's details → 完成 with the name left empty."""
+    from PySide6.QtCore import Qt
+
+    from selfcheck.gui.profile import FirstRunDialog
+
+    qtbot = env.fixture("qtbot")
+    created: list[Path] = []
+    dialog = FirstRunDialog(env.tmp / "学校.selfcheck", lambda path, _profile: created.append(path), _parent(env))
+    dialog.show()
+    qtbot.mouseClick(dialog.form.new_button, Qt.MouseButton.LeftButton)
+    _type(dialog.profile_form.form.principal_edit, "王校长")
+    _shown(env, lambda: qtbot.mouseClick(dialog.form.finish_button, Qt.MouseButton.LeftButton))
+    assert dialog.isVisible() and not created and dialog.choice is None
+
+
 # --- gui/new_inspection.py: 新建自查, 回头看 ---------------------------------------------------------------------
 
 
@@ -268,6 +284,7 @@ def _description_erased(dialog: Any) -> None:
 
 CASES = [
     ("profile-name-empty", _profile_without_name, "请填写学校名称。"),
+    ("first-run-school-name-empty", _first_run_without_name, "请填写学校名称。"),
     ("new-inspection-no-checklists", _no_checklists, "没有可用的检查清单，无法新建自查。"),
     ("follow-up-without-earlier-inspection", _follow_up_without_earlier_inspection,
      "还没有做过自查，无法“回头看”。请先新建一次自查。"),

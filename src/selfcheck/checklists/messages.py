@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 FIELD_NAMES: dict[str, str] = {
     "id": "编号 id",
@@ -182,4 +185,5 @@ def describe_validation_error(error: Any, data: Any) -> tuple[str, bool]:
     if kind == "value_error":
         reason = str(ctx.get("error", error.get("msg", ""))).rstrip("。") + "。"
         return f"{where}{reason}", False
-    return f"{where}{field}：{error.get('msg', '取值无效')}。", False
+    log.info("untranslated checklist validation error %s: %s", kind, error.get("msg"))  # the English, for support
+    return f"{where}{field} 的值 {shown} 不符合要求，请对照 docs/checklist-format.md 修改。", False
