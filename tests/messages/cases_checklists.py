@@ -227,6 +227,25 @@ def _read_zip(env: Env, members: dict[str, bytes | str], *, encrypted: bool = Fa
     read_pack(_zip(env, members, encrypted=encrypted))
 
 
+def _zip_size_lies(env: Env) -> None:
+    """A crafted .zip whose directory claims 100 bytes for a 21 MB member: only 100 bytes are ever read, so the
+    member fails its checksum instead of filling the disk."""
+    import struct
+
+    from selfcheck.checklists.packs import read_pack
+
+    archive = _zip(env, {"pack.yaml": MANIFEST, "big.yaml": "#" * (21 * 1024 * 1024)})
+    raw = bytearray(archive.read_bytes())
+    for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = raw.find(signature)
+        while start >= 0:
+            if struct.unpack_from("<I", raw, start + size_at)[0] > 1024 * 1024:
+                struct.pack_into("<I", raw, start + size_at, 100)
+            start = raw.find(signature, start + 4)
+    archive.write_bytes(bytes(raw))
+    read_pack(archive)
+
+
 def _not_a_zip(env: Env) -> None:
     from selfcheck.checklists.packs import read_pack
 
@@ -279,6 +298,7 @@ def _import_copy_disk_full(env: Env) -> None:
     _import(env, folder)
 
 
+DAMAGED_ZIP = "清单包有 1 处问题（清单包.zip）：\n清单包.zip: 这个压缩包已损坏，或不是 .zip 文件，无法读取。请向区县重新索取清单包（.zip）。"
 PACK_CASES = [
     ("pack-clashes-with-extra-folder", _pack_clashes_with_extra_folder, "清单包有 1 处问题（某区清单包）：\n某区清单包: 清单包中的编号与已加载的清单重复：msg-extra、MSG-01、MSG-02。"),
     ("pack-no-manifest", _reading_pack(None), "清单包有 1 处问题（pack.yaml）：\npack.yaml: 清单包里没有 pack.yaml（写明清单包名称 name、版本 version 和参数取值 parameters）。"),
@@ -301,7 +321,8 @@ PACK_CASES = [
      "清单包有 1 处问题（清单包.zip）：\n清单包.zip: 压缩包解压后过大（超过 20 MB），不像是清单包。"),
     ("pack-zip-no-manifest", lambda env: _read_zip(env, {"extra.yaml": PACKED}), "清单包有 1 处问题（清单包.zip）：\n清单包.zip: 压缩包里应当正好有一个 pack.yaml。"),
     ("pack-zip-two-manifests", lambda env: _read_zip(env, {"pack.yaml": MANIFEST, "旧/pack.yaml": MANIFEST}), "清单包有 1 处问题（清单包.zip）：\n清单包.zip: 压缩包里应当正好有一个 pack.yaml。"),
-    ("pack-zip-damaged", _not_a_zip, "清单包有 1 处问题（清单包.zip）：\n清单包.zip: 这个压缩包已损坏，或不是 .zip 文件，无法读取。请向区县重新索取清单包（.zip）。"),
+    ("pack-zip-size-lies", _zip_size_lies, DAMAGED_ZIP),
+    ("pack-zip-damaged", _not_a_zip, DAMAGED_ZIP),
     ("pack-zip-encrypted", lambda env: _read_zip(env, {"pack.yaml": MANIFEST, "extra.yaml": PACKED}, encrypted=True),
      "清单包有 1 处问题（清单包.zip）：\n清单包.zip: 这个压缩包设置了密码，无法读取。请向区县索取未加密的清单包（.zip）。"),
     ("pack-zip-disk-full", _zip_disk_full, "清单包有 1 处问题（清单包.zip）：\n清单包.zip: 无法解压这个压缩包：磁盘空间不足。"),
