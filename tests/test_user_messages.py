@@ -48,19 +48,6 @@ PENDING: set[str] = {
     "district_demo.py",
     "gui/district/desk.py",
     # checklists, school CLI, school GUI dialogs
-    "checklists/loader.py",
-    "checklists/packs.py",
-    "checklists/xlsx_import.py",
-    "checklists/xlsx_template.py",
-    "cli/checklists_cmd.py",
-    "cli/demo_cmd.py",
-    "cli/key_cmd.py",
-    "cli/report_cmd.py",
-    "gui/export_dialog.py",
-    "gui/ledger/dialogs.py",
-    "gui/ledger/problem_dialog.py",
-    "gui/new_inspection.py",
-    "gui/profile.py",
 }
 
 

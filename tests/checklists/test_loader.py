@@ -121,7 +121,7 @@ BROKEN = [
     ("show_if invalid value", "show_if: {item: DEMO-01, equals: yes}", "show_if: {item: DEMO-01, equals: maybe}", 37,
      "不是 DEMO-01 的有效答案"),
     ("duplicate item id", "id: DEMO-03", "id: DEMO-01", 38, "重复"),
-    ("duplicate key", "order: 5\n", "order: 5\norder: 6\n", 6, "重复出现"),
+    ("duplicate key", "order: 5\n", "order: 5\norder: 6\n", 6, "写了两次，请只保留一处"),
     ("empty items list", None, None, None, None),
     ("min above max", "min: 60, integer: true", "min: 60, max: 10", 45, "不能大于 max"),
     ("top level is a list", None, None, 1, "最外层"),

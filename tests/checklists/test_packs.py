@@ -111,7 +111,7 @@ def test_zip_without_a_manifest_or_not_a_zip(tmp_path: Path) -> None:
     assert "pack.yaml" in str(validate_pack(archive)[0])
     junk = tmp_path / "junk.zip"
     junk.write_bytes(b"garbage")
-    assert "无法读取这个压缩包" in validate_pack(junk)[0].message
+    assert validate_pack(junk)[0].message == "这个压缩包已损坏，或不是 .zip 文件，无法读取。请向区县重新索取清单包（.zip）。"
 
 
 def test_import_installs_once_and_replaces_only_a_valid_pack(pack_dir: Path, tmp_path: Path) -> None:

@@ -209,4 +209,5 @@ def test_not_an_excel_file_is_a_plain_message(tmp_path: Path, capsys) -> None:  
     path = tmp_path / "假的.xlsx"
     path.write_bytes(b"not a zip")
     assert run(["checklists", "import-xlsx", str(path), "--out", str(tmp_path / "o")]) != 0
-    assert "不是有效的 Excel" in capsys.readouterr().err
+    assert capsys.readouterr().err == ("错误：无法打开 假的.xlsx：它不是有效的 Excel（.xlsx）文件。请用本软件生成的清单模板填写，"
+                                       "在 Excel 或 WPS 中保存为 .xlsx 格式后再试。\n")

@@ -132,5 +132,4 @@ def test_schema_to_screen_and_to_a_file(tmp_path: Path, capsys: pytest.CaptureFi
     assert capsys.readouterr().out == f"已写入 {out}\n"
     assert json.loads(out.read_text(encoding="utf-8")) == checklist_json_schema()
     assert run(["checklists", "schema", "--out", str(tmp_path / "no" / "schema.json")]) == 2
-    assert capsys.readouterr().err == (f"错误：无法写入“{tmp_path / 'no' / 'schema.json'}”：所在的文件夹不存在。"
-                                       "请确认文件夹存在且可以写入。\n")
+    assert capsys.readouterr().err == (f"错误：无法写入“{tmp_path / 'no' / 'schema.json'}”：所在的文件夹不存在。\n")

@@ -42,13 +42,13 @@ def test_inspection_must_be_an_id_or_latest(school_key: SchoolKey, tmp_path: Pat
     args = _args(school_key.p12, tmp_path / "r.pdf")
     args[args.index("latest")] = "third"
     assert run(args) == 2
-    assert "自查编号应为正整数或 latest" in capsys.readouterr().err
+    assert capsys.readouterr().err == "错误：--inspection 应为自查编号（正整数）或 latest（最近一次），而不是“third”。\n"
 
 
 def test_missing_key_and_bad_output_fail_before_any_work(tmp_path: Path, school_key: SchoolKey,  # noqa: F811
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     assert run(_args(tmp_path / "none.p12", tmp_path / "r.pdf")) == 2
-    assert "找不到密钥文件" in capsys.readouterr().err
+    assert capsys.readouterr().err == f"错误：找不到密钥文件：{tmp_path / 'none.p12'}。请检查 --key 给出的路径。\n"
     assert run(_args(school_key.p12, tmp_path / "r.txt")) == 2
     assert ".pdf 结尾" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []

@@ -22,8 +22,10 @@ from selfcheck.cli.usage_messages import chinese_help, chinese_usage_error
         (["checklists", "list", "--bogus"], "selfcheck: 参数错误：无法识别的参数：--bogus"),
         (["checklists", "nope"],
          "selfcheck checklists: 参数错误：参数 ACTION 的值“nope”无效，可选：list、validate、schema、template、import-xlsx、pack、import-pack。"),
+        (["key", "create", "--out", "k.p12", "--school", "学校", "--years", "30"],
+         "selfcheck key create: 参数错误：参数 --years：有效年数应为 1 到 20 之间的整数，而不是“30”。"),
     ],
-    ids=["invalid int", "missing positional", "missing value", "unknown option", "invalid choice"],
+    ids=["invalid int", "missing positional", "missing value", "unknown option", "invalid choice", "years out of range"],
 )
 def test_usage_errors_are_chinese(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
     with pytest.raises(SystemExit) as exit_:
@@ -37,6 +39,7 @@ def test_usage_errors_are_chinese(capsys: pytest.CaptureFixture[str], argv: list
     ("english", "chinese"),
     [
         ("argument --a: expected at least one argument", "参数 --a 后面至少需要一个值。"),
+        ("argument --n: invalid choice: 30 (choose from 1, 2, 3)", "参数 --n 的值“30”无效，可选：1、2、3。"),
         ("argument --a: expected at most one argument", "参数 --a 后面最多只能有一个值。"),
         ("argument --a: not allowed with argument --b", "参数 --a 不能与 --b 同时使用。"),
         ("argument --a: ignored explicit argument 'v'", "参数 --a 不接受值“v”。"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -11,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from selfcheck.checklists.messages import describe_validation_error
+from selfcheck.checklists.messages import describe_validation_error, relevant_errors
 from selfcheck.checklists.models import AREA_ORDER, NA, Checklist, PackRef, normalize_condition_value
 from selfcheck.checklists.parameters import has_stray_brace, resolve_checklist, text_placeholders
 from selfcheck.checklists.safe_yaml import YamlRefusal, read_yaml
@@ -47,10 +48,12 @@ class ChecklistProblem:
 class ChecklistLoadError(ChecklistError):
     """Raised with every problem found; str() lists them one per line."""
 
+    HEAD = "检查清单文件有 {count} 处错误（{files}）："
+
     def __init__(self, problems: Sequence[ChecklistProblem]) -> None:
         self.problems = list(problems)
         files = sorted({p.file for p in self.problems})
-        head = f"检查清单文件有 {len(self.problems)} 处错误（{'、'.join(files)}）："
+        head = self.HEAD.format(count=len(self.problems), files="、".join(files))
         super().__init__(head + "\n" + "\n".join(str(p) for p in self.problems))
 
 
@@ -144,7 +147,7 @@ def _parse_file(path: Path) -> _ParsedFile:
     _collect_marks(document.node, (), marks, dupes)
     for dup_path, key_node in dupes:
         line, col = _pos(key_node)
-        problems.append(ChecklistProblem(name, line, col, f"字段“{dup_path[-1]}”在同一处重复出现。"))
+        problems.append(ChecklistProblem(name, line, col, f"字段“{dup_path[-1]}”写了两次，请只保留一处。"))
     data: Any = document.data
 
     if not isinstance(data, dict):
@@ -153,7 +156,7 @@ def _parse_file(path: Path) -> _ParsedFile:
     try:
         checklist = Checklist.model_validate(data)
     except ValidationError as err:
-        for error in err.errors(include_url=False):
+        for error in relevant_errors(err.errors(include_url=False)):
             message, at_key = describe_validation_error(error, data)
             line, col = marks.locate(error["loc"], at_key=at_key)
             problems.append(ChecklistProblem(name, line, col, message))
@@ -224,7 +227,7 @@ def _semantic_problems(data: dict, name: str, marks: _Marks) -> list[ChecklistPr
             if isinstance(answer, dict) and answer.get("type") == "number" and answer.get("integer") is True:
                 for bound in ("min", "max"):
                     value = answer.get(bound)
-                    if isinstance(value, float) and value != int(value):
+                    if isinstance(value, float) and math.isfinite(value) and not value.is_integer():
                         add((*here, "answer", bound), f"检查项 {item_id} 的 {bound} 应为整数（已设 integer: true）。")
             earlier[item_id] = item
     return problems
@@ -298,7 +301,7 @@ def _default_resolution_problems(checklist: Checklist, name: str, marks: _Marks)
     except ValidationError as err:
         line, col = marks.locate(("parameters",))
         return [ChecklistProblem(name, line, col, "按参数默认值代入后：" + describe_validation_error(error, {})[0])
-                for error in err.errors(include_url=False)]
+                for error in relevant_errors(err.errors(include_url=False))]
     return []
 
 

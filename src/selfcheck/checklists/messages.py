@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 FIELD_NAMES: dict[str, str] = {
     "id": "编号 id",
@@ -90,9 +93,12 @@ def _where(loc: tuple[Any, ...], data: Any) -> str:
     return f"{label}：" if label else ""
 
 
+_UNION_MEMBERS = {"float", "int", "str", "bool"}  # pydantic names the member of a union (`min: float | ParamRef`)
+
+
 def _field(loc: tuple[Any, ...]) -> str:
     for part in reversed(loc):
-        if isinstance(part, str):
+        if isinstance(part, str) and part not in _UNION_MEMBERS and "[" not in part:
             return FIELD_NAMES.get(part, part)
     return "该项"
 
@@ -110,6 +116,20 @@ def _shown(value: Any) -> str:
     if isinstance(value, dict):
         return "一个映射"
     return str(value) if isinstance(value, (int, float)) else f"“{value}”"
+
+
+def relevant_errors(errors: list[Any]) -> list[Any]:
+    """pydantic reports a value that fits no member of `float | ParamRef` once per member; keep only the one for
+    the member the user meant: the parameter reference's for a mapping, the number's for anything else."""
+    kept = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        if loc and loc[-1] in ("float", "ParamRef"):
+            meant_ref = isinstance(error.get("input"), dict)
+            if (loc[-1] == "ParamRef") != meant_ref:
+                continue
+        kept.append(error)
+    return kept
 
 
 def describe_validation_error(error: Any, data: Any) -> tuple[str, bool]:
@@ -135,6 +155,8 @@ def describe_validation_error(error: Any, data: Any) -> tuple[str, bool]:
         return f"{where}{field} 应为整数，实际是 {shown}。", False
     if kind in {"float_type", "float_parsing"}:
         return f"{where}{field} 应为数字，实际是 {shown}。", False
+    if kind == "finite_number":
+        return f"{where}{field} 应为普通的数字，实际是 {shown}（不能写 .inf 或 .nan）。", False
     if kind in {"bool_type", "bool_parsing"}:
         return f"{where}{field} 应为 true 或 false，实际是 {shown}。", False
     if kind == "list_type":
@@ -163,4 +185,5 @@ def describe_validation_error(error: Any, data: Any) -> tuple[str, bool]:
     if kind == "value_error":
         reason = str(ctx.get("error", error.get("msg", ""))).rstrip("。") + "。"
         return f"{where}{reason}", False
-    return f"{where}{field}：{error.get('msg', '取值无效')}。", False
+    log.info("untranslated checklist validation error %s: %s", kind, error.get("msg"))  # the English, for support
+    return f"{where}{field} 的值 {shown} 不符合要求，请对照 docs/checklist-format.md 修改。", False

@@ -64,7 +64,7 @@ PHOTO_REQUIREMENT_LABELS = {
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
 
 NonEmpty = Annotated[str, Field(min_length=1)]

@@ -29,6 +29,7 @@ from selfcheck.checklists.loader import (
 from selfcheck.checklists.models import Checklist, PackRef
 from selfcheck.checklists.parameters import resolve_checklist, value_problems
 from selfcheck.checklists.safe_yaml import YamlRefusal, read_yaml
+from selfcheck.oserrors import os_reason
 
 MANIFEST = "pack.yaml"
 INSTALLED_FOLDER = "区县清单包"
@@ -39,6 +40,8 @@ MAX_MANIFEST_BYTES = 256 * 1024
 
 class PackError(ChecklistLoadError):
     """A pack that cannot be used; str() lists every problem in Chinese."""
+
+    HEAD = "清单包有 {count} 处问题（{files}）："
 
 
 @dataclass(frozen=True)
@@ -167,14 +170,19 @@ def _extract_zip(archive: Path, target: Path) -> Path:
                 name = PurePosixPath(member.filename)
                 if name.parent != base or name.suffix.lower() not in CHECKLIST_SUFFIXES:
                     continue  # only the manifest and checklist files beside it are read
+                # zipfile never reads past a member's size in the directory (checked above): a lying size
+                # ends in a CRC error, not in more data.
                 with zf.open(member) as src:
-                    data = src.read(MAX_PACK_BYTES + 1)  # the sizes in a zip's directory may lie
-                if len(data) > MAX_PACK_BYTES:
-                    raise PackError([_problem(archive.name, "压缩包解压后过大（超过 20 MB），不像是清单包。")])
+                    data = src.read()
                 (target / name.name).write_bytes(data)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as err:
-        raise PackError([_problem(archive.name, f"无法读取这个压缩包（{err}），请确认它是区县下发的 .zip 清单包。")]) \
+    except RuntimeError:  # zipfile: "File ... is encrypted, password required"
+        raise PackError([_problem(archive.name, "这个压缩包设置了密码，无法读取。请向区县索取未加密的清单包（.zip）。")]) \
             from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError):
+        raise PackError([_problem(archive.name, "这个压缩包已损坏，或不是 .zip 文件，无法读取。"
+                                                "请向区县重新索取清单包（.zip）。")]) from None
+    except OSError as err:
+        raise PackError([_problem(archive.name, f"无法解压这个压缩包：{os_reason(err)}。")]) from None
     return target
 
 
@@ -202,8 +210,12 @@ def validate_pack(path: Path) -> list[ChecklistProblem]:
 def import_pack(source: Path, installed_root: Path) -> DistrictPack:
     """Validate `source` (folder or .zip) and install it as the one pack in `installed_root`, replacing any
     earlier one only once the new one is complete. Returns the installed pack; raises PackError, changing nothing."""
-    installed_root.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".pack-import-", dir=installed_root.parent))
+    try:
+        installed_root.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".pack-import-", dir=installed_root.parent))
+    except OSError as err:
+        raise PackError([_problem(source.name, f"无法把清单包保存到 {installed_root.parent}："
+                                               f"{os_reason(err)}。清单包没有导入。")]) from None
     try:
         if source.is_dir():
             read_pack_folder(source)
@@ -215,18 +227,31 @@ def import_pack(source: Path, installed_root: Path) -> DistrictPack:
         else:
             raise PackError([_problem(str(source), "找不到这个清单包（文件夹或 .zip 文件）。")])
         read_pack_folder(staging)  # what is installed is exactly what was validated
-        old = installed_root.with_name(installed_root.name + ".old")
-        if old.exists():
-            shutil.rmtree(old)
-        if installed_root.exists():
-            installed_root.rename(old)
-        staging.rename(installed_root)
-        if old.exists():
-            shutil.rmtree(old, ignore_errors=True)
+        _install(staging, installed_root)
+    except OSError as err:
+        raise PackError([_problem(source.name, f"清单包没有导入：{os_reason(err)}。已导入的清单包保持不变。")]) \
+            from None
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return read_pack_folder(installed_root)
+
+
+def _install(staging: Path, installed_root: Path) -> None:
+    """Put `staging` in place of `installed_root`; the earlier pack is back in place if that fails."""
+    old = installed_root.with_name(installed_root.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if installed_root.exists():
+        installed_root.rename(old)
+    try:
+        staging.rename(installed_root)
+    except OSError:
+        if old.exists() and not installed_root.exists():
+            old.rename(installed_root)
+        raise
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def installed_pack(installed_root: Path) -> DistrictPack | None:

@@ -3,6 +3,7 @@ that passes `validate`, or every problem is listed by sheet, row and column in p
 
 from __future__ import annotations
 
+import math
 import re
 import tempfile
 from collections.abc import Sequence
@@ -33,6 +34,7 @@ from selfcheck.checklists.xlsx_layout import (
     Column,
 )
 from selfcheck.errors import UserError
+from selfcheck.oserrors import os_reason
 
 PARAM_REF = re.compile(r"^\{([^{}\s]+)\}$")
 MAX_XLSX_BYTES = 20 * 1024 * 1024
@@ -90,7 +92,7 @@ class _Reader:
     def table(self, title: str, columns: Sequence[Column]) -> list[tuple[int, dict[str, Any]]]:
         """Rows of a table sheet as {header: value} with their 1-based row numbers; checks the header row."""
         if title not in self.book.sheetnames:
-            self.add(title, None, None, None, f"缺少工作表“{title}”，请使用 selfcheck checklists template 生成的模板。")
+            self.add(title, None, None, None, f"缺少工作表“{title}”，请使用本软件生成的清单模板填写，不要改动工作表的名称。")
             return []
         sheet = self.book[title]
         headers = [_text(c.value) for c in next(sheet.iter_rows(min_row=1, max_row=1), ())]
@@ -132,6 +134,8 @@ class _Reader:
         try:
             value = float(str(raw).strip().replace("，", "").replace(",", ""))
         except ValueError:
+            value = math.nan
+        if not math.isfinite(value):  # also the words float() takes: "nan", "inf", "Infinity"
             self.add(title, row, col, header, f"应为数字，实际是“{_text(raw)}”。")
             return None
         if integer and value != int(value):
@@ -158,8 +162,11 @@ def read_template(path: Path) -> dict[str, Any]:
         raise UserError(f"{path.name} 过大（超过 20 MB），不像是清单模板。")
     try:
         book = load_workbook(path, read_only=False, data_only=True)
-    except Exception as err:  # openpyxl raises many kinds for files that are not .xlsx  # noqa: BLE001
-        raise UserError(f"无法打开 {path.name}：它不是有效的 Excel（.xlsx）文件（{type(err).__name__}）。") from None
+    except OSError as err:  # e.g. Windows: the file is open in Excel
+        raise UserError(f"无法打开 {path.name}：{os_reason(err)}。") from None
+    except Exception:  # openpyxl raises many kinds for files that are not .xlsx  # noqa: BLE001
+        raise UserError(f"无法打开 {path.name}：它不是有效的 Excel（.xlsx）文件。请用本软件生成的清单模板填写，"
+                        "在 Excel 或 WPS 中保存为 .xlsx 格式后再试。") from None
     reader = _Reader(book)
     data = _read_info(reader)
     documents, doc_kinds = _read_documents(reader)
@@ -180,7 +187,7 @@ def read_template(path: Path) -> dict[str, Any]:
 def _read_info(reader: _Reader) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if SHEET_INFO not in reader.book.sheetnames:
-        reader.add(SHEET_INFO, None, None, None, f"缺少工作表“{SHEET_INFO}”，请使用 selfcheck checklists template 生成的模板。")
+        reader.add(SHEET_INFO, None, None, None, f"缺少工作表“{SHEET_INFO}”，请使用本软件生成的清单模板填写，不要改动工作表的名称。")
         return data
     sheet = reader.book[SHEET_INFO]
     by_label = {_text(row[0].value): (row[0].row, row[1].value if len(row) > 1 else None)
@@ -475,7 +482,10 @@ def import_xlsx(path: Path, out_dir: Path) -> Path:
         except ChecklistLoadError as err:
             raise XlsxImportError([XlsxProblem(SHEET_INFO if "清单编号" in p.message else SHEET_ITEMS, None, None,
                                                None, p.message) for p in err.problems]) from None
-    out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{data['id']}.yaml"
-    target.write_text(text, encoding="utf-8")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise UserError(f"无法写出 {target}：{os_reason(err)}。") from None
     return target

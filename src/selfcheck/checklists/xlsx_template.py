@@ -37,6 +37,7 @@ from selfcheck.checklists.xlsx_layout import (
     Column,
 )
 from selfcheck.errors import UserError
+from selfcheck.oserrors import os_reason
 
 HEADER_FILL = "DDE6F0"
 REQUIRED_FILL = "FCE8CF"
@@ -176,13 +177,18 @@ def write_template(out: Path, checklist: Checklist | None = None) -> Path:
     if not out.parent.is_dir():
         raise UserError(f"保存模板的文件夹不存在：{out.parent}")
     book = build_template(checklist)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=out.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=out.parent)
+    except OSError as err:  # a read-only folder or stick
+        raise UserError(f"无法在 {out.parent} 中保存模板：{os_reason(err)}。") from None
     os.close(fd)
     try:
         book.save(tmp)
         os.replace(tmp, out)
-    except PermissionError:
+    except PermissionError:  # Windows: the folder was writable (mkstemp), so it is the file that is held open
         raise UserError(f"无法写入 {out.name}：文件可能正在 Excel 或 WPS 中打开，请关闭后再试。") from None
+    except OSError as err:
+        raise UserError(f"无法写入 {out.name}：{os_reason(err)}。") from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

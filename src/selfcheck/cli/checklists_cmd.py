@@ -121,9 +121,10 @@ def _schema(args: argparse.Namespace) -> int:
         try:
             args.out.write_text(text, encoding="utf-8")
         except OSError as err:
-            reason = ("所在的文件夹不存在" if isinstance(err, FileNotFoundError) else
-                      "没有写入权限" if isinstance(err, PermissionError) else "磁盘或文件夹无法写入")
-            raise UserError(f"无法写入“{args.out}”：{reason}。请确认文件夹存在且可以写入。") from None
+            from selfcheck.oserrors import os_reason
+
+            reason = "所在的文件夹不存在" if isinstance(err, FileNotFoundError) else os_reason(err)
+            raise UserError(f"无法写入“{args.out}”：{reason}。") from None
         print(f"已写入 {args.out}")
     else:
         sys.stdout.write(text)
@@ -182,20 +183,31 @@ def _pack(args: argparse.Namespace) -> int:
 
     from selfcheck.checklists.packs import read_pack_folder, write_pack, zip_pack
 
+    from selfcheck.errors import UserError
+    from selfcheck.oserrors import os_reason
+
     values = _parse_values(args.set)
     if isinstance(values, str):
         print(values, file=sys.stderr)
         return 1
+    missing = [str(path) for path in args.checklists if not path.is_file()]
+    if missing:
+        raise UserError(f"找不到检查清单文件：{'、'.join(missing)}。请检查 --checklist 给出的路径。")
     with tempfile.TemporaryDirectory(prefix="selfcheck-pack-") as tmp:
         folder = write_pack(Path(tmp) / "pack", name=args.name, version=args.pack_version, values=values,
                             district=args.district, checklist_files=args.checklists)
         read_pack_folder(folder)  # raises PackError (a UserError) listing every problem
-        if args.out.suffix.lower() == ".zip":
-            zip_pack(folder, args.out)
-        else:
-            args.out.mkdir(parents=True, exist_ok=True)
-            for item in folder.iterdir():
-                shutil.copy2(item, args.out / item.name)
+        try:
+            if args.out.suffix.lower() == ".zip":
+                zip_pack(folder, args.out)
+            else:
+                args.out.mkdir(parents=True, exist_ok=True)
+                for item in folder.iterdir():
+                    shutil.copy2(item, args.out / item.name)
+        except OSError as err:
+            if args.out.suffix.lower() == ".zip":
+                args.out.unlink(missing_ok=True)  # no half-written pack left to hand out
+            raise UserError(f"无法写出清单包 {args.out}：{os_reason(err)}。") from None
     print(f"已写出清单包 {args.out}（已通过校验）")
     return 0
 

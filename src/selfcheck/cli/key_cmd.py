@@ -28,10 +28,24 @@ def read_password(*, confirm: bool = False, prompt: str = "请输入密钥密码
 
     if rules:
         print(rules, file=sys.stderr)
-    first = getpass.getpass(prompt)
-    if confirm and getpass.getpass("请再次输入密码：") != first:
-        raise SigningError("两次输入的密码不一致，未创建密钥。")
+    try:
+        first = getpass.getpass(prompt)
+        if confirm and getpass.getpass("请再次输入密码：") != first:
+            raise SigningError("两次输入的密码不一致，未创建密钥。")
+    except EOFError:  # Ctrl+D (Ctrl+Z on Windows) at the prompt
+        raise SigningError("没有输入密码，操作已取消。") from None
     return first
+
+
+def _years(text: str) -> int:
+    """--years: a whole number of years from 1 to 20, refused in Chinese (argparse's `choices` lists all twenty)."""
+    try:
+        years = int(text)
+    except ValueError:
+        years = 0
+    if not 1 <= years <= 20:
+        raise argparse.ArgumentTypeError(f"有效年数应为 1 到 20 之间的整数，而不是“{text}”。")
+    return years
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,7 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                  description=f"密码从终端输入，或取自环境变量 {PASSWORD_ENV}。{PASSWORD_RULES_TEXT}")
     create.add_argument("--out", type=Path, required=True, metavar="school.p12", help="密钥文件（证书写在同一文件夹，扩展名 .cer）")
     create.add_argument("--school", required=True, metavar="NAME", help="学校名称（写入证书）")
-    create.add_argument("--years", type=int, default=5, choices=range(1, 21), metavar="N", help="有效年数（默认 5）")
+    create.add_argument("--years", type=_years, default=5, metavar="N", help="有效年数，1 到 20（默认 5）")
     create.add_argument("--force", action="store_true", help="覆盖已有的同名文件")
     create.set_defaults(func=_create)
 

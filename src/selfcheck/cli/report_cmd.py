@@ -44,7 +44,7 @@ def parse_inspection(value: str) -> int | str:
     except ValueError:
         number = 0
     if number <= 0:
-        raise ReportError(f"自查编号应为正整数或 latest：{value}")
+        raise ReportError(f"--inspection 应为自查编号（正整数）或 latest（最近一次），而不是“{value}”。")
     return number
 
 
@@ -57,7 +57,7 @@ def _export(args: argparse.Namespace) -> int:
     if not args.key.is_file():
         from selfcheck.errors import SigningError
 
-        raise SigningError(f"找不到密钥文件：{args.key}")
+        raise SigningError(f"找不到密钥文件：{args.key}。请检查 --key 给出的路径。")
     password = read_password()
     data, photo_loader = collect_report_data(args.workbook, inspection)
     try:

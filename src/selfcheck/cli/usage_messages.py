@@ -14,7 +14,7 @@ def _names(text: str) -> str:
 _RULES: tuple[tuple[str, object], ...] = (
     (r"^argument (?P<arg>.+?): invalid (?P<type>\w+) value: '(?P<value>.*)'$",
      lambda m: f"参数 {m['arg']} 的值“{m['value']}”不是有效的{_TYPES.get(m['type'], m['type'])}。"),
-    (r"^argument (?P<arg>.+?): invalid choice: '(?P<value>.*)' \(choose from (?P<choices>.*)\)$",
+    (r"^argument (?P<arg>.+?): invalid choice: '?(?P<value>.*?)'? \(choose from (?P<choices>.*)\)$",  # int: no quotes
      lambda m: f"参数 {m['arg']} 的值“{m['value']}”无效，可选：{_names(m['choices'])}。"),
     (r"^argument (?P<arg>.+?): expected one argument$", lambda m: f"参数 {m['arg']} 后面需要一个值。"),
     (r"^argument (?P<arg>.+?): expected at most one argument$", lambda m: f"参数 {m['arg']} 后面最多只能有一个值。"),

@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pydantic import ValidationError
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,6 +28,8 @@ from selfcheck.workbook.models import InspectionSummary, InspectionUpdate, NewIn
 COL_TITLE, COL_AREA, COL_ITEMS, COL_NA, COL_REASON = range(5)
 STATUS_MSECS = 10_000
 _TEAM_SPLIT = re.compile(r"[、,，;；\n]+")
+MAX_TEAM_NAME = 100  # NewInspection.team's limit per member
+MAX_NA_REASON = 500  # NewInspection.not_applicable's limit per reason
 
 
 class SubmitCancelled(Exception):
@@ -206,11 +207,17 @@ class NewInspectionDialog(QDialog):
                 reason = table.item(row, COL_REASON).text().strip()
                 if not reason:
                     raise UserError(f"“{self._checklists[row].title}”标为不适用，请写明理由（如：本校没有食堂）。")
+                if len(reason) > MAX_NA_REASON:
+                    raise UserError(f"“{self._checklists[row].title}”不适用的理由超过 {MAX_NA_REASON} 个字，请精简后再保存。")
                 not_applicable[checklist_id] = reason
         if not ids:
             raise UserError("请至少勾选一份检查清单。")
+        team = split_team(f.team_edit.text())
+        if any(len(name) > MAX_TEAM_NAME for name in team):
+            f.team_edit.setFocus()
+            raise UserError(f"自查组成员的名字超过 {MAX_TEAM_NAME} 个字。几位成员之间请用顿号“、”或逗号隔开。")
         carry = f.from_combo.currentData() if self._previous else None
-        return InspectionForm(title, start, end, split_team(f.team_edit.text()), ids, not_applicable, carry)
+        return InspectionForm(title, start, end, team, ids, not_applicable, carry)
 
     def accept(self) -> None:
         try:
@@ -219,10 +226,6 @@ class NewInspectionDialog(QDialog):
             return
         except UserError as err:
             show_user_error(self, err, "无法保存")
-            return
-        except ValidationError as err:
-            messages = "；".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in err.errors())
-            show_user_error(self, UserError(f"填写的内容有误：{messages}"), "无法保存")
             return
         super().accept()
 
