@@ -33,9 +33,9 @@ class NeedsConfirmation(DistrictError):
     """The change is possible but unusual; ask the user and call again with the matching allow_… flag.
 
     `kind` is "not_on_roster" (allow_not_on_roster), "second_active" (allow_second_active) or
-    "name_mismatch" (allow_not_on_roster: the certificate names a different school than the roster entry)."""
+    "name_mismatch" (allow_name_mismatch: the certificate names a different school than the roster entry)."""
 
-    def __init__(self, kind: ConfirmationKind, message: str) -> None:
+    def __init__(self, message: str, *, kind: ConfirmationKind) -> None:
         self.kind: ConfirmationKind = kind
         super().__init__(message)
 
