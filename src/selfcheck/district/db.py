@@ -3,19 +3,24 @@ explicit transactions and the single-writer lock."""
 
 from __future__ import annotations
 
+import errno
 import logging
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
-
-from selfcheck.storage import transaction  # noqa: F401 - re-exported for this desk's modules
 from filelock import FileLock, Timeout
 
-from selfcheck.district.errors import DistrictCorruptError, DistrictError, DistrictLockedError
+from selfcheck.district.errors import (
+    DistrictCorruptError,
+    DistrictError,
+    DistrictLockedError,
+)
 from selfcheck.oserrors import os_reason
+from selfcheck.storage import transaction  # noqa: F401 - re-exported for this desk's modules
 from selfcheck.workbook.errors import sqlite_reason
+from selfcheck.workbook.lock import location_kind
 
 log = logging.getLogger(__name__)
 
@@ -106,11 +111,20 @@ class WriterLock:
                 f"区县工作区“{self._path.name}”正在被另一个 SelfCheck 窗口（或程序）使用，不能同时修改。",
                 hint="请先关闭另一个窗口；如只需查看，可以只读方式打开。") from None
         except OSError as err:
-            if creating:
-                raise DistrictError(f"无法在“{self._path.parent}”中新建区县工作区（{os_reason(err)}）。",
-                                    hint="请选择一个可写的文件夹（例如“文档”）。") from None
-            raise DistrictError(f"无法在“{self._path.parent}”中创建锁文件（{os_reason(err)}），位置可能是只读的。",
-                                hint="可以只读方式打开，或把工作区复制到可写的文件夹。") from None
+            raise self._failure(err, creating) from None
+
+    def _failure(self, err: OSError, creating: bool) -> DistrictError:
+        read_only = err.errno in (errno.EACCES, errno.EROFS, errno.EPERM)
+        if creating:
+            reason = f"这个位置是只读的（{location_kind(self._path)}）" if read_only else os_reason(err)
+            return DistrictError(f"无法在“{self._path.parent}”中新建区县工作区：{reason}。",
+                                 hint="请选择一个可写的文件夹（例如“文档”）。")
+        if read_only:
+            return DistrictError(f"区县工作区“{self._path.name}”所在的位置是只读的（{location_kind(self._path)}），"
+                                 "不能在这里修改它。",
+                                 hint="可以只读方式打开查看；要修改，请把工作区复制到可写的文件夹（例如“文档”）后再打开。")
+        return DistrictError(f"无法在“{self._path.parent}”中创建锁文件：{os_reason(err)}。",
+                             hint="可以只读方式打开查看，或把工作区复制到可写的文件夹。")
 
     def release(self) -> None:
         if self._lock.is_locked:

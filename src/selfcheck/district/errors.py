@@ -41,8 +41,9 @@ class NeedsConfirmation(DistrictError):
 
 
 class RosterImportError(DistrictError):
-    """A roster file with bad rows; `problems` lists every one ("第 N 行“列”：…"). Nothing was imported."""
+    """A roster file with bad rows; `problems` lists every one ("第 N 行“列”：…"), one a line at the end of the
+    message. Nothing was imported."""
 
     def __init__(self, message: str, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__(message + "\n" + "\n".join(problems))
+        super().__init__(message)

@@ -10,9 +10,9 @@ from pathlib import Path
 import sqlite_utils
 
 from selfcheck.district.db import APPLICATION_ID, pragma_value
-from selfcheck.storage import apply_schema_step, run_migrations
 from selfcheck.district.errors import DistrictCorruptError, DistrictError
 from selfcheck.district.schema import CURRENT_VERSION, GROWING_TABLES, STEPS
+from selfcheck.storage import apply_schema_step, run_migrations
 from selfcheck.workbook.db import APPLICATION_ID as WORKBOOK_APPLICATION_ID
 from selfcheck.workbook.errors import damage_detail, sqlite_reason
 

@@ -31,7 +31,7 @@ def atomic_target(out: Path) -> Iterator[Path]:
         fd, name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=out.suffix + ".tmp", dir=out.parent)
         os.close(fd)
     except OSError as err:  # a read-only folder, a write-protected or removed stick
-        raise DistrictError(f"无法在“{out.parent}”中保存导出文件（{os_reason(err)}）。",
+        raise DistrictError(f"无法在“{out.parent}”中保存导出文件：{os_reason(err)}。",
                             hint="请换一个可写的文件夹（例如“文档”）再导出。") from None
     tmp = Path(name)
     try:
