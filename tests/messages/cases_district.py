@@ -165,13 +165,37 @@ def _identity_unreadable(env: Env) -> None:
     _open(env, path)
 
 
-def _needs_upgrade_read_only(env: Env) -> None:
-    """Today's workspace opened read-only by the next SelfCheck (one schema step more)."""
+def _previous_version(env: Env) -> Path:
+    """A workspace made by the previous SelfCheck (its schema one step behind), closed."""
     from selfcheck.district import migrations
 
-    path = _made(env)
-    env.monkeypatch.setattr(migrations, "CURRENT_VERSION", migrations.CURRENT_VERSION + 1)
-    _open(env, path, read_only=True)
+    with env.monkeypatch.context() as patch:
+        patch.setattr(migrations, "CURRENT_VERSION", migrations.CURRENT_VERSION - 1)
+        return _made(env)
+
+
+def _upgrade_step_fails(env: Env) -> None:
+    """The upgrade's last step runs out of disk space."""
+    from selfcheck.district import migrations
+
+    path = _previous_version(env)
+    real_step = migrations.apply_step
+
+    def apply_step(db: Any, version: int) -> None:
+        if version == migrations.CURRENT_VERSION:
+            raise sqlite3.OperationalError("database or disk is full")
+        real_step(db, version)
+
+    env.monkeypatch.setattr(migrations, "apply_step", apply_step)
+    _open(env, path)
+
+
+def _upgrade_backup_fails(env: Env) -> None:
+    from selfcheck.district import migrations
+
+    path = _previous_version(env)
+    env.monkeypatch.setattr(migrations.shutil, "copy2", failing(os_error(errno.ENOSPC)))
+    _open(env, path)
 
 
 def _create_fails(env: Env) -> None:
@@ -493,7 +517,7 @@ CASES: list[tuple[str, Callable[[Env], None], str]] = [
      f"无法在“{T}”中新建区县工作区：这个位置是只读的（{WRITE_PROTECTED}）。"),
     ("district create: stick removed", lambda e: _lock_fails(e, os_error(errno.EIO), creating=True),
      f"无法在“{T}”中新建区县工作区：{STICK_REMOVED}。"),
-    ("district read-only open needs an upgrade", _needs_upgrade_read_only,
+    ("district read-only open needs an upgrade", lambda e: _open(e, _previous_version(e), read_only=True),
      "区县工作区“示例区.district”需要升级格式，请以可写方式打开一次。"),
     # district/db.py
     ("district workspace missing", lambda e: _open(e, e.tmp / "无.district"), f"找不到区县工作区文件“{T}/无.district”。"),
@@ -530,6 +554,10 @@ CASES: list[tuple[str, Callable[[Env], None], str]] = [
      "“台账.db”是一个数据库文件，但不是 SelfCheck 区县工作区。"),
     ("district workspace from a newer SelfCheck", lambda e: _open(e, _set_version(e, 99)),
      "此区县工作区由更新版本的 SelfCheck 创建（格式版本 99，本程序只支持到版本 {current}），请升级 SelfCheck 后再打开。"),
+    ("district upgrade: disk full", _upgrade_step_fails,
+     "区县工作区“示例区.district”升级到格式版本 {current} 时失败（磁盘空间不足），已保持原样。"),
+    ("district upgrade: no room for the backup", _upgrade_backup_fails,
+     "区县工作区“示例区.district”需要升级格式，但升级前的备份无法保存：磁盘空间不足。工作区没有被修改。"),
     ("district workspace never finished", lambda e: _open(e, _sqlite_file(e, "半成品.district",
                                                                           application_id=0x53434457)),
      "区县工作区“半成品.district”的创建过程没有完成，无法打开。"),

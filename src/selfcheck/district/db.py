@@ -47,7 +47,8 @@ def check_sqlite_file(path: Path) -> None:
     except OSError as err:
         raise DistrictError(f"无法读取区县工作区“{path}”：{os_reason(err)}。") from None
     if header != SQLITE_HEADER:
-        raise DistrictCorruptError(f"“{path.name}”不是 SelfCheck 区县工作区（文件格式不对，可能已损坏或选错了文件）。")
+        raise DistrictCorruptError(f"“{path.name}”不是 SelfCheck 区县工作区（文件格式不对，可能已损坏或选错了文件）。",
+                                   hint="请确认选择的是区县工作区文件（.district）；如文件已损坏，请从备份恢复。")
 
 
 def connect(path: Path, *, read_only: bool, create: bool = False) -> sqlite_utils.Database:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import sqlite3
@@ -12,6 +13,7 @@ import sqlite_utils
 from selfcheck.district.db import APPLICATION_ID, pragma_value
 from selfcheck.district.errors import DistrictCorruptError, DistrictError
 from selfcheck.district.schema import CURRENT_VERSION, GROWING_TABLES, STEPS
+from selfcheck.oserrors import os_reason
 from selfcheck.storage import apply_schema_step, run_migrations
 from selfcheck.workbook.db import APPLICATION_ID as WORKBOOK_APPLICATION_ID
 from selfcheck.workbook.errors import damage_detail, sqlite_reason
@@ -85,7 +87,14 @@ def migrate(db: sqlite_utils.Database, path: Path) -> int:
     if start < CURRENT_VERSION:
         def backup(copy: Path) -> None:
             db.execute("PRAGMA wal_checkpoint(FULL)")
-            shutil.copy2(path, copy)
+            try:
+                shutil.copy2(path, copy)
+            except OSError as err:  # a full or failing stick: no upgrade without its backup
+                with contextlib.suppress(OSError):
+                    copy.unlink()
+                raise DistrictError(f"区县工作区“{path.name}”需要升级格式，但升级前的备份无法保存：{os_reason(err)}。"
+                                    "工作区没有被修改。",
+                                    hint="请腾出磁盘空间，或把工作区复制到可写的文件夹后再打开。") from None
 
         run_migrations(db, path, start=start, current=CURRENT_VERSION, apply_step=apply_step, backup=backup,
                        noun="区县工作区", error=DistrictError)
