@@ -370,6 +370,13 @@ def _p12_as_cert(env: Env) -> None:
     _register(env, path)
 
 
+def _pdf_as_cert(env: Env) -> None:
+    """A file named .cer that holds something else (the school's report, renamed)."""
+    path = env.tmp / "一中.cer"
+    path.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
+    _register(env, path)
+
+
 def _registered_elsewhere(env: Env) -> None:
     ws = _ws(env)
     ws.registry.register(env.school_key.cer, school_code="001")
@@ -518,7 +525,7 @@ CASES: list[tuple[str, Callable[[Env], None], str]] = [
     ("district create: stick removed", lambda e: _lock_fails(e, os_error(errno.EIO), creating=True),
      f"无法在“{T}”中新建区县工作区：{STICK_REMOVED}。"),
     ("district read-only open needs an upgrade", lambda e: _open(e, _previous_version(e), read_only=True),
-     "区县工作区“示例区.district”需要升级格式，请以可写方式打开一次。"),
+     "区县工作区“示例区.district”是旧版 SelfCheck 的格式，需要先升级才能只读打开。"),
     # district/db.py
     ("district workspace missing", lambda e: _open(e, e.tmp / "无.district"), f"找不到区县工作区文件“{T}/无.district”。"),
     ("district workspace is a folder", lambda e: _open(e, e.tmp), f"“{T}”是文件夹，不是区县工作区文件。"),
@@ -623,7 +630,9 @@ CASES: list[tuple[str, Callable[[Env], None], str]] = [
     ("certificate file missing", lambda e: _register(e, e.tmp / "无.cer"), f"找不到证书文件：{T}/无.cer"),
     ("certificate file too big", _big_cert, "“大.cer”过大，不是证书文件。"),
     ("certificate: stick removed", _cert_unreadable, f"无法读取证书文件“{T}/学校.cer”（{STICK_REMOVED}）。"),
-    ("key file sent instead of the certificate", _p12_as_cert, "“学校密钥.p12”不是有效的证书（.cer/.crt/.pem）。"),
+    ("key file sent instead of the certificate", _p12_as_cert,
+     "“学校密钥.p12”是学校的密钥文件，不是证书。密钥文件含有学校的私钥，不应交给他人。"),
+    ("report sent instead of the certificate", _pdf_as_cert, "“一中.cer”不是有效的证书（.cer/.crt/.pem）。"),
     ("certificate registered to another school", _registered_elsewhere,
      "此证书已登记给学校代码 001，不能再登记给“某某市实验小学”。"),
     ("certificate of a school not on the roster", lambda e: _register(e, roster=False),

@@ -48,6 +48,9 @@ def load_certificate(source: Path | str | bytes) -> x509.Certificate:
             data, label = path.read_bytes(), f"“{path.name}”"
         except OSError as err:
             raise DistrictError(f"无法读取证书文件“{path}”（{os_reason(err)}）。") from None
+        if path.suffix.lower() in (".p12", ".pfx"):
+            raise DistrictError(f"“{path.name}”是学校的密钥文件，不是证书。密钥文件含有学校的私钥，不应交给他人。",
+                                hint="请让学校在 SelfCheck 的“学校密钥”中导出证书（.cer）后报送，并提醒学校妥善保管密钥文件。")
     try:
         if b"-----BEGIN CERTIFICATE-----" in data:
             return x509.load_pem_x509_certificate(data)

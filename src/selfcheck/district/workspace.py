@@ -89,7 +89,9 @@ class DistrictWorkspace:
                 if not read_only:
                     migrations.migrate(db, path)
                 elif migrations.schema_version(db) < migrations.CURRENT_VERSION:
-                    raise DistrictError(f"区县工作区“{path.name}”需要升级格式，请以可写方式打开一次。")
+                    raise DistrictError(f"区县工作区“{path.name}”是旧版 SelfCheck 的格式，需要先升级才能只读打开。",
+                                        hint="请在没有其他窗口使用它时以可写方式打开一次（例如在区县窗口中打开），"
+                                             "程序会先备份再自动升级。")
             except BaseException:
                 db.close()
                 raise
