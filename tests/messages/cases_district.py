@@ -32,7 +32,7 @@ def _path(env: Env) -> Path:
     return env.tmp / "示例区.district"
 
 
-def _made(env: Env, *, roster: bool = True) -> Path:
+def _made(env: Env, *, roster: bool = True, campaigns: bool = True) -> Path:
     """A closed workspace with the three schools of ROSTER and a campaign."""
     from selfcheck.district.workspace import DistrictWorkspace
 
@@ -40,14 +40,15 @@ def _made(env: Env, *, roster: bool = True) -> Path:
     with DistrictWorkspace.create(path, "示例区教育局") as ws:
         if roster:
             ws.roster.import_file(_csv(env, ROSTER))
-        ws.campaigns.create("2026年秋季“1+3+N”专项自查", date(2026, 9, 1), date(2026, 12, 31))
+        if campaigns:
+            ws.campaigns.create("2026年秋季“1+3+N”专项自查", date(2026, 9, 1), date(2026, 12, 31))
     return path
 
 
-def _ws(env: Env, *, read_only: bool = False, roster: bool = True) -> Any:
+def _ws(env: Env, *, read_only: bool = False, roster: bool = True, campaigns: bool = True) -> Any:
     from selfcheck.district.workspace import DistrictWorkspace
 
-    path = _path(env) if _path(env).exists() else _made(env, roster=roster)
+    path = _path(env) if _path(env).exists() else _made(env, roster=roster, campaigns=campaigns)
     ws = DistrictWorkspace.open(path, read_only=read_only)
     env.opened.append(ws)
     return ws
@@ -428,6 +429,12 @@ def _copy_swapped(env: Env) -> None:
     ws.reports.stored_pdf(report_id)
 
 
+def _period_moved_after_receiving(env: Env) -> None:
+    ws, _ = _received(env)
+    campaign = ws.campaigns.current()
+    ws.campaigns.update(campaign.id, campaign.title, date(2026, 10, 1), campaign.period_end)
+
+
 def _die(*_args: object) -> None:
     """A verifying process killed by the system (out of memory)."""
     import os
@@ -581,6 +588,11 @@ CASES: list[tuple[str, Callable[[Env], None], str]] = [
     ("campaign ends before it starts", lambda e: _ws(e).campaigns.create("秋季专项", date(2026, 12, 31), date(2026, 9, 1)),
      "自查时段的结束日期（2026-09-01）早于开始日期（2026-12-31），请改正日期。"),
     ("campaign unknown", lambda e: _ws(e).campaigns.get(9), "没有编号为 9 的专项（现有专项编号：1）。"),
+    ("no campaign yet", lambda e: _ws(e, campaigns=False).campaigns.get(1),
+     "没有编号为 1 的专项（区县工作区中还没有专项，请先新建专项）。"),
+    ("campaign period moved after receiving", _period_moved_after_receiving,
+     ("本轮自查已接收 1 份报告，不能再修改自查时段：这些报告是按原时段核验的。"
+      "名称和报送截止时间仍可修改；时段确有错误时，请新建一轮自查后重新接收报告。")),
     # district/roster.py
     ("roster file missing", lambda e: _import(e, lambda env: env.tmp / "名册.xlsx"), f"找不到名册文件：{T}/名册.xlsx"),
     ("roster file too big", lambda e: _import(e, _too_big), "名册文件“名册.csv”过大（超过 50 MB），不像是学校名册。"),
@@ -683,7 +695,7 @@ CASES: list[tuple[str, Callable[[Env], None], str]] = [
     ("demo into a folder in use", _demo_into, f"文件夹不是空的：{T}"),
 ]
 
-SLOW = {_copy_missing, _copy_swapped, _worker_dies}  # these sign and receive real reports
+SLOW = {_copy_missing, _copy_swapped, _worker_dies, _period_moved_after_receiving}  # these sign and receive real reports
 
 
 def values(env: Env) -> dict[str, str]:
