@@ -41,8 +41,8 @@ def _a_text_file(folder: Path) -> Path:
 @pytest.mark.parametrize(("make", "text", "hint"), [
     (_school_workbook, "“城关一小.district”是学校的自查工作簿，不是区县工作区。",
      "请在 SelfCheck 学校版中打开它；区县汇总请打开 .district 文件。"),
-    (_from_a_newer_selfcheck, "此区县工作区由更新版本的 SelfCheck 创建（格式版本 99，本程序只支持到版本 {current}），"
-                              "请升级 SelfCheck 后再打开。", ""),
+    (_from_a_newer_selfcheck, ("此区县工作区由更新版本的 SelfCheck 创建（格式版本 99，本程序只支持到版本 {current}），"
+                               "请升级 SelfCheck 后再打开。"), ""),
     (_a_text_file, "“城关区.district”不是 SelfCheck 区县工作区（文件格式不对，可能已损坏或选错了文件）。",
      "请确认选择的是区县工作区文件（.district）；如文件已损坏，请从备份恢复。"),
 ], ids=["school workbook", "newer SelfCheck", "text file"])
