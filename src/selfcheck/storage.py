@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -11,6 +12,8 @@ from pathlib import Path
 import sqlite_utils
 
 from selfcheck.errors import UserError
+
+log = logging.getLogger(__name__)
 
 
 @contextmanager
@@ -51,7 +54,10 @@ def run_migrations(db: sqlite_utils.Database, path: Path, *, start: int, current
             with transaction(db):
                 apply_step(db, version + 1)
         except sqlite3.Error as err:
-            raise error(f"{noun}“{path.name}”升级到格式版本 {version + 1} 时失败（{err}），已保持原样。",
+            from selfcheck.workbook.errors import sqlite_reason  # the Chinese reason; SQLite's English goes to the log
+
+            log.warning("migrating %s to version %d failed: %s", path, version + 1, err)
+            raise error(f"{noun}“{path.name}”升级到格式版本 {version + 1} 时失败（{sqlite_reason(err)}），已保持原样。",
                         hint=f"升级前的备份在“{copy.name}”。") from None
 
 

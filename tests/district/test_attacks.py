@@ -331,6 +331,38 @@ def test_a_zip_with_too_many_members_is_refused(ws: DistrictWorkspace, tmp_path:
     assert len(outcomes) == 1 and outcomes[0].verdict == "rejected" and "过多" in outcomes[0].reasons[0]
 
 
+def test_a_damaged_zip_is_refused_in_chinese(ws: DistrictWorkspace, district_files: DistrictFiles,
+                                             tmp_path: Path) -> None:
+    """A .zip damaged in transit (its compressed data or its directory), or with a compression zipfile cannot
+    read, is one rejected verdict each: no crash, no English from zipfile or zlib."""
+    damaged = tmp_path / "传输损坏.zip"
+    with zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as handle:
+        handle.writestr("一中.pdf", district_files.a1.path.read_bytes())
+    raw = bytearray(damaged.read_bytes())
+    start = raw.find("一中.pdf".encode()) + len("一中.pdf".encode())
+    for at in range(start + 200, start + 260):
+        raw[at] ^= 0x55
+    damaged.write_bytes(bytes(raw))
+    cut = tmp_path / "不完整.zip"
+    cut.write_bytes(b"PK\x03\x04 the rest never arrived")
+    deflate64 = tmp_path / "Deflate64.zip"
+    with zipfile.ZipFile(deflate64, "w", zipfile.ZIP_STORED) as handle:
+        handle.writestr("一中.pdf", district_files.a1.path.read_bytes())
+    raw = bytearray(deflate64.read_bytes())
+    for header in (b"PK\x03\x04", b"PK\x01\x02"):  # the method field of the local and central headers: 9
+        at = raw.find(header)
+        raw[at + (8 if header == b"PK\x03\x04" else 10)] = 9
+    deflate64.write_bytes(bytes(raw))
+
+    outcomes = {o.source_name: o for o in receive(ws, damaged, cut, deflate64)}
+
+    assert {name: (o.verdict, o.reasons) for name, o in outcomes.items()} == {
+        "传输损坏.zip/一中.pdf": ("rejected", ["无法读取文件（压缩包中的文件已损坏）。"]),
+        "不完整.zip": ("rejected", ["压缩包已损坏或不是 .zip 文件，无法读取。"]),
+        "Deflate64.zip/一中.pdf": ("rejected", ["无法读取文件（压缩包使用了不支持的压缩方式，请解压后再接收）。"]),
+    }
+
+
 def test_a_huge_sparse_file_is_refused_by_its_size(ws: DistrictWorkspace, tmp_path: Path) -> None:
     huge = tmp_path / "巨大.pdf"
     with huge.open("wb") as handle:

@@ -43,7 +43,7 @@ def test_the_period_is_fixed_once_a_report_was_received(tmp_path: Path, district
         assert refused.value.message == ("本轮自查已接收 1 份报告，不能再修改自查时段：这些报告是按原时段核验的。"
                                          "名称和报送截止时间仍可修改；时段确有错误时，请新建一轮自查后重新接收报告。")
         assert ws.campaigns.get(campaign.id).period_start == date(2026, 9, 15)  # unchanged
-        with pytest.raises(DistrictError, match="结束日期早于开始日期"):
+        with pytest.raises(DistrictError, match="结束日期（2026-09-01）早于开始日期（2026-12-31）"):
             ws.campaigns.update(campaign.id, campaign.title, date(2026, 12, 31), date(2026, 9, 1))
         with pytest.raises(DistrictError, match="请填写专项名称"):
             ws.campaigns.update(campaign.id, "  ", date(2026, 9, 15), date(2027, 1, 15))

@@ -25,7 +25,8 @@ def _checked(title: str, period_start: date, period_end: date,
     if not title:
         raise DistrictError("请填写专项名称。")
     if period_end < period_start:
-        raise DistrictError("自查时段的结束日期早于开始日期。")
+        raise DistrictError(f"自查时段的结束日期（{period_end:%Y-%m-%d}）早于开始日期（{period_start:%Y-%m-%d}），"
+                            "请改正日期。")
     if isinstance(deadline, date) and not isinstance(deadline, datetime):
         deadline = end_of_day(deadline)
     if deadline is not None and deadline.tzinfo is None:
@@ -84,7 +85,9 @@ class Campaigns:
     def get(self, campaign_id: int) -> Campaign:
         row = self._store.row(f"SELECT {_COLUMNS} FROM campaigns WHERE id = ?", (campaign_id,))
         if row is None:
-            raise NotFoundError(f"没有编号为 {campaign_id} 的专项。")
+            ids = [str(r["id"]) for r in self._store.rows("SELECT id FROM campaigns ORDER BY id")]
+            existing = f"现有专项编号：{'、'.join(ids)}" if ids else "区县工作区中还没有专项，请先新建专项"
+            raise NotFoundError(f"没有编号为 {campaign_id} 的专项（{existing}）。")
         return _model(row)
 
     def list(self) -> list[Campaign]:

@@ -3,17 +3,26 @@ explicit transactions and the single-writer lock."""
 
 from __future__ import annotations
 
+import errno
+import logging
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
-
-from selfcheck.storage import transaction  # noqa: F401 - re-exported for this desk's modules
 from filelock import FileLock, Timeout
 
-from selfcheck.district.errors import DistrictCorruptError, DistrictError, DistrictLockedError
+from selfcheck.district.errors import (
+    DistrictCorruptError,
+    DistrictError,
+    DistrictLockedError,
+)
 from selfcheck.oserrors import os_reason
+from selfcheck.storage import transaction  # noqa: F401 - re-exported for this desk's modules
+from selfcheck.workbook.errors import sqlite_reason
+from selfcheck.workbook.lock import location_kind
+
+log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # PRAGMA application_id marks a file as a SelfCheck district workspace ("SCDW").
@@ -38,7 +47,8 @@ def check_sqlite_file(path: Path) -> None:
     except OSError as err:
         raise DistrictError(f"无法读取区县工作区“{path}”：{os_reason(err)}。") from None
     if header != SQLITE_HEADER:
-        raise DistrictCorruptError(f"“{path.name}”不是 SelfCheck 区县工作区（文件格式不对，可能已损坏或选错了文件）。")
+        raise DistrictCorruptError(f"“{path.name}”不是 SelfCheck 区县工作区（文件格式不对，可能已损坏或选错了文件）。",
+                                   hint="请确认选择的是区县工作区文件（.district）；如文件已损坏，请从备份恢复。")
 
 
 def connect(path: Path, *, read_only: bool, create: bool = False) -> sqlite_utils.Database:
@@ -48,7 +58,8 @@ def connect(path: Path, *, read_only: bool, create: bool = False) -> sqlite_util
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True, isolation_level=None,
                                check_same_thread=False)
     except sqlite3.Error as err:
-        raise DistrictError(f"无法打开区县工作区“{path.name}”：{err}。") from None
+        log.warning("cannot open district workspace %s: %s", path, err)
+        raise DistrictError(f"无法打开区县工作区“{path.name}”：{sqlite_reason(err)}。") from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -60,11 +71,14 @@ def connect(path: Path, *, read_only: bool, create: bool = False) -> sqlite_util
         return sqlite_utils.Database(conn, execute_plugins=False)
     except sqlite3.DatabaseError as err:
         conn.close()
-        raise DistrictCorruptError(f"“{path.name}”不是 SelfCheck 区县工作区或已损坏（{err}）。") from None
+        log.warning("district workspace %s refused by SQLite: %s", path, err)
+        raise DistrictCorruptError(f"“{path.name}”不是 SelfCheck 区县工作区或已损坏（{sqlite_reason(err)}）。",
+                                   hint="请从备份恢复，或确认选择的是区县工作区文件（.district）。") from None
 
 
 def write_failure(path: Path, err: sqlite3.OperationalError) -> DistrictError:
     """A failed save (disk full, read-only drive, busy file) as a message; nothing of it was saved."""
+    log.warning("saving to district workspace %s failed: %s", path, err)
     text = str(err).lower()
     if "full" in text:
         reason = "磁盘空间不足"
@@ -73,7 +87,7 @@ def write_failure(path: Path, err: sqlite3.OperationalError) -> DistrictError:
     elif "locked" in text or "busy" in text:
         reason = "工作区正被其他程序占用"
     else:
-        reason = str(err)
+        reason = sqlite_reason(err)
     return DistrictError(f"保存到区县工作区“{path.name}”失败（{reason}），这次修改没有保存。", hint="请处理后重试。")
 
 
@@ -89,7 +103,8 @@ class WriterLock:
         self._lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=0, thread_local=False)
         self._path = path
 
-    def acquire(self) -> None:
+    def acquire(self, *, creating: bool = False) -> None:
+        """Take the lock; `creating` when the workspace is being made (a failure then concerns the folder)."""
         try:
             self._lock.acquire(timeout=0)
         except Timeout:
@@ -97,8 +112,20 @@ class WriterLock:
                 f"区县工作区“{self._path.name}”正在被另一个 SelfCheck 窗口（或程序）使用，不能同时修改。",
                 hint="请先关闭另一个窗口；如只需查看，可以只读方式打开。") from None
         except OSError as err:
-            raise DistrictError(f"无法在“{self._path.parent}”中创建锁文件（{os_reason(err)}），位置可能是只读的。",
-                                hint="可以只读方式打开，或把工作区复制到可写的文件夹。") from None
+            raise self._failure(err, creating) from None
+
+    def _failure(self, err: OSError, creating: bool) -> DistrictError:
+        read_only = err.errno in (errno.EACCES, errno.EROFS, errno.EPERM)
+        if creating:
+            reason = f"这个位置是只读的（{location_kind(self._path)}）" if read_only else os_reason(err)
+            return DistrictError(f"无法在“{self._path.parent}”中新建区县工作区：{reason}。",
+                                 hint="请选择一个可写的文件夹（例如“文档”）。")
+        if read_only:
+            return DistrictError(f"区县工作区“{self._path.name}”所在的位置是只读的（{location_kind(self._path)}），"
+                                 "不能在这里修改它。",
+                                 hint="可以只读方式打开查看；要修改，请把工作区复制到可写的文件夹（例如“文档”）后再打开。")
+        return DistrictError(f"无法在“{self._path.parent}”中创建锁文件：{os_reason(err)}。",
+                             hint="可以只读方式打开查看，或把工作区复制到可写的文件夹。")
 
     def release(self) -> None:
         if self._lock.is_locked:

@@ -33,16 +33,17 @@ class NeedsConfirmation(DistrictError):
     """The change is possible but unusual; ask the user and call again with the matching allow_… flag.
 
     `kind` is "not_on_roster" (allow_not_on_roster), "second_active" (allow_second_active) or
-    "name_mismatch" (allow_not_on_roster: the certificate names a different school than the roster entry)."""
+    "name_mismatch" (allow_name_mismatch: the certificate names a different school than the roster entry)."""
 
-    def __init__(self, kind: ConfirmationKind, message: str) -> None:
+    def __init__(self, message: str, *, kind: ConfirmationKind) -> None:
         self.kind: ConfirmationKind = kind
         super().__init__(message)
 
 
 class RosterImportError(DistrictError):
-    """A roster file with bad rows; `problems` lists every one ("第 N 行“列”：…"). Nothing was imported."""
+    """A roster file with bad rows; `problems` lists every one ("第 N 行“列”：…"), one a line at the end of the
+    message. Nothing was imported."""
 
     def __init__(self, message: str, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__(message + "\n" + "\n".join(problems))
+        super().__init__(message)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from selfcheck.district.verifying import MAX_REPORT_BYTES
+from selfcheck.oserrors import os_reason
 
 MAX_ZIP_TOTAL = 4 * 1024**3
 MAX_ZIP_MEMBERS = 20000
@@ -71,8 +72,10 @@ def materialise(entry: Incoming, scratch: Path, number: int) -> Path:
 def _zip_members(archive: Path, label: str) -> list[Incoming]:
     try:
         handle = zipfile.ZipFile(archive)
-    except (zipfile.BadZipFile, OSError) as err:
-        return [Incoming(label, problem=f"压缩包无法读取（{err}）。")]
+    except OSError as err:
+        return [Incoming(label, problem=f"压缩包无法读取（{os_reason(err)}）。")]
+    except zipfile.BadZipFile:
+        return [Incoming(label, problem="压缩包已损坏或不是 .zip 文件，无法读取。")]
     with handle:
         members = [m for m in handle.infolist() if not m.is_dir()]
         if len(members) > MAX_ZIP_MEMBERS:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import shutil
 import sqlite3
 from pathlib import Path
@@ -9,9 +11,14 @@ from pathlib import Path
 import sqlite_utils
 
 from selfcheck.district.db import APPLICATION_ID, pragma_value
-from selfcheck.storage import apply_schema_step, run_migrations
 from selfcheck.district.errors import DistrictCorruptError, DistrictError
 from selfcheck.district.schema import CURRENT_VERSION, GROWING_TABLES, STEPS
+from selfcheck.oserrors import os_reason
+from selfcheck.storage import apply_schema_step, run_migrations
+from selfcheck.workbook.db import APPLICATION_ID as WORKBOOK_APPLICATION_ID
+from selfcheck.workbook.errors import damage_detail, sqlite_reason
+
+log = logging.getLogger(__name__)
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -42,7 +49,8 @@ def full_check(db: sqlite_utils.Database) -> list[str]:
 def check_identity(db: sqlite_utils.Database, path: Path) -> int:
     """Refuse files that are not district workspaces, and ones from a newer SelfCheck; returns the version."""
     def corrupt(err: sqlite3.DatabaseError) -> DistrictCorruptError:
-        return DistrictCorruptError(f"区县工作区“{path.name}”已损坏，无法打开（{err}）。程序没有对它做任何修改。",
+        log.warning("district workspace %s is damaged: %s", path, err)
+        return DistrictCorruptError(f"区县工作区“{path.name}”已损坏，无法打开（{sqlite_reason(err)}）。程序没有对它做任何修改。",
                                     hint="请从备份恢复。")
 
     try:
@@ -50,8 +58,12 @@ def check_identity(db: sqlite_utils.Database, path: Path) -> int:
         version = schema_version(db)
     except sqlite3.DatabaseError as err:
         raise corrupt(err) from None
+    if app_id == WORKBOOK_APPLICATION_ID:
+        raise DistrictCorruptError(f"“{path.name}”是学校的自查工作簿，不是区县工作区。",
+                                   hint="请在 SelfCheck 学校版中打开它；区县汇总请打开 .district 文件。")
     if app_id != APPLICATION_ID:
-        raise DistrictCorruptError(f"“{path.name}”是一个数据库文件，但不是 SelfCheck 区县工作区。")
+        raise DistrictCorruptError(f"“{path.name}”是一个数据库文件，但不是 SelfCheck 区县工作区。",
+                                   hint="请确认选择的是区县工作区文件（.district）。")
     if version > CURRENT_VERSION:
         raise DistrictError(f"此区县工作区由更新版本的 SelfCheck 创建（格式版本 {version}，本程序只支持到版本 "
                             f"{CURRENT_VERSION}），请升级 SelfCheck 后再打开。")
@@ -62,7 +74,8 @@ def check_identity(db: sqlite_utils.Database, path: Path) -> int:
     except sqlite3.DatabaseError as err:
         raise corrupt(err) from None
     if problems:
-        raise DistrictCorruptError(f"区县工作区“{path.name}”已损坏（{'；'.join(problems[:3])}），程序没有对它做任何修改。",
+        log.warning("district workspace %s failed its integrity check: %s", path, problems[:10])
+        raise DistrictCorruptError(f"区县工作区“{path.name}”已损坏（{damage_detail(problems[0])}），程序没有对它做任何修改。",
                                    hint="请从备份恢复。")
     return version
 
@@ -74,7 +87,14 @@ def migrate(db: sqlite_utils.Database, path: Path) -> int:
     if start < CURRENT_VERSION:
         def backup(copy: Path) -> None:
             db.execute("PRAGMA wal_checkpoint(FULL)")
-            shutil.copy2(path, copy)
+            try:
+                shutil.copy2(path, copy)
+            except OSError as err:  # a full or failing stick: no upgrade without its backup
+                with contextlib.suppress(OSError):
+                    copy.unlink()
+                raise DistrictError(f"区县工作区“{path.name}”需要升级格式，但升级前的备份无法保存：{os_reason(err)}。"
+                                    "工作区没有被修改。",
+                                    hint="请腾出磁盘空间，或把工作区复制到可写的文件夹后再打开。") from None
 
         run_migrations(db, path, start=start, current=CURRENT_VERSION, apply_step=apply_step, backup=backup,
                        noun="区县工作区", error=DistrictError)

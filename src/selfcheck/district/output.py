@@ -27,8 +27,12 @@ def check_target(out: Path | str, suffix: str) -> Path:
 @contextmanager
 def atomic_target(out: Path) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces `out`, on failure it is removed."""
-    fd, name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=out.suffix + ".tmp", dir=out.parent)
-    os.close(fd)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=out.suffix + ".tmp", dir=out.parent)
+        os.close(fd)
+    except OSError as err:  # a read-only folder, a write-protected or removed stick
+        raise DistrictError(f"无法在“{out.parent}”中保存导出文件：{os_reason(err)}。",
+                            hint="请换一个可写的文件夹（例如“文档”）再导出。") from None
     tmp = Path(name)
     try:
         yield tmp
@@ -36,7 +40,8 @@ def atomic_target(out: Path) -> Iterator[Path]:
     except PermissionError:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise DistrictError(f"无法写入“{out.name}”：文件可能正在 Excel/WPS 或其他程序中打开。", hint="请关闭后重试。") from None
+        reader = " PDF 阅读器" if out.suffix.lower() == ".pdf" else " Excel/WPS "
+        raise DistrictError(f"无法写入“{out.name}”：文件可能正在{reader}或其他程序中打开。", hint="请关闭后重试。") from None
     except OSError as err:
         with contextlib.suppress(OSError):
             tmp.unlink()

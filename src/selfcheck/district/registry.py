@@ -12,6 +12,7 @@ from selfcheck.district.errors import DistrictError, NeedsConfirmation, NotFound
 from selfcheck.district.models import RegisteredCertificate
 from selfcheck.district.roster import Roster
 from selfcheck.district.store import Store
+from selfcheck.oserrors import os_reason
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -41,9 +42,15 @@ def load_certificate(source: Path | str | bytes) -> x509.Certificate:
         path = Path(source)
         if not path.is_file():
             raise DistrictError(f"找不到证书文件：{path}")
-        if path.stat().st_size > MAX_CERT_BYTES:
-            raise DistrictError(f"“{path.name}”过大，不是证书文件。")
-        data, label = path.read_bytes(), f"“{path.name}”"
+        try:
+            if path.stat().st_size > MAX_CERT_BYTES:
+                raise DistrictError(f"“{path.name}”过大，不是证书文件。", hint="请选择学校导出的证书文件（.cer）。")
+            data, label = path.read_bytes(), f"“{path.name}”"
+        except OSError as err:
+            raise DistrictError(f"无法读取证书文件“{path}”（{os_reason(err)}）。") from None
+        if path.suffix.lower() in (".p12", ".pfx"):
+            raise DistrictError(f"“{path.name}”是学校的密钥文件，不是证书。密钥文件含有学校的私钥，不应交给他人。",
+                                hint="请让学校在 SelfCheck 的“学校密钥”中导出证书（.cer）后报送，并提醒学校妥善保管密钥文件。")
     try:
         if b"-----BEGIN CERTIFICATE-----" in data:
             return x509.load_pem_x509_certificate(data)
@@ -107,19 +114,18 @@ class Registry:
         if school is None:
             asked = school_code or school_name or cert_school
             if not allow_not_on_roster:
-                raise NeedsConfirmation("not_on_roster", f"证书上的学校“{cert_school}”"
-                                        + (f"（登记为“{asked}”）" if asked != cert_school else "")
-                                        + "不在名册中。仍要登记吗？登记后，该证书签署的报告会因学校不在名册中而被拒收，"
-                                          "直到把学校加入名册。")
+                as_asked = f"（登记为“{asked}”）" if asked != cert_school else ""
+                raise NeedsConfirmation(f"证书上的学校“{cert_school}”{as_asked}不在名册中。仍要登记吗？登记后，该证书签署的报告"
+                                        "会因学校不在名册中而被拒收，直到把学校加入名册。", kind="not_on_roster")
         elif school.name != cert_school and not allow_name_mismatch:
-            raise NeedsConfirmation("name_mismatch", f"证书上的学校名称是“{cert_school}”，名册中代码 {school.code} 的学校是"
-                                    f"“{school.name}”。确认这是同一所学校的证书吗？")
+            raise NeedsConfirmation(f"证书上的学校名称是“{cert_school}”，名册中代码 {school.code} 的学校是“{school.name}”。"
+                                    "确认这是同一所学校的证书吗？", kind="name_mismatch")
         if school is not None and not allow_second_active:
             active = [c for c in self.list(school.code) if c.active]
             if active:
-                raise NeedsConfirmation("second_active", f"“{school.name}”已有一张有效的登记证书（指纹 {active[0].fingerprint}，"
-                                        f"登记于 {active[0].registered_at:%Y-%m-%d}）。再登记一张后两张都可签署报告；"
-                                        "如学校换了密钥，请先吊销旧证书。仍要登记吗？")
+                raise NeedsConfirmation(f"“{school.name}”已有一张有效的登记证书（指纹 {active[0].fingerprint}，登记于 "
+                                        f"{active[0].registered_at:%Y-%m-%d}）。再登记一张后两张都可签署报告；"
+                                        "如学校换了密钥，请先吊销旧证书。仍要登记吗？", kind="second_active")
         from cryptography.hazmat.primitives import serialization
 
         with self._store.write() as db:

@@ -8,6 +8,7 @@ import os
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -168,7 +169,7 @@ class Reports:
                     continue
                 source = materialise(entry, scratch, number)
                 sha = file_sha256(source)
-            except (OSError, ValueError, zipfile.BadZipFile, EOFError) as err:
+            except (OSError, ValueError, zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError) as err:
                 finished(self._reject_unreadable(entry.name, f"无法读取文件（{_reason(err)}）。", campaign))
                 continue
             earlier = seen.get(sha) or self._earlier_copy(sha)
@@ -438,9 +439,17 @@ def _age(generated_at: str | None, signed_at: str | None) -> tuple[datetime, dat
 
 
 def _reason(err: BaseException) -> str:
+    """Why a file could not be read, in Chinese (zipfile's and zlib's English stays out of the verdict)."""
     from selfcheck.oserrors import os_reason
 
-    return os_reason(err) if isinstance(err, OSError) else str(err or type(err).__name__)
+    if isinstance(err, OSError):
+        return os_reason(err)
+    if isinstance(err, NotImplementedError):  # e.g. Deflate64, which zipfile cannot read
+        return "压缩包使用了不支持的压缩方式，请解压后再接收"
+    text = str(err)
+    if isinstance(err, ValueError) and text and not text.isascii():  # our own, e.g. from intake._extract
+        return text
+    return "压缩包中的文件已损坏"
 
 
 def _safe(code: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,9 @@ from selfcheck.district.db import now_iso
 from selfcheck.district.errors import DistrictError, NotFoundError, RosterImportError
 from selfcheck.district.models import RosterImport, School
 from selfcheck.district.store import Store
+from selfcheck.oserrors import os_reason
+
+log = logging.getLogger(__name__)
 
 # Field → accepted column headings (compared without spaces, case-insensitively).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -139,7 +143,8 @@ class Roster:
             if other is not None and other != school.code and other not in {s.code for _, s in schools}:
                 problems.append(f"第 {line} 行“学校名称”：名册中已有同名学校（代码 {other}）。")
         if problems:
-            raise RosterImportError(f"名册文件“{path.name}”有 {len(problems)} 处问题，未导入任何学校：", problems)
+            lines = "\n".join(problems)
+            raise RosterImportError(f"名册文件“{path.name}”有 {len(problems)} 处问题，未导入任何学校：\n{lines}", problems)
         added = updated = unchanged = 0
         now = now_iso()
         with self._store.write() as db:
@@ -167,21 +172,12 @@ def _values(school: School) -> tuple[str, ...]:
 
 
 def _normalised(school: School) -> School:
+    """Whitespace collapsed; a field that was only whitespace is refused (lengths were checked on construction)."""
     try:
         return School(**{k: " ".join(str(v).split()) for k, v in school.model_dump().items()})
     except ValidationError as err:
-        raise DistrictError(f"学校信息不完整或过长：{_first_error(err)}") from None
-
-
-def _first_error(err: ValidationError) -> str:
-    first = err.errors()[0]
-    field = str(first["loc"][0]) if first.get("loc") else ""
-    label = LABELS.get(field, field)
-    if first["type"] == "string_too_short":
-        return f"“{label}”不能为空"
-    if first["type"] == "string_too_long":
-        return f"“{label}”过长（最多 {first.get('ctx', {}).get('max_length', '')} 个字）"
-    return f"“{label}”{first['msg']}"
+        field = str(err.errors()[0]["loc"][0])
+        raise DistrictError(f"学校信息不完整：“{LABELS.get(field, field)}”不能为空。") from None
 
 
 def read_table(path: Path) -> list[list[str]]:
@@ -189,7 +185,8 @@ def read_table(path: Path) -> list[list[str]]:
     if not path.is_file():
         raise DistrictError(f"找不到名册文件：{path}")
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise DistrictError(f"名册文件过大：{path.name}")
+        raise DistrictError(f"名册文件“{path.name}”过大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB），不像是学校名册。",
+                            hint="请确认选择的是学校名册（.xlsx 或 .csv）。")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
@@ -201,24 +198,52 @@ def read_table(path: Path) -> list[list[str]]:
 def _read_xlsx(path: Path) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    # The file is opened here, not by openpyxl, so that it is closed whatever happens (openpyxl leaves it open when
+    # the package is damaged, and Windows then keeps the roster locked against Excel until the program exits).
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # zip, XML and openpyxl errors all mean "not a readable workbook"
-        raise DistrictError(f"名册文件“{path.name}”无法读取（{type(err).__name__}），不是有效的 .xlsx 文件。") from None
-    try:
-        sheet = book.worksheets[0]
-        rows = []
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number > MAX_ROWS + 1:
-                raise DistrictError(f"名册文件“{path.name}”超过 {MAX_ROWS} 行。")
-            rows.append([_cell(v) for v in row])
-        return rows
-    finally:
-        book.close()
+        handle = path.open("rb")
+    except OSError as err:
+        raise _unreadable(path, err) from None
+    with handle:
+        try:
+            book = load_workbook(handle, read_only=True, data_only=True)
+        except OSError as err:
+            raise _unreadable(path, err) from None
+        except Exception as err:  # noqa: BLE001 - zip, XML and openpyxl errors all mean "not a readable workbook"
+            raise _not_xlsx(path, err) from None
+        try:
+            rows = []
+            for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+                if number > MAX_ROWS + 1:
+                    raise DistrictError(f"名册文件“{path.name}”超过 {MAX_ROWS} 行。",
+                                        hint=f"一个名册最多 {MAX_ROWS} 所学校；请确认第一个工作表是学校名册。")
+                rows.append([_cell(v) for v in row])
+            return rows
+        except DistrictError:
+            raise
+        except OSError as err:
+            raise _unreadable(path, err) from None
+        except Exception as err:  # noqa: BLE001 - a damaged sheet inside a readable package
+            raise _not_xlsx(path, err) from None
+        finally:
+            book.close()
+
+
+def _unreadable(path: Path, err: OSError) -> DistrictError:
+    return DistrictError(f"无法读取名册文件“{path}”（{os_reason(err)}）。")
+
+
+def _not_xlsx(path: Path, err: Exception) -> DistrictError:
+    log.warning("roster %s is not a readable .xlsx: %r", path, err)
+    return DistrictError(f"名册文件“{path.name}”无法读取：它不是有效的 .xlsx 文件（可能已损坏，或是改了扩展名的其他文件）。",
+                         hint="请在 Excel/WPS 中打开它，另存为 .xlsx 后再导入。")
 
 
 def _read_csv(path: Path) -> list[list[str]]:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise _unreadable(path, err) from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)
@@ -233,7 +258,7 @@ def _read_csv(path: Path) -> list[list[str]]:
         dialect = csv.excel  # type: ignore[assignment]
     rows = [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
     if len(rows) > MAX_ROWS + 1:
-        raise DistrictError(f"名册文件“{path.name}”超过 {MAX_ROWS} 行。")
+        raise DistrictError(f"名册文件“{path.name}”超过 {MAX_ROWS} 行。", hint=f"一个名册最多 {MAX_ROWS} 所学校。")
     return rows
 
 
@@ -286,12 +311,13 @@ def parse_rows(rows: Iterable[list[str]], file_name: str) -> list[tuple[int, Sch
                     limit = error.get("ctx", {}).get("max_length", "")
                     row_problems.append(f"第 {line} 行“{LABELS.get(field, field)}”：过长（最多 {limit} 个字）。"
                                         if error["type"] == "string_too_long" else
-                                        f"第 {line} 行“{LABELS.get(field, field)}”：{error['msg']}。")
+                                        f"第 {line} 行“{LABELS.get(field, field)}”：格式不对。")
         seen_codes.setdefault(code, line) if code else None
         seen_names.setdefault(name, line) if name else None
         problems += row_problems
     if problems:
-        raise RosterImportError(f"名册文件“{file_name}”有 {len(problems)} 处问题，未导入任何学校：", problems)
+        lines = "\n".join(problems)
+        raise RosterImportError(f"名册文件“{file_name}”有 {len(problems)} 处问题，未导入任何学校：\n{lines}", problems)
     if not schools:
         raise DistrictError(f"名册文件“{file_name}”只有表头，没有学校。")
     return schools

@@ -4,6 +4,7 @@ report, plus a folder beside it with the district's copy of each accepted report
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 from pathlib import Path
 from types import TracebackType
@@ -17,6 +18,9 @@ from selfcheck.district.reports import Reports
 from selfcheck.district.roster import Roster
 from selfcheck.district.store import Store
 from selfcheck.district.summary import Summary
+from selfcheck.workbook.errors import sqlite_reason
+
+log = logging.getLogger(__name__)
 
 SUFFIX = ".district"
 
@@ -47,7 +51,7 @@ class DistrictWorkspace:
         if not path.parent.is_dir():
             raise DistrictError(f"保存区县工作区的文件夹不存在：{path.parent}")
         lock = WriterLock(path)
-        lock.acquire()
+        lock.acquire(creating=True)
         try:
             db = connect(path, read_only=False, create=True)
             try:
@@ -62,7 +66,8 @@ class DistrictWorkspace:
             lock.release()
             with contextlib.suppress(OSError):
                 path.unlink()
-            raise DistrictError(f"无法创建区县工作区“{path.name}”：{err}。") from None
+            log.warning("creating district workspace %s failed: %s", path, err)
+            raise DistrictError(f"无法创建区县工作区“{path.name}”：{sqlite_reason(err)}。") from None
         except BaseException:
             lock.release()
             raise
@@ -84,7 +89,9 @@ class DistrictWorkspace:
                 if not read_only:
                     migrations.migrate(db, path)
                 elif migrations.schema_version(db) < migrations.CURRENT_VERSION:
-                    raise DistrictError(f"区县工作区“{path.name}”需要升级格式，请以可写方式打开一次。")
+                    raise DistrictError(f"区县工作区“{path.name}”是旧版 SelfCheck 的格式，需要先升级才能只读打开。",
+                                        hint="请在没有其他窗口使用它时以可写方式打开一次（例如在区县窗口中打开），"
+                                             "程序会先备份再自动升级。")
             except BaseException:
                 db.close()
                 raise

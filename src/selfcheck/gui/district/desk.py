@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from selfcheck.errors import UserError
-
 if TYPE_CHECKING:
     from selfcheck.district.workspace import DistrictWorkspace
 
@@ -68,9 +66,10 @@ class DistrictDesk(QObject):
         return self._wrapped
 
     def require(self) -> Any:
-        """The open workspace; a UserError (shown to the user) when none is open."""
+        """The open workspace. Every page and action that calls this exists only while one is open (the window
+        disables them otherwise), so none open here is a bug, not something a user can do."""
         if self._wrapped is None:
-            raise UserError("还没有打开区县工作区。请先在“文件”菜单中新建或打开一个区县工作区。")
+            raise RuntimeError("no district workspace is open")
         return self._wrapped
 
     @property

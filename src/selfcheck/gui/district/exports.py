@@ -11,9 +11,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from selfcheck.errors import UserError
 from selfcheck.gui.district.context import DistrictContext
-from selfcheck.gui.errors import show_user_error
 
 
 @dataclass(frozen=True)
@@ -39,11 +37,7 @@ def suggested_name(district: str, kind: ExportKind, today: date | None = None) -
 def run_export(context: DistrictContext, parent: QWidget, kind_name: str) -> None:
     """Ask where to save, then write the export on a worker with progress and cancel; tells the user where it is."""
     kind = KINDS[kind_name]
-    try:
-        workspace = context.desk.require()
-    except UserError as err:
-        show_user_error(parent, err)
-        return
+    workspace = context.desk.require()
     folder = context.settings.output_folder("export")
     chosen, _ = QFileDialog.getSaveFileName(parent, f"导出{kind.title}", str(folder / suggested_name(workspace.name, kind)),
                                             f"{kind.file_label} (*{kind.suffix})")

@@ -8,11 +8,13 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QColor, QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QListWidgetItem, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QListWidgetItem, QWidget
 
+from selfcheck.errors import UserError
 from selfcheck.gui.district.common import set_up_table, time_text
 from selfcheck.gui.district.context import DistrictContext
 from selfcheck.gui.district.table_model import Column
+from selfcheck.gui.errors import show_user_error
 from selfcheck.gui.forms import load_form
 from selfcheck.gui.widgets import COLOR_BAD, COLOR_OK, COLOR_WARN
 
@@ -114,16 +116,20 @@ class StatusPage(QWidget):
         path = Path(chosen)
         if path.suffix.lower() != ".csv":
             path = path.with_name(path.name + ".csv")
+        from selfcheck.district.output import atomic_target
+
         try:
-            with path.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel reads it as UTF-8
+            # written beside the target and renamed into place, like the other exports (a file open in Excel or a
+            # full disk leaves the old list whole and gets the same Chinese message)
+            with atomic_target(path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel
                 writer = csv.writer(handle)
                 writer.writerow(["学校代码", "学校名称", "学段", "学区/片区", "报送情况", "最近收到", "联系人", "联系电话"])
                 for s in self.urge:
                     writer.writerow([s.school.code, s.school.name, s.school.stage, s.school.zone,
                                      STATE_TEXT[s.state], time_text(s.last_report_at), s.school.contact,
                                      s.school.phone])
-        except OSError as err:
-            QMessageBox.warning(self, "无法导出", f"无法写入“{path}”：{err.strerror or err}。请换一个位置再试。")
+        except UserError as err:
+            show_user_error(self, err, "无法导出")
             return
         self._ctx.settings.set_last_folder("export", path.parent)
         self.message.emit(f"需督促的学校名单已导出到：{path}")

@@ -156,11 +156,7 @@ class WorkspaceActions(QObject):
     def new_campaign(self) -> None:
         from selfcheck.gui.district.campaign_dialog import CampaignDialog
 
-        try:
-            workspace = self._desk.require()
-        except UserError as err:
-            show_user_error(self._parent, err)
-            return
+        workspace = self._desk.require()
 
         def create(title: str, start: Any, end: Any, deadline: Any) -> Any:
             return workspace.campaigns.create(title, start, end, deadline=deadline)
