@@ -16,6 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
+from selfcheck.oslock import OsLock
+
 log = logging.getLogger(__name__)
 
 CRASH_LOG_NAME = "selfcheck-crash.log"
@@ -36,16 +38,16 @@ class RunRecord:
     """This process's record; `finish()` on a clean exit."""
 
     def __init__(self, folder: Path) -> None:
-        from filelock import FileLock  # here, not at import: run_gui imports this module before the window shows
-
         stamp = datetime.now()
         self.path = folder / f"{_PREFIX}{stamp:%Y%m%d-%H%M%S}-{os.getpid()}.json"
-        self._lock = FileLock(str(self.path) + ".lock", timeout=0, thread_local=False)
+        self._lock = OsLock(Path(str(self.path) + ".lock"))
         self._data: dict[str, object] = {"pid": os.getpid(), "started": stamp.isoformat(timespec="seconds"),
                                           "workbook": None}
 
     def begin(self) -> None:
-        self._lock.acquire(timeout=0)
+        """Hold this run's lock and write its record. OSError when the lock cannot be taken."""
+        if not self._lock.try_acquire():
+            raise OSError(f"the run record {self.path} is locked by another process")
         self._write()
 
     def set_workbook(self, workbook: Path | None) -> None:
@@ -62,8 +64,7 @@ class RunRecord:
     def finish(self) -> None:
         """A clean exit: the record goes."""
         self.path.unlink(missing_ok=True)
-        if self._lock.is_locked:
-            self._lock.release(force=True)
+        self._lock.release()
         Path(str(self.path) + ".lock").unlink(missing_ok=True)
 
 
@@ -93,16 +94,13 @@ def remove_stale_lock(workbook: Path) -> bool:
 def start_run(folder: Path) -> tuple[RunRecord, list[UnfinishedRun]]:
     """Record this run and collect the runs that ended abnormally (their records are removed, and the stale
     workbook lock each left behind)."""
-    from filelock import FileLock, Timeout
-
     folder.mkdir(parents=True, exist_ok=True)
     unfinished: list[UnfinishedRun] = []
     for record in sorted(folder.glob(f"{_PREFIX}*.json")):
-        probe = FileLock(str(record) + ".lock", timeout=0, thread_local=False)
+        probe = OsLock(Path(str(record) + ".lock"))
         try:
-            probe.acquire(timeout=0)
-        except Timeout:
-            continue  # another window of the app is running right now
+            if not probe.try_acquire():
+                continue  # another window of the app is running right now
         except OSError:
             continue
         try:
@@ -113,12 +111,12 @@ def start_run(folder: Path) -> tuple[RunRecord, list[UnfinishedRun]]:
                         pid, started, removed)
             record.unlink(missing_ok=True)
         finally:
-            probe.release(force=True)
+            probe.release()
             Path(str(record) + ".lock").unlink(missing_ok=True)
     current = RunRecord(folder)
     try:
         current.begin()
-    except (Timeout, OSError) as err:
+    except OSError as err:
         log.warning("cannot record this run: %s", err)
     return current, unfinished
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from selfcheck.gui.main_window import FILL, HOME, LEDGER
 from selfcheck.gui.session import Change
@@ -51,3 +53,37 @@ def test_dashboard_figures_equal_the_workbook_and_open_what_is_behind(opened: An
     opened.show_page(HOME)
     qtbot.mouseClick(panel.figures["open"], Qt.MouseButton.LeftButton)
     assert ledger.proxy.rowCount() == figures["open"]
+
+
+def test_a_workbook_opened_at_start_shows_its_figures_then_what_changes(
+        make_window: Any, catalog: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`selfcheck --workbook PATH`: the figures read with the workbook on the worker thread are the workbook's; an
+    answer given afterwards shows on the home page (the figures read at opening are not shown again)."""
+    from tests.gui.helpers import create_school_workbook
+
+    path = tmp_path / "学校.selfcheck"
+    first = make_window()
+    iid = create_school_workbook(first, path, catalog.checklists)
+    first.test_context.session.require().answers.set(iid, "GTM-02", "yes")
+    first.test_context.session.close()
+
+    window = make_window(path)  # opened on a worker thread, as at start-up
+    session = window.test_context.session
+    wb = session.require()
+    home = window.page(HOME)
+    assert window.current_page_name() == HOME and home.form.table.rowCount() == 1
+    assert home.form.table.item(0, 2).text() == f"1/{wb.inspections.all()[0].total}"
+    board = wb.inspections.dashboard(iid)
+    panel = home.dashboard
+    assert panel.isVisible() and panel.figures["unanswered"].count == board.total - board.done
+    assert panel.figures["noncompliant"].count == 0
+
+    window.open_inspection(iid)
+    fill = window.page(FILL)
+    fill.select_item("GTM-01")
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.No)  # details later
+    fill.answer("no")
+    window.show_page(HOME)
+    assert panel.figures["noncompliant"].count == 1 == len(wb.inspections.dashboard(iid).noncompliant_items)
+    assert panel.figures["unanswered"].count == board.total - board.done - 1
+    assert home.form.table.item(0, 2).text() == f"2/{wb.inspections.all()[0].total}"

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from selfcheck.checklists.loader import load_builtin_checklists, sort_checklists
@@ -390,16 +391,17 @@ def test_every_builtin_item_shows_answers_note_and_photos_without_scrolling(demo
 @pytest.mark.slow
 def test_every_builtin_item_fits_at_real_150_percent_scaling() -> None:
     """The 1280×720 walk above runs at 100 %; Qt started at 150 % rounds font metrics its own way (it once left
-    the text items 4 px short). So once more, in a process started at that scale."""
+    the text items 4 px short). So once more, in a process started at that scale (with the narrow item view and the
+    navigator's longest titles)."""
     if os.environ.get("QT_SCALE_FACTOR") == "1.5":
         pytest.skip("this process already runs at 150 %")
     result = subprocess.run(
         [sys.executable, "-m", "pytest", __file__, "-q", "-x", "-p", "no:cacheprovider",
-         "-k", "every_builtin_item_shows and 1280x720"],
+         "-k", "(every_builtin_item_shows or navigator_titles or long_option_wraps) and 1280x720"],
         cwd=Path(__file__).parents[2], env={**os.environ, "QT_SCALE_FACTOR": "1.5"},
         capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert f"{len(_builtin_items())} passed" in result.stdout
+    assert f"{len(_builtin_items()) + 2} passed" in result.stdout
 
 # --- choices: a compact grid that keeps the numbers, the keys and the colours ---------------------------------------
 
@@ -476,10 +478,6 @@ def test_the_chosen_option_is_filled_in_its_colour(demo_window: Any) -> None:
         assert fill(buttons[0]) != color
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "Known layout bug (noted on issue 13): when FEE-01 already holds another answer and the item view is narrowed "
-    "to 420 px, the grid squeezes the wrapped option to one line's height instead of letting the page scroll; "
-    "giving the button its height-for-width as minimum fixes it but makes PROC-01/FEE-01 scroll at 150 %."))
 def test_a_long_option_wraps_when_the_item_view_is_narrow(demo_window: Any) -> None:
     page = _show_in_tallest_state(demo_window, _builtin_item("FEE-01"))
     splitter = page.form.splitter
@@ -524,3 +522,54 @@ def test_clearing_the_search_keeps_the_users_place(opened: Any, qtbot: Any) -> N
     page.form.search_edit.clear()  # what the box's clear button does
     assert page.item_view.ref.item.id == "GTM-06"
     assert page.form.list_title_label.text().endswith("经营管理")  # not back at the first section
+
+
+# --- the navigator: long checklist and section titles wrap instead of being cut -------------------------------------
+
+def _navigator_items(tree: Any) -> list[Any]:
+    items = []
+    for t in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(t)
+        items.append(top)
+        items.extend(top.child(s) for s in range(top.childCount()))
+    return items
+
+
+def test_the_longest_navigator_titles_wrap_instead_of_being_cut(demo_window: Any) -> None:
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    page = demo_window.page("fill")
+    settle()
+    tree = page.form.navigator
+    style = tree.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1
+    wrapped = []
+    for item in _navigator_items(tree):
+        index = tree.indexFromItem(item, 0)
+        option = QStyleOptionViewItem()
+        option.initFrom(tree)
+        tree.itemDelegateForIndex(index).initStyleOption(option, index)
+        option.rect = tree.visualRect(index)
+        # Where Qt's style draws the text, and how tall that text is when wrapped at that width.
+        room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, tree).adjusted(margin, 0, -margin, 0)
+        metrics = QFontMetrics(option.font)
+        needed = metrics.boundingRect(QRect(0, 0, room.width(), 100_000), int(Qt.TextFlag.TextWordWrap), item.text(0))
+        assert room.height() >= needed.height(), f"“{item.text(0)}” is cut off ({room.height()} < {needed.height()} px)"
+        if needed.height() > metrics.lineSpacing() * 1.5:
+            wrapped.append(item.text(0))
+        full = item.toolTip(0)
+        assert item.text(0).removeprefix("[1] ").removeprefix("[3] ").removeprefix("[N] ").rstrip("…") in full
+    if tree.width() < 330:  # at 150 % the longest titles do not fit on one line: they take two
+        assert wrapped, "no title needed a second line"
+    # Narrowing the navigator wraps more lines, and the rows grow with them.
+    splitter = page.form.splitter
+    sizes = splitter.sizes()
+    try:
+        splitter.setSizes([180, sizes[1] + sizes[0] - 180, sizes[2]])
+        settle()
+        longest = max(_navigator_items(tree), key=lambda i: len(i.text(0)))
+        rect = tree.visualRect(tree.indexFromItem(longest, 0))
+        assert rect.height() >= 2 * QFontMetrics(tree.font()).lineSpacing()
+    finally:
+        splitter.setSizes(sizes)
+        settle()

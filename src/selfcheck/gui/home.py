@@ -33,7 +33,7 @@ from selfcheck.gui.widgets import (
 
 if TYPE_CHECKING:
     from selfcheck.gui.dashboard import DashboardPanel
-    from selfcheck.gui.session import LockedWorkbook
+    from selfcheck.gui.session import LockedWorkbook, Overview
     from selfcheck.workbook.models import InspectionSummary
 
 STEPS_HTML = (
@@ -139,13 +139,18 @@ class HomePage(QWidget):
             self.form.school_info_label.setText("　·　".join(parts) if parts else "学校信息尚未填写完整")
         else:
             self.form.school_info_label.setText("请先填写学校信息（右侧“学校信息…”）。")
-        self._rows = workbook.inspections.all(include_archived=self.form.show_archived_check.isChecked())
+        overview = self._session.take_overview()  # read with the workbook on the worker thread that opened it
+        archived = self.form.show_archived_check.isChecked()
+        if overview is not None and not archived:
+            self._rows = overview.inspections
+        else:
+            self._rows = workbook.inspections.all(include_archived=archived)
         self._fill_table()
         self._fill_summary()
-        self._fill_dashboard(workbook)
+        self._fill_dashboard(workbook, overview)
         self._update_buttons()
 
-    def _fill_dashboard(self, workbook: LockedWorkbook) -> None:
+    def _fill_dashboard(self, workbook: LockedWorkbook, overview: Overview | None = None) -> None:
         inspection_id = self._session.inspection_id
         title = next((r.title for r in self._rows if r.id == inspection_id), None)
         if inspection_id is None or title is None:
@@ -159,7 +164,11 @@ class HomePage(QWidget):
             self.dashboard.target_requested.connect(self.dashboard_requested)
             layout = self.form.list_layout
             layout.insertWidget(layout.indexOf(self.form.summary_frame) + 1, self.dashboard)
-        self.dashboard.show_dashboard(title, workbook.inspections.dashboard(inspection_id))
+        if overview is not None and overview.latest_id == inspection_id and overview.dashboard is not None:
+            board = overview.dashboard
+        else:
+            board = workbook.inspections.dashboard(inspection_id)
+        self.dashboard.show_dashboard(title, board)
         self.dashboard.setVisible(True)
 
     def _show_welcome(self) -> None:

@@ -213,8 +213,9 @@ class MainWindow(QMainWindow):
         workbook = self._session.workbook
         if workbook is not None and self._session.inspection_id is None:
             # The newest inspection is the one being worked on: 填报 and 完成情况 are one click away.
+            overview = self._session.overview
             try:
-                latest = workbook.inspections.latest_id()
+                latest = overview.latest_id if overview is not None else workbook.inspections.latest_id()
             except UserError as err:
                 show_user_error(self, err)
                 latest = None

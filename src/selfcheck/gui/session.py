@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
+    from selfcheck.workbook.dashboard import Dashboard
+    from selfcheck.workbook.models import InspectionSummary
     from selfcheck.workbook.service import Workbook
 
 
@@ -24,6 +26,23 @@ class Change:
     inspection_id: int | None = None
     item_id: str | None = None
     problem_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the home page shows first, read on the worker thread that opened the workbook (so the GUI thread does
+    not read it all again): the inspections (archived ones left out), the newest one and its dashboard."""
+
+    inspections: list[InspectionSummary]
+    latest_id: int | None
+    dashboard: Dashboard | None
+
+
+def read_overview(workbook: Workbook) -> Overview:
+    """The Overview of a just opened workbook; safe on a worker thread (no other thread has the workbook yet)."""
+    latest = workbook.inspections.latest_id()
+    return Overview(inspections=workbook.inspections.all(), latest_id=latest,
+                    dashboard=workbook.inspections.dashboard(latest) if latest is not None else None)
 
 
 # The workbook's rooms (wb.inspections.all(), wb.ledger.update(), …): their calls take the same lock.
@@ -87,6 +106,7 @@ class Session(QObject):
         self._workbook: Workbook | None = None
         self._wrapped: LockedWorkbook | None = None
         self._inspection_id: int | None = None
+        self._overview: Overview | None = None
         self.last_saved: datetime | None = None
 
     # --- workbook -------------------------------------------------------------------------------------------------
@@ -124,13 +144,15 @@ class Session(QObject):
 
         self.adopt(Workbook.create(path, actor=self.actor))
 
-    def adopt(self, workbook: Workbook) -> None:
-        """Make an already opened workbook (e.g. opened on a worker thread) the current one."""
+    def adopt(self, workbook: Workbook, overview: Overview | None = None) -> None:
+        """Make an already opened workbook (e.g. opened on a worker thread) the current one. `overview`: what the
+        home page shows first, read with it (see read_overview)."""
         with self._lock:
             old = self._workbook
             self._workbook = workbook
             self._wrapped = LockedWorkbook(workbook, self._lock)
             self._inspection_id = None
+            self._overview = overview
             self.last_saved = None
         if old is not None:
             old.close()
@@ -164,12 +186,23 @@ class Session(QObject):
             return
         self.set_actor(school.preparer)
 
+    @property
+    def overview(self) -> Overview | None:
+        """The overview read with the workbook, until the home page has shown it or anything changed."""
+        return self._overview
+
+    def take_overview(self) -> Overview | None:
+        """The overview read with the workbook, once (later readers read the workbook itself)."""
+        overview, self._overview = self._overview, None
+        return overview
+
     def close(self) -> None:
         with self._lock:
             old = self._workbook
             self._workbook = None
             self._wrapped = None
             self._inspection_id = None
+            self._overview = None
         if old is not None:
             old.close()
             self.workbook_changed.emit()
@@ -190,6 +223,7 @@ class Session(QObject):
     def changed(self, change: Change) -> None:
         """Call after a successful write: the workbook committed it, so it is saved."""
         self.last_saved = datetime.now()
+        self._overview = None  # no longer what the workbook holds
         if change.what == "school":
             self._adopt_default_actor()  # the 填报人 named or renamed: answers are recorded under the new name
         self.data_changed.emit(change)

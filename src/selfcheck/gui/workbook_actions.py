@@ -71,7 +71,7 @@ class WorkbookActions(QObject):
 
         Anything unusual (missing file, in use, damaged) is handled by the ordinary open with its dialogs.
         """
-        from selfcheck.gui.session import open_workbook
+        from selfcheck.gui.session import open_workbook, read_overview
 
         if not path.exists():
             self.open_path(path)
@@ -81,18 +81,20 @@ class WorkbookActions(QObject):
         def work(_progress: object) -> object:
             workbook = open_workbook(path, actor)
             try:
-                workbook.inspections.all()  # parses the checklist snapshots here, not on the GUI thread
+                # The checklist snapshots are parsed and the home page's figures read here, not on the GUI thread.
+                overview = read_overview(workbook)
             except BaseException:
                 workbook.close()
                 raise
-            return workbook
+            return workbook, overview
 
-        def opened(workbook: object) -> None:
+        def opened(result: tuple) -> None:  # type: ignore[type-arg]
+            workbook, overview = result
             if self.closing:
-                workbook.close()  # type: ignore[attr-defined]
+                workbook.close()
                 return
             self._window.statusBar().clearMessage()  # type: ignore[attr-defined]
-            self._session.adopt(workbook)  # type: ignore[arg-type]
+            self._session.adopt(workbook, overview)
             self._after_open(path)
 
         def failed(_exc: BaseException) -> bool:

@@ -21,7 +21,7 @@ from selfcheck.gui.forms import load_form
 from selfcheck.gui.item_text import area_label, short_title
 from selfcheck.gui.session import Change
 from selfcheck.gui.score_text import completion_html
-from selfcheck.gui.widgets import period_text
+from selfcheck.gui.widgets import WrappingTextDelegate, period_text
 from selfcheck.workbook.models import AnswerChange, ProblemAction
 
 log = logging.getLogger(__name__)
@@ -86,8 +86,8 @@ class FillInPage(QWidget):
         nav.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         nav.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         nav.setStretchLastSection(False)
-        f.navigator.setWordWrap(True)  # a long checklist title takes a second line rather than being cut
-        f.navigator.setUniformRowHeights(False)
+        # A long checklist or section title takes a second line rather than being cut (at 150 % as well).
+        f.navigator.setItemDelegateForColumn(0, WrappingTextDelegate(f.navigator))
         header = f.item_list.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -190,7 +190,7 @@ class FillInPage(QWidget):
             if state.is_checklist_na(checklist.id):
                 reason = state.inspection.not_applicable[checklist.id]
                 top.setText(1, "不适用")
-                top.setToolTip(0, f"本次自查不适用：{reason}")
+                top.setToolTip(0, f"{top.toolTip(0)}\n本次自查不适用：{reason}")
                 top.setForeground(0, QColor("#9aa4ae"))
                 top.setFlags(Qt.ItemFlag.ItemIsEnabled)
             else:
