@@ -6,7 +6,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
-from typing import Any
+from typing import Any, BinaryIO
 
 from selfcheck import APP_TITLE, __version__
 from selfcheck.errors import ReportError
@@ -43,7 +43,7 @@ class SignatureSpot:
 
 @dataclass(frozen=True)
 class BuiltPdf:
-    pdf: bytes
+    pdf: bytes  # empty when the PDF was written to the `output` given to build_pdf
     pages: int
     signature: SignatureSpot
 
@@ -147,8 +147,12 @@ def build_pdf(
     fonts: ReportFonts | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    output: BinaryIO | None = None,
 ) -> BuiltPdf:
     """Lay out the report and return the unsigned PDF bytes and the signature field's place.
+
+    With `output` (a binary file), the PDF is written there instead and BuiltPdf.pdf is empty: the export writes
+    straight into its temporary file and signs it in place, with no 80 MB copy in memory.
 
     Photos come from `photo_loader(photo_id)` and are embedded byte for byte. `progress(fraction, message)` is
     called as work proceeds; `cancelled()` returning True stops with ExportCancelled. Raises ReportError when no
@@ -184,7 +188,7 @@ def build_pdf(
 
     story += AppendixBuilder(data, styles, photo_loader, tz).flowables(on_photo)
 
-    out = io.BytesIO()
+    out = io.BytesIO() if output is None else output
     doc = SimpleDocTemplate(
         out, pagesize=A4, leftMargin=PAGE_MARGINS["left"], rightMargin=PAGE_MARGINS["right"],
         topMargin=PAGE_MARGINS["top"], bottomMargin=PAGE_MARGINS["bottom"],
@@ -205,6 +209,6 @@ def build_pdf(
     doc.build(story, canvasmaker=_numbered_canvas_class(data, fonts, tz))
     if not spots:
         raise AssertionError("signature block was not placed")
-    pdf = out.getvalue()
+    pdf = out.getvalue() if output is None else b""
     report(1.0, "排版完成。")
     return BuiltPdf(pdf=pdf, pages=doc.page, signature=spots[-1])
