@@ -18,6 +18,8 @@ from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines, _handleBulletWidth, imgNormV, imgVRange
 from reportlab.rl_config import _FUZZ
 
+from selfcheck.report.markup import parsed_frags
+
 CANNOT_START = frozenset("，。、；：？！）」』】》〉〕］｝”’…—·．,.;:?!)]}%‰℃°・ー々〻")
 CANNOT_END = frozenset("（「『【《〈〔［｛“‘([{")
 UNBREAKABLE = re.compile(
@@ -213,6 +215,14 @@ def cjk_frag_split(frags: list[Any], max_widths: list[float], calc_bounds: bool,
 
 class CJKParagraph(Paragraph):
     """A Paragraph whose wordWrap='CJK' lines follow Chinese line-breaking rules (see the module docstring)."""
+
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:  # noqa: N803
+        if frags is None and isinstance(text, str) and bulletText is None:
+            cleaned = cleaner(text)
+            frags = parsed_frags(cleaned, style)  # the markup's shape parsed once per report, or None
+            if frags is not None:
+                text = cleaned
+        super()._setup(text, style, bulletText, frags, cleaner)
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802, N803 - reportlab API
         if not isinstance(maxWidths, (list, tuple)):

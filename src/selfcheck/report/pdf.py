@@ -14,7 +14,7 @@ from selfcheck.report.appendix import AppendixBuilder, PhotoLoader, photo_number
 from selfcheck.report.data import ReportData
 from selfcheck.report.fonts import ReportFonts, report_fonts
 from selfcheck.report.sections import TEXT_WIDTH, BodyBuilder
-from selfcheck.report.styles import MUTED, PAGE_MARGINS, RULE, Styles, local_time, make_styles
+from selfcheck.report.styles import MUTED, PAGE_MARGINS, RULE, Styles, color, local_time, make_styles
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
@@ -100,6 +100,7 @@ def _numbered_canvas_class(data: ReportData, fonts: ReportFonts, tz: tzinfo | No
     left, right = PAGE_MARGINS["left"], page_w - PAGE_MARGINS["right"]
     header_left = f"报告编号：{data.report_id}"
     header_right = f"生成时间：{local_time(data.generated_at, tz)}"
+    muted, rule, ink = color(MUTED), color(RULE), color("#222222")
     footer_left = fit_text(f"{data.school.name} · {APP_TITLE}报告", fonts.song, 7.5, (right - left) / 2 - 50)
 
     class NumberedCanvas(Canvas):
@@ -121,8 +122,8 @@ def _numbered_canvas_class(data: ReportData, fonts: ReportFonts, tz: tzinfo | No
 
         def _decorate(self, total: int) -> None:
             self.saveState()
-            self.setFillColor(MUTED)
-            self.setStrokeColor(RULE)
+            self.setFillColor(muted)
+            self.setStrokeColor(rule)
             self.setLineWidth(0.5)
             self.setFont(fonts.song, 7.5)
             top = page_h - PAGE_MARGINS["top"] + 22
@@ -133,7 +134,7 @@ def _numbered_canvas_class(data: ReportData, fonts: ReportFonts, tz: tzinfo | No
             self.line(left, bottom + 12, right, bottom + 12)
             self.drawString(left, bottom, footer_left)
             self.setFont(fonts.song, 9)
-            self.setFillColor("#222222")
+            self.setFillColor(ink)
             self.drawCentredString(page_w / 2, bottom, f"第 {self._pageNumber} 页 共 {total} 页")
             self.restoreState()
 
