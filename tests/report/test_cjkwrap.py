@@ -7,7 +7,12 @@ from typing import Any
 import pytest
 
 from selfcheck.report import cjkwrap
-from selfcheck.report.cjkwrap import CANNOT_END, CANNOT_START, CJKParagraph, break_opportunities
+from selfcheck.report.cjkwrap import (
+    CANNOT_END,
+    CANNOT_START,
+    CJKParagraph,
+    break_opportunities,
+)
 from selfcheck.report.fonts import report_fonts
 from selfcheck.report.pdf import build_pdf
 from selfcheck.report.styles import make_styles

@@ -15,7 +15,14 @@ import re
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
-from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines, _handleBulletWidth, imgNormV, imgVRange
+from reportlab.platypus.paragraph import (
+    FragLine,
+    Paragraph,
+    ParaLines,
+    _handleBulletWidth,
+    imgNormV,
+    imgVRange,
+)
 from reportlab.rl_config import _FUZZ
 
 from selfcheck.report.markup import parsed_frags
@@ -245,7 +252,7 @@ def _glyph_lines(frags: list[Any], texts: list[str], max_widths: list[float], ca
 class CJKParagraph(Paragraph):
     """A Paragraph whose wordWrap='CJK' lines follow Chinese line-breaking rules (see the module docstring)."""
 
-    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:  # noqa: N803
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
         if frags is None and isinstance(text, str) and bulletText is None:
             cleaned = cleaner(text)
             frags = parsed_frags(cleaned, style)  # the markup's shape parsed once per report, or None
