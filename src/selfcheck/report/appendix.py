@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Callable
-from concurrent.futures import Future
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -48,13 +47,6 @@ def photo_numbers(data: ReportData) -> dict[int, int]:
 
 def load_photo(photo: PhotoInfo, loader: PhotoLoader) -> bytes:
     """The stored JPEG bytes, checked against the recorded SHA-256; raises ReportError if missing or altered."""
-    data = read_photo(photo, loader)
-    check_photo_hash(photo, hashlib.sha256(data).hexdigest())
-    return data
-
-
-def read_photo(photo: PhotoInfo, loader: PhotoLoader) -> bytes:
-    """The stored bytes of `photo`, which must be a JPEG (its SHA-256 is not checked here: see check_photo_hash)."""
     try:
         data = loader(photo.id)
     except ReportError:
@@ -66,43 +58,10 @@ def read_photo(photo: PhotoInfo, loader: PhotoLoader) -> bytes:
         raise ReportError(f"无法读取照片 {photo.id}（{photo.original_name or photo.caption}）：{reason}。") from None
     if not data or data[:3] != b"\xff\xd8\xff":
         raise ReportError(f"照片 {photo.id}（{photo.original_name or photo.caption}）不是 JPEG 图像，无法放入报告。")
-    return data
-
-
-def check_photo_hash(photo: PhotoInfo, sha256_hex: str) -> None:
-    """Raise ReportError unless `sha256_hex` (of the bytes about to be placed) is the photo's recorded SHA-256."""
-    if sha256_hex != photo.image_sha256:
+    if hashlib.sha256(data).hexdigest() != photo.image_sha256:
         raise ReportError(f"照片 {photo.id}（{photo.original_name or photo.caption}）的内容与记录的校验值不符，"
                           "可能已被改动，报告未生成。")
-
-
-class PhotoChecks:
-    """The SHA-256 checks of the photos placed in one report, run on a worker thread while the body is laid out
-    (hashlib releases the GIL: ~80 MB of photos hash on the other core). A photo is drawn only after its check
-    passed (`JpegImage.draw` waits for it), and `wait_all` checks every photo before the PDF is finished."""
-
-    def __init__(self) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-sha256")
-        self._pending: list[tuple[PhotoInfo, Future[str]]] = []
-
-    def submit(self, photo: PhotoInfo, data: bytes) -> Callable[[], None]:
-        """Start hashing `data`; the returned function raises ReportError (after waiting) if it does not match."""
-        future = self._pool.submit(lambda: hashlib.sha256(data).hexdigest())
-        self._pending.append((photo, future))
-        return lambda: check_photo_hash(photo, future.result())
-
-    def wait_all(self) -> None:
-        for photo, future in self._pending:
-            check_photo_hash(photo, future.result())
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _checked() -> None:
-    """The check of a photo that load_photo checked already."""
+    return data
 
 
 def fit(width: int, height: int, box: tuple[float, float] = IMAGE_BOX) -> tuple[float, float]:
@@ -122,10 +81,8 @@ def _jpeg_flowable_class() -> type:
         registers the pass-through XObject the way canvas.drawImage does, minus the decode.
         """
 
-        def __init__(self, data: bytes, sha256: str, width: float, height: float,
-                     check: Callable[[], None]) -> None:
+        def __init__(self, data: bytes, sha256: str, width: float, height: float) -> None:
             super().__init__()
-            self.check = check  # raises ReportError unless `data` is the photo with this recorded SHA-256
             self.data = data
             self.key = sha256
             self.width = width
@@ -140,7 +97,6 @@ def _jpeg_flowable_class() -> type:
             doc = canv._doc
             name = f"SCPhoto{self.key[:40]}"
             registered = doc.getXObjectName(name)
-            self.check()  # waits for this photo's SHA-256 check; raises ReportError if it failed
             if not doc.idToObject.get(registered):
                 xobject = pdfdoc.PDFImageXObject(name)
                 if not xobject.loadImageFromJPEG(io.BytesIO(self.data)):
@@ -162,13 +118,11 @@ def _jpeg_flowable_class() -> type:
 class AppendixBuilder:
     """Builds the photo appendix; photos are loaded one by one through `loader` (progress and cancel per photo)."""
 
-    def __init__(self, data: ReportData, styles: Styles, loader: PhotoLoader, tz: tzinfo | None,
-                 checks: PhotoChecks | None = None) -> None:
+    def __init__(self, data: ReportData, styles: Styles, loader: PhotoLoader, tz: tzinfo | None) -> None:
         self.data = data
         self.s = styles
         self.loader = loader
         self.tz = tz
-        self.checks = checks  # without it each photo is checked as it is read
 
     def flowables(self, on_photo: Callable[[int, int], None] | None = None) -> list[Flowable]:
         from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
@@ -188,14 +142,9 @@ class AppendixBuilder:
         jpeg_image = _jpeg_flowable_class()
         cells: list[list[Flowable]] = []
         for n, photo in enumerate(photos, 1):
-            if self.checks is None:
-                jpeg = load_photo(photo, self.loader)
-                check: Callable[[], None] = _checked
-            else:
-                jpeg = read_photo(photo, self.loader)
-                check = self.checks.submit(photo, jpeg)
+            jpeg = load_photo(photo, self.loader)
             w, h = fit(photo.width, photo.height)
-            image = jpeg_image(jpeg, photo.image_sha256, w, h, check)
+            image = jpeg_image(jpeg, photo.image_sha256, w, h)
             cells.append([image, Spacer(1, 4), Paragraph(self._caption(n, photo), s.caption)])
             if on_photo is not None:
                 on_photo(n, len(photos))

@@ -10,7 +10,7 @@ from typing import Any, BinaryIO
 
 from selfcheck import APP_TITLE, __version__
 from selfcheck.errors import ReportError
-from selfcheck.report.appendix import AppendixBuilder, PhotoChecks, PhotoLoader, photo_numbers
+from selfcheck.report.appendix import AppendixBuilder, PhotoLoader, photo_numbers
 from selfcheck.report.data import ReportData
 from selfcheck.report.fonts import ReportFonts, report_fonts
 from selfcheck.report.sections import TEXT_WIDTH, BodyBuilder
@@ -160,6 +160,8 @@ def build_pdf(
     Chinese font is found or a photo is missing, not a JPEG or does not match its recorded SHA-256.
     """
     import reportlab.rl_config
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
 
     reportlab.rl_config.useA85 = 0  # pure-Python ASCII85 of photo streams is ~100× slower and 25 % bigger
 
@@ -185,18 +187,7 @@ def build_pdf(
     def on_photo(n: int, total: int) -> None:
         report(0.05 + 0.25 * n / total, f"正在读取照片 {n}/{total}……")
 
-    checks = PhotoChecks()
-    try:
-        story += AppendixBuilder(data, styles, photo_loader, tz, checks).flowables(on_photo)
-        return _build(data, story, spots, fonts, tz, output, checks, report)
-    finally:
-        checks.close()
-
-
-def _build(data: ReportData, story: list[Any], spots: list[SignatureSpot], fonts: ReportFonts, tz: tzinfo | None,
-           output: BinaryIO | None, checks: PhotoChecks, report: Progress) -> BuiltPdf:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import SimpleDocTemplate
+    story += AppendixBuilder(data, styles, photo_loader, tz).flowables(on_photo)
 
     out = io.BytesIO() if output is None else output
     doc = SimpleDocTemplate(
@@ -217,7 +208,6 @@ def _build(data: ReportData, story: list[Any], spots: list[SignatureSpot], fonts
 
     doc.afterFlowable = after_flowable  # type: ignore[method-assign]
     doc.build(story, canvasmaker=_numbered_canvas_class(data, fonts, tz))
-    checks.wait_all()  # every photo placed was checked when drawn; this makes sure no photo went unchecked
     if not spots:
         raise AssertionError("signature block was not placed")
     pdf = out.getvalue() if output is None else b""
