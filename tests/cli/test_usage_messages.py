@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
+import re
+from collections.abc import Iterator
+
 import pytest
 
-from selfcheck.cli.main import run
+from selfcheck.cli.main import build_parser, run
 from selfcheck.cli.usage_messages import chinese_help, chinese_usage_error
 
 
@@ -53,3 +57,30 @@ def test_help_headings_are_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("用法：selfcheck checklists")
     assert "\n选项：\n" in out and "显示此帮助并退出" in out and "options:" not in out
     assert chinese_help("usage: x\n\npositional arguments:\n  A\n") == "用法：x\n\n位置参数：\n  A\n"
+
+
+def _parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                yield from _parsers(sub)
+
+
+def test_every_option_of_every_command_is_explained_in_chinese() -> None:
+    """`--help` of any command: each option, argument and sub-command says in Chinese what it does."""
+    undocumented = []
+    for parser in _parsers(build_parser()):
+        for action in parser._actions:
+            if isinstance(action, argparse._HelpAction):
+                continue  # argparse's own wording, translated as the help is printed (test above)
+            helps = ([(choice.dest, choice.help) for choice in action._choices_actions]
+                     if isinstance(action, argparse._SubParsersAction) else [(action.option_strings, action.help)])
+            undocumented += [(parser.prog, name, text) for name, text in helps if text != argparse.SUPPRESS and not re.search(r"[\u4e00-\u9fff]", text or "")]
+    assert not undocumented, undocumented
+
+
+def test_the_version_option_is_explained_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        run(["--help"])
+    assert "--version         显示版本号并退出" in capsys.readouterr().out

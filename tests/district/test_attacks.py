@@ -188,8 +188,9 @@ def test_a_report_signed_before_the_revocation_stays_valid_even_when_it_arrives_
 # --- campaign and validity -----------------------------------------------------------------------------------------
 
 
-def test_last_years_report_does_not_count_for_this_campaign(ws: DistrictWorkspace, district_files: DistrictFiles,
-                                                            kit: Kit, tmp_path: Path) -> None:
+def test_last_years_report_does_not_count_for_this_campaign(ws: DistrictWorkspace, path: Path,
+                                                            district_files: DistrictFiles, kit: Kit, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
     old = kit.data_a.inspection.model_copy(update={"title": "2025年秋季专项自查", "period_start": date(2025, 9, 1),
                                                    "period_end": date(2025, 9, 30)})
     report = signed(district_files.key_a, kit.data_a, tmp_path, "去年.pdf", inspection=old, report_id=uuid4(),
@@ -198,6 +199,9 @@ def test_last_years_report_does_not_count_for_this_campaign(ws: DistrictWorkspac
     assert outcome.verdict == "rejected" and outcome.report.failure_kinds == ["campaign_mismatch"]
     assert "2025" in "".join(outcome.reasons)
     assert ws.summary.comparison(campaign_id(ws)) == []
+    ws.close()
+    code, text = verify_cli(report, path, capsys)  # the single-report check judges it as receiving does
+    assert code == 1 and "不是本次专项的报告" in text, text
 
 
 def test_receiving_into_a_campaign_that_does_not_exist_is_a_clear_error(
@@ -222,9 +226,11 @@ def test_a_signing_time_outside_the_certificates_validity_or_in_the_future_is_re
     assert outcome.verdict == "rejected" and outcome.report.failure_kinds == [kind], outcome.reasons
     assert all(CJK.search(r) for r in outcome.reasons)
     assert ws.summary.comparison(campaign_id(ws)) == []
-    if kind == "cert_not_valid_at_signing":
-        ws.close()
-        assert verify_cli(report, path, capsys)[0] == 1
+    ws.close()
+    code, text = verify_cli(report, path, capsys)  # the single-report check judges it as receiving does
+    assert code == 1 and text.startswith("未通过"), text
+    if kind == "future_time":
+        assert "在未来" in text
 
 
 # --- replay --------------------------------------------------------------------------------------------------------
@@ -250,7 +256,8 @@ def test_the_same_report_re_signed_counts_once(ws: DistrictWorkspace, district_f
 
 
 def test_another_schools_report_id_cannot_take_over_a_received_report(
-        ws: DistrictWorkspace, district_files: DistrictFiles, kit: Kit, tmp_path: Path) -> None:
+        ws: DistrictWorkspace, path: Path, district_files: DistrictFiles, kit: Kit, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
     """School B copies school A's report id into its own (genuinely signed) report."""
     a = district_files.a1
     assert one(ws, a.path).verdict == "accepted"
@@ -261,6 +268,9 @@ def test_another_schools_report_id_cannot_take_over_a_received_report(
     # A's report still opens as A's
     assert ws.reports.report_data(str(a.data.report_id)).school.name == SCHOOL_A
     assert ws.reports.stored_pdf(str(a.data.report_id)).read_bytes() == a.path.read_bytes()
+    ws.close()
+    code, text = verify_cli(copycat, path, capsys)  # the single-report check judges it as receiving does
+    assert code == 1 and "同一份报告不能属于两所学校" in text, text
 
 
 # --- zips and hostile files ----------------------------------------------------------------------------------------

@@ -40,6 +40,8 @@ def test_xlsx_reopens_with_every_sheet_and_native_charts(workspace: Path, tmp_pa
                                                                                         "某某市实验小学"]
     comparison = list(book["比晒"].iter_rows(min_row=2, values_only=True))
     assert [row[1] for row in comparison] == ["某某市第一中学"]
+    checklists = {row[0] for row in book["问题最多的检查项"].iter_rows(min_row=2, values_only=True)}
+    assert "校园餐管理专项自查清单" in checklists and "meals" not in checklists  # titles, not ids
 
 
 def test_pdf_renders_and_names_every_school_and_report(workspace: Path, tmp_path: Path,
@@ -75,10 +77,12 @@ def test_csv_has_one_row_per_school_and_item(workspace: Path, tmp_path: Path,
     assert count == len(rows) == len(items)
     assert list(rows[0]) == list(HEADER)
     by_item = {r["检查项编号"]: r for r in rows}
+    titles = {i.id: c.title for c in data.checklists for i in c.items()}
     for item in items:
         row = by_item[item.id]
         assert (row["学校代码"], row["结论代码"], row["答案"], row["分值"]) == ("001", item.status, item.answer_label,
                                                                       str(item.score))
+        assert row["清单名称"] == titles[item.id]
 
 
 def test_an_export_to_a_missing_folder_is_refused(workspace: Path, tmp_path: Path) -> None:

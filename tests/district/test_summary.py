@@ -76,6 +76,26 @@ def test_failing_items_equal_the_json(received: Path) -> None:
                 counts[0] += item.status == "noncompliant"
                 counts[1] += item.status in ("compliant", "noncompliant")
     assert {i.item_id: [i.schools_noncompliant, i.schools_reporting] for i in items} == expected
+    titles = {c.id: c.title for data in reports for c in data.checklists}
+    assert {(i.checklist_id, i.checklist_title) for i in items} == set(titles.items())  # titles, not only "meals"
+
+
+def test_a_workspace_from_before_checklist_titles_gets_them_from_its_reports(received: Path, tmp_path: Path) -> None:
+    """A version-1 workspace (items indexed without checklist titles) is upgraded on opening: the titles come
+    from the reports it already holds, nothing is received again."""
+    import shutil
+    import sqlite3
+
+    old = tmp_path / "旧版.district"
+    shutil.copy(received, old)
+    with sqlite3.connect(old) as conn:
+        conn.execute("ALTER TABLE report_items DROP COLUMN checklist_title")
+        conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    with DistrictWorkspace.open(old) as ws:
+        items = ws.summary.failing_items(ws.campaigns.current().id)
+        titles = {c.id: c.title for data in counting(ws) for c in data.checklists}
+    assert items and {(i.checklist_id, i.checklist_title) for i in items} == set(titles.items())
     assert [i.schools_noncompliant for i in items] == sorted((i.schools_noncompliant for i in items), reverse=True)
 
 

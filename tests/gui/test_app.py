@@ -212,3 +212,20 @@ def test_qt_speaks_chinese(qtbot: Any) -> None:
     qtbot.addWidget(buttons)
     assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
     assert buttons.button(QDialogButtonBox.StandardButton.Open).text() == "打开"
+
+
+def test_the_file_dialog_speaks_chinese(qtbot: Any) -> None:
+    """Qt's own file dialog (used where the system has none): every label Chinese, "Look in:" and "Files of type:"
+    included, whose translations qtbase_zh_CN.qm only has without Qt 6's mnemonics."""
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    from selfcheck.gui.app import create_application
+
+    create_application([])
+    dialog = QFileDialog(None, "打开工作簿")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    labels = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
+    assert labels["lookInLabel"] == "查找范围(&L)："
+    assert labels["fileTypeLabel"] == "文件类型(&T)："
+    assert labels["fileNameLabel"] == "文件名称(&N)："

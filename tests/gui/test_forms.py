@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -55,3 +56,23 @@ def test_loading_forms_loads_no_designer_plugin_and_keeps_the_library_paths() ->
         "print(','.join(lib for lib in ('libQt6Qml', 'libQt6Quick', 'libPySidePlugin') if lib in maps))\n"
     )
     assert fresh_python_output(code) == ""
+
+
+def test_a_dialog_from_a_form_opens_centred_on_its_window(qtbot: Any) -> None:
+    """The form's Designer geometry (x 0, y 0) must not pin the dialog to the screen's top-left corner."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QMainWindow
+
+    from selfcheck.gui.profile import FirstRunDialog
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.setGeometry(QRect(150, 60, 640, 520))  # inside the offscreen screen (800×600)
+    window.show()
+    qtbot.waitExposed(window)
+    dialog = FirstRunDialog(Path("自查工作簿.selfcheck"), lambda _path, _profile: None, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    offset = dialog.frameGeometry().center() - window.frameGeometry().center()
+    assert abs(offset.x()) <= 20 and abs(offset.y()) <= 40, (dialog.frameGeometry(), window.frameGeometry())

@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     template.set_defaults(func=_template)
 
     importing = commands.add_parser("import-xlsx", help="把填好的 Excel 模板转换为检查清单 YAML 文件")
-    importing.add_argument("file", type=Path, metavar="FILE.xlsx")
+    importing.add_argument("file", type=Path, metavar="FILE.xlsx", help="填好的清单模板（.xlsx）")
     importing.add_argument("--out", type=Path, required=True, metavar="DIR", help="写出 YAML 文件的文件夹")
     importing.set_defaults(func=_import_xlsx)
 

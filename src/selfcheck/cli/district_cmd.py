@@ -13,6 +13,7 @@ from selfcheck.errors import UserError
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
+_WORKSPACE = "区县工作区文件（.district）"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,31 +28,31 @@ def register(sub: argparse._SubParsersAction) -> None:
     roster = commands.add_parser("roster", help="从 .xlsx 或 .csv 导入（或更新）学校名册",
                                  description="表头须有 学校代码、学校名称，可选 学段、学区/片区、联系人、联系电话。"
                                              "有任何一行有误时列出所有问题，不导入任何学校。")
-    roster.add_argument("path", type=Path, metavar="PATH")
-    roster.add_argument("file", type=Path, metavar="FILE.xlsx|FILE.csv")
+    roster.add_argument("path", type=Path, metavar="PATH", help=_WORKSPACE)
+    roster.add_argument("file", type=Path, metavar="FILE.xlsx|FILE.csv", help="学校名册（Excel 或 CSV）")
     roster.set_defaults(func=_roster)
 
     reg = commands.add_parser("register", help="登记学校交来的证书（.cer）",
                               description="证书的学校不在名册中、或学校已有有效证书时，会先询问；"
                                           "不在终端中运行时拒绝，可加 --yes 确认。")
-    reg.add_argument("path", type=Path, metavar="PATH")
-    reg.add_argument("cert", type=Path, metavar="CERT.cer")
+    reg.add_argument("path", type=Path, metavar="PATH", help=_WORKSPACE)
+    reg.add_argument("cert", type=Path, metavar="CERT.cer", help="学校交来的证书文件")
     reg.add_argument("--school", metavar="NAME", help="名册中的学校名称（默认取证书上的学校名称）")
     reg.add_argument("--code", metavar="CODE", help="名册中的学校代码")
     reg.add_argument("--yes", action="store_true", help="对“不在名册中/已有有效证书/名称不一致”的询问一律回答“是”")
     reg.set_defaults(func=_register)
 
     revoke = commands.add_parser("revoke", help="吊销已登记的证书（吊销前签署的报告仍然有效）")
-    revoke.add_argument("path", type=Path, metavar="PATH")
+    revoke.add_argument("path", type=Path, metavar="PATH", help=_WORKSPACE)
     revoke.add_argument("fingerprint", metavar="FINGERPRINT", help="证书的 SHA-256 指纹")
     revoke.add_argument("--reason", default="", metavar="TEXT", help="吊销原因，如 密钥丢失、经办人调离")
     revoke.set_defaults(func=_revoke)
 
     campaign = commands.add_parser("campaign", help="新建一次专项（名称、自查时段、要求的清单、报送截止日期）")
-    campaign.add_argument("path", type=Path, metavar="PATH")
-    campaign.add_argument("--title", required=True, metavar="TEXT")
-    campaign.add_argument("--start", required=True, type=_date, metavar="YYYY-MM-DD")
-    campaign.add_argument("--end", required=True, type=_date, metavar="YYYY-MM-DD")
+    campaign.add_argument("path", type=Path, metavar="PATH", help=_WORKSPACE)
+    campaign.add_argument("--title", required=True, metavar="TEXT", help="专项名称，如 2026年秋季学期专项自查")
+    campaign.add_argument("--start", required=True, type=_date, metavar="YYYY-MM-DD", help="自查期开始日期")
+    campaign.add_argument("--end", required=True, type=_date, metavar="YYYY-MM-DD", help="自查期结束日期")
     campaign.add_argument("--deadline", type=_date, metavar="YYYY-MM-DD", help="报送截止日期（当天 24 时前签署的不算逾期）")
     campaign.add_argument("--checklists", default="", metavar="ID[@VERSION],…", help="要求的清单，如 meals,ethics@2026.1")
     campaign.set_defaults(func=_campaign)
@@ -59,14 +60,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     receive = commands.add_parser("receive", help="接收并核验学校报告（文件、文件夹或 .zip）",
                                   description="每个文件输出一行结论。退出码：0 = 全部接收（或重复）；1 = 有文件被拒收；"
                                               "2 = 参数错误或工作区无法打开。")
-    receive.add_argument("path", type=Path, metavar="PATH")
-    receive.add_argument("reports", type=Path, nargs="+", metavar="REPORT_OR_FOLDER_OR_ZIP")
+    receive.add_argument("path", type=Path, metavar="PATH", help=_WORKSPACE)
+    receive.add_argument("reports", type=Path, nargs="+", metavar="REPORT_OR_FOLDER_OR_ZIP",
+                         help="学校报告：PDF 文件、存放报告的文件夹或 .zip 压缩包，可给多个")
     receive.add_argument("--campaign", type=int, metavar="ID", help="计入的专项编号（默认当前专项）")
     receive.add_argument("--workers", type=int, metavar="N", help="并行核验的进程数（默认 CPU 核数）")
     receive.set_defaults(func=_receive)
 
     summary = commands.add_parser("summary", help="汇总：报送情况、比晒、问题最多的检查项、整改进度；可导出")
-    summary.add_argument("path", type=Path, metavar="PATH")
+    summary.add_argument("path", type=Path, metavar="PATH", help=_WORKSPACE)
     summary.add_argument("--campaign", type=int, metavar="ID", help="专项编号（默认当前专项）")
     summary.add_argument("--xlsx", type=Path, metavar="FILE", help="导出汇总工作簿（.xlsx，含图表）")
     summary.add_argument("--pdf", type=Path, metavar="FILE", help="导出汇总报告（PDF）")

@@ -53,14 +53,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     info.set_defaults(func=_info)
 
     imp = commands.add_parser("import", help="导入教育局颁发的 .p12 密钥（检查密码、私钥、证书和有效期）")
-    imp.add_argument("source", type=Path, metavar="ISSUED.p12")
+    imp.add_argument("source", type=Path, metavar="ISSUED.p12", help="教育局签发的 .p12 密钥文件")
     imp.add_argument("--out", type=Path, required=True, metavar="school.p12", help="保存到此处（证书写在旁边）")
     imp.add_argument("--force", action="store_true", help="覆盖已有的同名文件")
     imp.set_defaults(func=_import)
 
     export = commands.add_parser("export-cert", help="从密钥导出证书（.cer），用于向教育局登记")
-    export.add_argument("path", type=Path, metavar="school.p12")
-    export.add_argument("--out", type=Path, required=True, metavar="school.cer")
+    export.add_argument("path", type=Path, metavar="school.p12", help="学校的 .p12 密钥文件")
+    export.add_argument("--out", type=Path, required=True, metavar="school.cer", help="证书保存位置（交给教育局登记）")
     export.set_defaults(func=_export_cert)
 
 

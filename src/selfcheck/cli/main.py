@@ -67,7 +67,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     names, none when it names none (the window opens), and all of them for a help request or an unknown name,
     so the help and the usage error list every command."""
     parser = _Parser(prog="selfcheck", description=f"{APP_TITLE}：不带子命令时打开桌面程序。")
-    parser.add_argument("--version", action="version", version=f"selfcheck {__version__}")
+    parser.add_argument("--version", action="version", version=f"selfcheck {__version__}",
+                        help="显示版本号并退出")
     parser.add_argument("--workbook", metavar="PATH", help="打开指定的工作簿（桌面程序）")
     parser.add_argument("--smoke-test", metavar="DIR", help="安装后自检：在 DIR 中完成一次建簿、作答、导入照片、签名导出和核验")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=("退出码：0 = 通过（完好、未改动，且签名证书与 --trust 给定的证书指纹相符、学校一致）；"
                      "3 = 签名完好，但未核对签名者身份（没有给 --trust）；1 = 未通过（列出全部原因）；"
                      "2 = 文件无法读取或用法错误。"))
-    verify.add_argument("report", type=Path, metavar="REPORT.pdf")
+    verify.add_argument("report", type=Path, metavar="REPORT.pdf", help="要核验的签名报告（PDF）")
     verify.add_argument("--trust", type=Path, metavar="CERT_OR_FOLDER",
                         help="学校登记的证书文件（.cer/.crt/.pem），或存放已登记证书的文件夹；按证书指纹核对，不认证书链")
     verify.add_argument("--registry", type=Path, metavar="PATH",

@@ -1,6 +1,7 @@
 """`selfcheck verify REPORT.pdf --registry PATH`: one report checked against a district's registry (pinned
-fingerprints, revocations, validity, the roster), exactly as `selfcheck district receive` judges it, without
-receiving it. Same output and exit codes as `selfcheck verify --trust`."""
+fingerprints, revocations, validity) and its own rules (the roster, no signing time in the future, no other school's
+report id, the current campaign), exactly as `selfcheck district receive` judges it, without receiving it. Same
+output and exit codes as `selfcheck verify --trust`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from selfcheck.errors import UserError
 
 def verify_against_registry(report: Path, registry: Path, *, as_json: bool, trust: Path | None = None) -> int:
     from selfcheck.cli.verify_cmd import human_lines
+    from selfcheck.district.verifying import classified
     from selfcheck.district.workspace import DistrictWorkspace
     from selfcheck.verification.report import EXIT_FAILED, VERDICT_FAILED, verify_report
 
@@ -22,11 +24,11 @@ def verify_against_registry(report: Path, registry: Path, *, as_json: bool, trus
         cert = ws.registry.by_fingerprint(result.signer_fingerprint) if result.signer_fingerprint else None
         school = ws.roster.find(code=cert.school_code) if cert is not None and cert.school_code else None
         district = ws.name
-    if result.ok and school is None:
+        problem, kind = ws.reports.judge(classified(result, Path(report).name, "")) if result.ok else ("", "")
+    if problem:
         result = result.model_copy(update={
             "ok": False, "exit_code": EXIT_FAILED, "verdict": VERDICT_FAILED,
-            "problems": [*result.problems, "签名证书登记的学校不在本区县的学校名册中。"],
-            "failure_kinds": {*result.failure_kinds, "not_on_roster"}})
+            "problems": [*result.problems, problem], "failure_kinds": {*result.failure_kinds, kind}})
     if as_json:
         payload = json.loads(result.model_dump_json(by_alias=True))
         payload["registry"] = {"path": str(registry), "district": district,

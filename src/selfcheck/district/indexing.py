@@ -23,7 +23,7 @@ def rows_of(data: ReportData) -> IndexRows:
     as_of = data.generated_at.date()  # overdue as of the report, as the school's PDF shows it
     return IndexRows(
         areas=[(area, t.items, t.answered, t.noncompliant, t.score, t.max_score) for area, t in areas],
-        items=[(c.id, c.version, c.area, i.id, i.question, i.status, i.answer_value, i.answer_label, i.note,
+        items=[(c.id, c.version, c.title, c.area, i.id, i.question, i.status, i.answer_value, i.answer_label, i.note,
                 i.severity, i.score) for c in data.checklists for i in c.items()],
         problems=[(p.id, p.item_id, p.checklist_id, p.severity, p.source, p.description, p.measures, p.rect_type,
                    p.person, p.department, p.deadline.isoformat() if p.deadline else None,
@@ -38,8 +38,8 @@ def insert_rows(db: Any, received_id: int, rows: IndexRows) -> None:
         "INSERT INTO report_areas (received_id, area, items, answered, noncompliant, score, max_score) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)", [(received_id, *row) for row in rows.areas])
     conn.executemany(
-        "INSERT INTO report_items (received_id, checklist_id, checklist_version, area, item_id, question, status, "
-        "answer_value, answer_label, note, severity, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO report_items (received_id, checklist_id, checklist_version, checklist_title, area, item_id, question, "
+        "status, answer_value, answer_label, note, severity, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(received_id, *row) for row in rows.items])
     conn.executemany(
         "INSERT INTO report_problems (received_id, problem_id, item_id, checklist_id, severity, source, description, "

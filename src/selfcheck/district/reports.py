@@ -359,6 +359,14 @@ class Reports:
         return [ReceiveOutcome(source_name=found[i].source_name, verdict=found[i].verdict, reasons=found[i].reasons,
                                report=found[i]) for i in ids]
 
+    def judge(self, result: Classified, *, campaign_id: int | None = None) -> tuple[str, str]:
+        """The district's own verdict on a report that passed verification, as receiving gives it (roster,
+        future time, another school's report id, the campaign — the current one by default), without receiving
+        it: (problem, failure kind), or ("", "") when it would be accepted."""
+        campaign = self._campaigns.get(campaign_id) if campaign_id is not None else self._campaigns.current()
+        cert = self._registry.by_fingerprint(result.fingerprint) if result.fingerprint else None
+        return self._district_problem(cert, result, campaign, {})
+
     def _district_problem(self, cert: Any, result: Classified, campaign: Campaign | None,
                           claimed: dict[str, str]) -> tuple[str, str]:
         """Checks that are the district's own business: the school is on the roster, the report is not from the

@@ -112,7 +112,17 @@ CREATE TABLE report_problems (
 CREATE INDEX report_problems_status ON report_problems (status, deadline);
 """
 
-STEPS: tuple[str, ...] = (V1,)
+# Version 2: each item row names its checklist by title (tables and exports show 校园餐突出问题专项自查表, not
+# "meals"); rows received before it take the title from the stored report data.
+V2 = """
+ALTER TABLE report_items ADD COLUMN checklist_title TEXT NOT NULL DEFAULT '';
+UPDATE report_items SET checklist_title = coalesce((
+    SELECT json_extract(c.value, '$.title') FROM received r, json_each(r.data, '$.checklists') c
+    WHERE r.id = report_items.received_id AND r.data IS NOT NULL AND json_valid(r.data)
+      AND json_extract(c.value, '$.id') = report_items.checklist_id), '')
+"""
+
+STEPS: tuple[str, ...] = (V1, V2)
 CURRENT_VERSION = len(STEPS)
 
 # Tables that grow with every received report: left out of the check made at every open (see migrations).

@@ -120,7 +120,7 @@ class Summary:
         """For every checklist item: in how many schools it was non-compliant, of those that answered it
         (compliant or not); most non-compliant first."""
         rows = self._store.rows(
-            "SELECT i.checklist_id, i.item_id, min(i.question) AS question, "
+            "SELECT i.checklist_id, max(i.checklist_title) AS checklist_title, i.item_id, min(i.question) AS question, "
             "sum(i.status = 'noncompliant') AS schools_noncompliant, "
             "sum(i.status IN ('compliant', 'noncompliant')) AS schools_reporting "
             "FROM received r JOIN report_items i ON i.received_id = r.id "
@@ -153,11 +153,11 @@ class Summary:
 
     def answer_rows(self, campaign_id: int | None) -> Iterator[tuple[Any, ...]]:
         """Every answer of every counting report, one tuple per school × item in report order: (code, name, stage,
-        zone, report_id, signed_at, checklist_id, checklist_version, area, item_id, question, status,
+        zone, report_id, signed_at, checklist_id, checklist_title, checklist_version, area, item_id, question, status,
         answer_label, answer_value, note, severity, score). A cursor: rows are read as they are consumed."""
         yield from self._store.db.execute(
-            "SELECT s.code, s.name, s.stage, s.zone, r.report_id, r.signed_at, i.checklist_id, i.checklist_version, "
-            "i.area, i.item_id, i.question, i.status, i.answer_label, i.answer_value, i.note, i.severity, i.score "
+            "SELECT s.code, s.name, s.stage, s.zone, r.report_id, r.signed_at, i.checklist_id, i.checklist_title, "
+            "i.checklist_version, i.area, i.item_id, i.question, i.status, i.answer_label, i.answer_value, i.note, i.severity, i.score "
             "FROM received r JOIN schools s ON s.code = r.school_code JOIN report_items i ON i.received_id = r.id "
             "WHERE r.verdict = 'accepted' AND r.campaign_id IS ? ORDER BY s.code, i.rowid", (campaign_id,))
 

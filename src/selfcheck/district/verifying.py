@@ -87,6 +87,11 @@ def classify_file(path: str, name: str, pins: list[Any]) -> Classified:
         return Classified(name=name, sha256=sha, ok=False, failure_kinds=["unreadable"],
                           problems=[f"核验时出现内部错误（{type(err).__name__}），未接收。详细信息已写入日志。"])
     del raw
+    return classified(result, name, sha)
+
+
+def classified(result: Any, name: str, sha: str) -> Classified:
+    """A verification result as the district judges it (see Reports.judge and receiving)."""
     data = result.report_data
     return Classified(
         name=name, sha256=sha, ok=bool(result.ok), problems=list(result.problems),

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -45,6 +45,30 @@ def app_icon() -> QIcon:
     return QIcon(str(path)) if path.is_file() else QIcon()
 
 
+class MnemonicFallback(QTranslator):
+    """Qt 6 added keyboard mnemonics to a few texts whose Chinese translation still has the old text without one
+    (the file dialog's "&Look in:" and "Files of &type:" stayed English): such a text gets the translation of its
+    plain form, with the mnemonic in the Chinese style, "查找范围(&L)："."""
+
+    def __init__(self, translations: QTranslator, parent: QObject) -> None:
+        super().__init__(parent)
+        self._translations = translations
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+        at = source.find("&")
+        if at < 0 or at + 1 >= len(source) or source[at + 1] == "&":
+            return ""
+        plain = self._translations.translate(context, source[:at] + source[at + 1:], disambiguation, n)
+        if not plain:
+            return ""
+        mnemonic = f"(&{source[at + 1].upper()})"
+        stem = plain.rstrip("：:")
+        return stem + mnemonic + plain[len(stem):]
+
+    def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
+        return False
+
+
 def install_chinese_translations(app: QApplication) -> bool:
     """Qt's own texts (是/否/取消 buttons, file dialogs, context menus) in Simplified Chinese, and the Chinese
     locale for dates and numbers (the date picker's 十二月 / 周一). Installed once per application."""
@@ -55,6 +79,7 @@ def install_chinese_translations(app: QApplication) -> bool:
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(chinese, "qtbase", "_", folder):
+        app.installTranslator(MnemonicFallback(translator, app))  # asked last: only what qtbase has not
         app.installTranslator(translator)
         app.setProperty("selfcheck_translations", True)
         return True

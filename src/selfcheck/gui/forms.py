@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QFile, QIODevice, QObject
+from PySide6.QtCore import QCoreApplication, QFile, QIODevice, QObject, Qt
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QLayout, QWidget
 
@@ -88,4 +88,8 @@ def load_form(ui_name: str, base: QWidget) -> Form:
         file.close()
     if result is None:
         raise RuntimeError(f"cannot load UI file {path}: {loader.errorString()}")
+    if base.isWindow():
+        # The form's geometry (x 0, y 0 in Designer) marks the window as placed by the program: Qt then no longer
+        # centres a dialog on its parent and the window manager puts it in the screen's top-left corner.
+        base.setAttribute(Qt.WidgetAttribute.WA_Moved, False)
     return Form(ui_name, loader.objects)

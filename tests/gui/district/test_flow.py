@@ -213,3 +213,22 @@ def test_status_lists_received_and_missing_schools_and_copies_the_urge_list(
     assert "东乡中心小学（未报送）" in copied and "城关第一小学（被拒收）" in copied and "城关第二中学" not in copied
     page.form.state_combo.setCurrentIndex(page.form.state_combo.findText("未报送"))
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["东乡中心小学"]
+
+
+def test_the_items_page_gives_the_question_the_spare_width(qtbot: Any, received: Any) -> None:
+    """At 1366×768 the officer reads the questions: the 题目 column takes the spare width, the numbers stay
+    narrow beside it (the 不合规比例 column no longer stretches across half the window)."""
+    received.resize(1366, 768)
+    page = received.show_page("items")
+    table = page.form.items_table
+    qtbot.waitUntil(lambda: table.model().rowCount() > 0)
+    header = table.horizontalHeader()
+    widths = [header.sectionSize(c) for c in range(header.count())]
+    assert widths[2] == max(widths) and widths[2] > 2 * sum(widths[3:]), widths
+    assert table.horizontalScrollBar().maximum() == 0
+    # The 清单 column names the checklist by its title, and the search box finds items by it.
+    model = table.model()
+    assert all(model.index(r, 1).data().endswith("清单") for r in range(model.rowCount()))  # not "meals"
+    page.form.search_edit.setText("校园餐管理")
+    shown = {model.index(r, 1).data() for r in range(model.rowCount())}
+    assert shown == {"校园餐管理专项自查清单"}

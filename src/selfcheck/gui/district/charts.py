@@ -62,6 +62,7 @@ class AreaChart:
         self.chart.addSeries(series)
         categories = QBarCategoryAxis()
         categories.append(list(AREA_CATEGORIES))
+        categories.setTruncateLabels(False)
         values = QValueAxis()
         values.setRange(0, 100)
         values.setLabelFormat("%d")
@@ -96,20 +97,23 @@ class RectificationChart:
         for axis in self.chart.axes():
             self.chart.removeAxis(axis)
         self.rows = list(rows)
+        drawn = self.rows[::-1]  # a horizontal chart draws its first category at the bottom: read top-down instead
         series = QHorizontalStackedBarSeries()
         for status, colour in STATUS_COLOURS.items():
             bar = QBarSet(status)
-            bar.append([float(counts.get(status, 0)) for _name, counts in rows])
+            bar.append([float(counts.get(status, 0)) for _name, counts in drawn])
             bar.setColor(QColor(colour))
             series.append(bar)
         series.setLabelsVisible(True)
         series.setLabelsFormat("@value")
         self.chart.addSeries(series)
         categories = QBarCategoryAxis()
-        categories.append([name for name, _counts in rows])
+        categories.append([name for name, _counts in drawn])
+        categories.setTruncateLabels(False)  # QtCharts elides even a four-character 片区 name to "…"
         values = QValueAxis()
         values.setLabelFormat("%d")
-        values.setMin(0)
+        values.setRange(0, max([sum(counts.values()) for _name, counts in rows] + [1]))
+        values.applyNiceNumbers()  # ticks at 0, 10, 20… rather than at fifths of the largest bar
         self.chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
         self.chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(categories)

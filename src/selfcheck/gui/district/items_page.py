@@ -11,10 +11,12 @@ from selfcheck.gui.district.table_model import Column, percent
 from selfcheck.gui.forms import load_form
 from selfcheck.gui.widgets import ProgressDelegate
 
-NONCOMPLIANT_COLUMN = 2
+NONCOMPLIANT_COLUMN = 3
 
+QUESTION_COLUMN = 2  # takes the spare width: the question is what the officer reads
 ITEM_COLUMNS = [
     Column("检查项", lambda i: i.item_id, width=7),
+    Column("清单", lambda i: i.checklist_title or i.checklist_id, width=10),
     Column("题目", lambda i: i.question, width=40),
     Column("不合规学校", lambda i: i.schools_noncompliant, numeric=True, width=6,
            progress=lambda i: (i.schools_noncompliant, i.schools_reporting),
@@ -34,7 +36,7 @@ class ItemsPage(QWidget):
         self._desk = context.desk
         f = self.form
         self.model, self.proxy = set_up_table(f.items_table, ITEM_COLUMNS, sort_column=NONCOMPLIANT_COLUMN,
-                                              descending=True)
+                                              descending=True, stretch_column=QUESTION_COLUMN)
         f.items_table.setItemDelegateForColumn(NONCOMPLIANT_COLUMN, ProgressDelegate(f.items_table))
         f.search_edit.textChanged.connect(self._filter)
         f.failing_only_check.toggled.connect(self._filter)
