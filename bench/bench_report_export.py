@@ -188,6 +188,7 @@ def main(rounds: int = ROUNDS, *, bare: bool = True) -> dict[str, object]:
         "ratio_to_floor": round(seconds / floor, 2),  # median export / median floor
         "ratio_to_floor_of_minima": round(min(exports) / min(floors), 2),
         "ratio_to_floor_per_round": [round(r, 2) for r in ratios],
+        "median_of_round_ratios": round(statistics.median(ratios), 2),  # each round's pair shares its load
         "cpu_seconds": {"floor": spread(floor_cpu), "export_sign": spread(export_cpu)},
         # CPU time of this process (user + system): a diagnostic that load from other users barely moves; it
         # leaves out waiting for the disk (the export's fsync), so the wall-clock ratio above is the figure.
@@ -208,7 +209,7 @@ def main(rounds: int = ROUNDS, *, bare: bool = True) -> dict[str, object]:
           f"for {PHOTOS} photos ({figures['photo_mb']} MB) and {figures['items']} items -> {result.pages} pages, "
           f"{figures['pdf_mb']} MB; stock-reportlab floor (JPEG files) median {floor:.3f} s (min {min(floors):.3f}, "
           f"spread {max(floors) - min(floors):.3f}); ratio of medians {seconds / floor:.2f} (target ≤ {FLOOR_RATIO:g}), "
-          f"of minima {min(exports) / min(floors):.2f}; with opening the key ({key_seconds:.3f} s) "
+          f"of minima {min(exports) / min(floors):.2f}, median of the rounds' ratios {statistics.median(ratios):.2f}; with opening the key ({key_seconds:.3f} s) "
           f"{(seconds + key_seconds) / floor:.2f}; {bare_text}verify {verify_seconds:.2f} s; "
           f"the export fsyncs its output inside its clock, the floor's output is fsynced after its clock stops "
           f"(median {statistics.median(floor_fsyncs):.3f} s, not counted); CPU-time ratio of medians "
