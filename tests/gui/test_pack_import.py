@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from selfcheck.checklists.packs import default_installed_root, installed_pack, write_pack, zip_pack
 from tests.checklists.test_packs import LOCAL
+from tests.gui.helpers import record_user_errors
 
 
 def _pack_zip(tmp_path: Path, values: dict[str, float]) -> Path:
@@ -43,10 +44,7 @@ def test_a_broken_pack_is_refused_with_a_chinese_message(make_window: Any, qtbot
     window = make_window()
     archive = _pack_zip(tmp_path, {"一教一辅上限": 1.5})
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(archive), ""))
-    errors: list[str] = []
-    monkeypatch.setattr("selfcheck.gui.tasks.show_user_error", lambda _p, err, *a, **k: errors.append(str(err)),
-                        raising=False)
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: errors.append(box.text()) or 0)
+    errors = record_user_errors(monkeypatch, [])  # the real message box, only its modal exec stubbed
     window.form.action_import_pack.trigger()
     qtbot.waitUntil(lambda: bool(errors), timeout=30_000)
     assert any("应为整数" in e for e in errors)

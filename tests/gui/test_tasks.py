@@ -106,7 +106,7 @@ def test_stress_every_outcome_through_the_real_mechanism(qtbot: Any, runner: Tas
     worker held is freed on the GUI thread (a widget freed on a worker thread is a native crash)."""
     import gc
 
-    monkeypatch.setattr("selfcheck.gui.errors.show_user_error", lambda _p, err, _t="": outcomes.append(("error", -1)))
+    shown = record_user_errors(monkeypatch, [])  # each user error in the real message box, only its exec stubbed
     outcomes: list[tuple[str, int]] = []
     on_gui: list[bool] = []
     freed_on: list[bool] = []
@@ -152,7 +152,7 @@ def test_stress_every_outcome_through_the_real_mechanism(qtbot: Any, runner: Tas
     assert runner.started == runner.ended == 240
     assert sorted(n for what, n in outcomes if what == "done") == [n for n in range(240) if n % 4 == 0]
     assert sorted(n for what, n in outcomes if what == "cancelled") == [n for n in range(240) if n % 4 == 2]
-    assert [what for what, _n in outcomes].count("error") == 60
+    assert shown == ["坏照片"] * 60
     assert all(on_gui)
     parents.clear()
     gc.collect()

@@ -143,6 +143,7 @@ class DistrictWindow(QMainWindow):
         f.action_receive_files.triggered.connect(lambda: self._on_page(RECEIVE, "choose_files"))
         f.action_receive_folder.triggered.connect(lambda: self._on_page(RECEIVE, "choose_folder"))
         f.action_new_campaign.triggered.connect(self.files.new_campaign)
+        f.action_edit_campaign.triggered.connect(self.files.edit_campaign)
         f.action_export_xlsx.triggered.connect(lambda: self.files.export("xlsx"))
         f.action_export_pdf.triggered.connect(lambda: self.files.export("pdf"))
         f.action_export_csv.triggered.connect(lambda: self.files.export("csv"))
@@ -231,6 +232,7 @@ class DistrictWindow(QMainWindow):
         for action in (f.action_import_roster, f.action_add_school, f.action_register_certificate,
                        f.action_receive_files, f.action_receive_folder, f.action_new_campaign):
             action.setEnabled(writable)
+        f.action_edit_campaign.setEnabled(writable and desk.workspace.campaigns.current() is not None)
         self.setAcceptDrops(writable)
         if has and desk.path is not None:
             name = desk.workspace.name

@@ -170,6 +170,27 @@ class WorkspaceActions(QObject):
             self._desk.changed("campaigns")
             self._window.show_status_message(f"已新建本轮自查“{dialog.campaign.title}”，之后收到的报告都计入这一轮。")
 
+    def edit_campaign(self) -> None:
+        from selfcheck.gui.district.campaign_dialog import CampaignDialog
+
+        try:
+            workspace = self._desk.require()
+        except UserError as err:
+            show_user_error(self._parent, err)
+            return
+        campaign = workspace.campaigns.current()
+        if campaign is None:
+            return
+        received = workspace.campaigns.accepted_reports(campaign.id)
+
+        def update(title: str, start: Any, end: Any, deadline: Any) -> Any:
+            return workspace.campaigns.update(campaign.id, title, start, end, deadline=deadline)
+
+        dialog = CampaignDialog(update, self._parent, campaign=campaign, received=received)
+        if dialog.exec() == CampaignDialog.DialogCode.Accepted:
+            self._desk.changed("campaigns")
+            self._window.show_status_message(f"已修改本轮自查“{dialog.campaign.title}”。")
+
     # --- exports --------------------------------------------------------------------------------------------------
     def export(self, kind: str) -> None:
         from selfcheck.gui.district.exports import run_export
