@@ -66,6 +66,8 @@ COLLECT_DATA = ("pyhanko", "pyhanko_certvalidator", "reportlab", "openpyxl", "tz
 EXCLUDES = ("tkinter", "_tkinter", "pytest", "_pytest", "pytestqt", "PyInstaller", "pip", "setuptools", "IPython",
             "hypothesis", *bundle_contents.EXCLUDED_MODULES)
 # PySide6 modules imported lazily or only through .ui files; QtCharts is the one module used from PySide6-Addons.
+# reportlab imports its accelerator inside exec(), which PyInstaller cannot see.
+ACCEL_HIDDEN_IMPORTS = ("_rl_accel",)
 QT_HIDDEN_IMPORTS = tuple(f"PySide6.{name}" for name in bundle_contents.QT_PYTHON_MODULES)
 
 # Bundle files left out on purpose: everything on bundle_contents.DENY.

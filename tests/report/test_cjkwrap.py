@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from selfcheck.report.cjkwrap import CANNOT_END, CANNOT_START, CJKParagraph, break_opportunities
+from selfcheck.report import cjkwrap
+from selfcheck.report.cjkwrap import (
+    CANNOT_END,
+    CANNOT_START,
+    CJKParagraph,
+    break_opportunities,
+)
 from selfcheck.report.fonts import report_fonts
+from selfcheck.report.pdf import build_pdf
 from selfcheck.report.styles import make_styles
+from tests.report.factory import Sample
 
 
 def _lines(text: str, width: float) -> list[str]:
@@ -45,3 +55,36 @@ def test_wrapped_lines_follow_the_rules_at_every_width(width: float) -> None:
         assert line[-1] not in CANNOT_END, line
     if width >= 100:  # wide enough for “2026-12-03 09:17”: kept on one line
         assert any("2026-12-03 09:17" in line for line in lines)
+
+
+def _line_values(lines: list[Any]) -> list[dict[str, Any]]:
+    return [{**{k: v for k, v in vars(line).items() if k != "words"}, "words": [vars(w) for w in line.words]}
+            for line in lines]
+
+
+@pytest.mark.parametrize("which", ["sample", "longest"])
+def test_short_lines_are_the_lines_glyph_breaking_makes(which: str, sample: Sample,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast path for cells whose pieces between <br/>s fit must give exactly the glyph path's lines."""
+    from tests.report.longest import longest_sample
+
+    report = sample if which == "sample" else longest_sample(photos_on_one_item=2)
+    calls: list[tuple[list[Any], list[float], bool]] = []
+    original = cjkwrap.cjk_frag_split
+
+    def record(frags: list[Any], max_widths: list[float], calc_bounds: bool, encoding: str = "utf8") -> Any:
+        calls.append((frags, list(max_widths), calc_bounds))
+        return original(frags, max_widths, calc_bounds, encoding)
+
+    monkeypatch.setattr(cjkwrap, "cjk_frag_split", record)
+    build_pdf(report.data, report.photo_loader)
+    short = multi = 0
+    for frags, widths, bounds in calls:
+        texts = [f.text for f in frags]
+        fast = cjkwrap._short_lines(frags, texts, widths, bounds)
+        if fast is None:
+            continue
+        short += 1
+        multi += len(fast) > 1
+        assert _line_values(fast) == _line_values(cjkwrap._glyph_lines(frags, texts, widths, bounds).lines)
+    assert short > 0.5 * len(calls) and multi > 10

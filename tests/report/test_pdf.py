@@ -12,7 +12,7 @@ from selfcheck.report.appendix import ordered_photos
 from selfcheck.report.data import AREA_TITLES
 from selfcheck.report.pdf import BuiltPdf, ExportCancelled, build_pdf
 from tests.report.factory import Sample, make_sample
-from tests.report.fixtures import poppler
+from tests.report.fixtures import SchoolKey, poppler
 
 @pytest.fixture()
 def built(sample_pdf: BuiltPdf, tmp_path: Path) -> tuple[BuiltPdf, Path]:
@@ -120,6 +120,36 @@ def test_a_photo_whose_bytes_changed_is_refused(sample: Sample) -> None:
 
     with pytest.raises(ReportError, match="校验值不符"):
         build_pdf(sample.data, loader)
+
+
+@pytest.mark.parametrize("which", ["first", "last"])
+def test_an_altered_photo_fails_the_export_and_leaves_nothing(which: str, sample: Sample, tmp_path: Path,
+                                                              school_key: SchoolKey) -> None:
+    """The photos are hashed on a worker thread while the text is laid out; a mismatch still stops the export
+    before anything is written, whichever photo it is."""
+    from selfcheck.report.export import export_report
+
+    photos = ordered_photos(sample.data)
+    victim = (photos[0] if which == "first" else photos[-1]).id
+
+    def loader(photo_id: int) -> bytes:
+        data = sample.jpegs[photo_id]
+        return data[:-10] + b"\0" * 10 if photo_id == victim else data
+
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    with pytest.raises(ReportError, match="校验值不符"):
+        export_report(sample.data, loader, out_dir / "r.pdf", key_path=school_key.p12, password=school_key.password)
+    assert list(out_dir.iterdir()) == []
+
+
+def test_a_photo_recorded_with_another_photos_hash_is_refused(sample: Sample) -> None:
+    """Two photos with the same recorded SHA-256 share one embedded image: the second's bytes are checked too."""
+    first, second = ordered_photos(sample.data)[:2]
+    photos = [p.model_copy(update={"image_sha256": first.image_sha256}) if p.id == second.id else p
+              for p in sample.data.photos]
+    with pytest.raises(ReportError, match="校验值不符"):
+        build_pdf(sample.data.model_copy(update={"photos": photos}), sample.photo_loader)
 
 
 def test_a_missing_photo_is_a_report_error(sample: Sample) -> None:

@@ -15,8 +15,17 @@ import re
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
-from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines, _handleBulletWidth, imgNormV, imgVRange
+from reportlab.platypus.paragraph import (
+    FragLine,
+    Paragraph,
+    ParaLines,
+    _handleBulletWidth,
+    imgNormV,
+    imgVRange,
+)
 from reportlab.rl_config import _FUZZ
+
+from selfcheck.report.markup import parsed_frags
 
 CANNOT_START = frozenset("，。、；：？！）」』】》〉〕］｝”’…—·．,.;:?!)]}%‰℃°・ー々〻")
 CANNOT_END = frozenset("（「『【《〈〔［｛“‘([{")
@@ -122,36 +131,65 @@ def _char_width(ch: str, frag: Any) -> float:
     return width
 
 
-def _one_line(frags: list[Any], texts: list[str], max_width: float, calc_bounds: bool) -> Any | None:
-    """The paragraph as a single line when it is plain text that fits (most table cells): no glyph objects."""
-    used = 0.0
-    for frag, text in zip(frags, texts, strict=True):
-        if not text or hasattr(frag, "lineBreak") or hasattr(frag, "cbDefn"):
+def _short_lines(frags: list[Any], texts: list[str], max_widths: list[float], calc_bounds: bool) -> list[Any] | None:
+    """The lines of a paragraph whose every piece between line breaks fits on its line (most table cells, one
+    line or a few <br/>-separated ones), built as the glyph-by-glyph breaking would build them but without glyph
+    objects or a search for break points; None when some piece must be broken."""
+    lines: list[Any] = []
+    last = len(max_widths) - 1
+    piece: list[tuple[Any, str]] = []
+    get = _WIDTHS.get
+    previous = None
+    for frag, text in [*zip(frags, texts, strict=True), (None, "")]:
+        if frag is not None and frag is previous:
+            return None  # the glyph path would merge the two into one word
+        previous = frag
+        line_break = frag is not None and hasattr(frag, "lineBreak")
+        if frag is not None and not line_break:
+            if not text or hasattr(frag, "cbDefn"):
+                return None
+            piece.append((frag, text))
+            continue
+        if frag is None and not piece:
+            break  # nothing after the last line break
+        limit = max_widths[min(len(lines), last)]
+        widths: list[float] = []
+        for piece_frag, piece_text in piece:
+            font, size = piece_frag.fontName, piece_frag.fontSize
+            for ch in piece_text:
+                width = get((ch, font, size))
+                widths.append(width if width is not None else _char_width(ch, piece_frag))
+        used = sum(widths)
+        if used > limit + _FUZZ:
             return None
-        get = _WIDTHS.get
-        font, size = frag.fontName, frag.fontSize
-        for ch in text:
-            width = get((ch, font, size))
-            used += width if width is not None else _char_width(ch, frag)
-        if used > max_width + _FUZZ:
-            return None
-    words = []
-    max_size = max_ascent = min_descent = 0.0
-    for frag, text in zip(frags, texts, strict=True):
-        ascent, descent = _bounds(frag, calc_bounds)
-        max_size, max_ascent, min_descent = (max(max_size, frag.fontSize), max(max_ascent, ascent),
-                                             min(min_descent, descent))
-        words.append(frag.clone(text=text))
-    return FragLine(kind=1, extraSpace=max_width - used, wordCount=1, words=words, fontSize=max_size,
-                    ascent=max_ascent, descent=min_descent, maxWidth=max_width, currentWidth=used, lineBreak=False)
+        if line_break:
+            piece.append((frag, ""))
+            used += _char_width("", frag)
+        words = []
+        max_size = max_ascent = min_descent = 0.0
+        for piece_frag, piece_text in piece:
+            ascent, descent = _bounds(piece_frag, calc_bounds)
+            max_size, max_ascent, min_descent = (max(max_size, piece_frag.fontSize), max(max_ascent, ascent),
+                                                 min(min_descent, descent))
+            words.append(piece_frag.clone(text=piece_text))
+        lines.append(FragLine(kind=1, extraSpace=limit - used, wordCount=1, words=words, fontSize=max_size,
+                              ascent=max_ascent, descent=min_descent, maxWidth=limit, currentWidth=used,
+                              lineBreak=line_break))
+        piece = []
+    return lines
 
 
 def cjk_frag_split(frags: list[Any], max_widths: list[float], calc_bounds: bool, encoding: str = "utf8") -> ParaLines:
     """Break a paragraph's fragments into lines (the replacement of reportlab's cjkFragSplit)."""
     texts = [frag.text.decode(encoding) if isinstance(frag.text, bytes) else frag.text for frag in frags]
-    single = _one_line(frags, texts, max_widths[0], calc_bounds)
-    if single is not None:
-        return ParaLines(kind=1, lines=[single])
+    short = _short_lines(frags, texts, max_widths, calc_bounds)
+    if short is not None:
+        return ParaLines(kind=1, lines=short)
+    return _glyph_lines(frags, texts, max_widths, calc_bounds)
+
+
+def _glyph_lines(frags: list[Any], texts: list[str], max_widths: list[float], calc_bounds: bool) -> ParaLines:
+    """Break glyph by glyph at the allowed break points."""
     glyphs: list[Any] = []
     for frag, text in zip(frags, texts, strict=True):
         if text:
@@ -213,6 +251,14 @@ def cjk_frag_split(frags: list[Any], max_widths: list[float], calc_bounds: bool,
 
 class CJKParagraph(Paragraph):
     """A Paragraph whose wordWrap='CJK' lines follow Chinese line-breaking rules (see the module docstring)."""
+
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        if frags is None and isinstance(text, str) and bulletText is None:
+            cleaned = cleaner(text)
+            frags = parsed_frags(cleaned, style)  # the markup's shape parsed once per report, or None
+            if frags is not None:
+                text = cleaned
+        super()._setup(text, style, bulletText, frags, cleaner)
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802, N803 - reportlab API
         if not isinstance(maxWidths, (list, tuple)):

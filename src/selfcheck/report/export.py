@@ -81,7 +81,7 @@ def export_report(
     from selfcheck.report.fonts import report_fonts, stamp_font_file
     from selfcheck.signing.appearance import AppearanceText, make_stamp_style
     from selfcheck.signing.keys import load_key
-    from selfcheck.signing.sign import Attachment, sign_pdf
+    from selfcheck.signing.sign import Attachment, sign_pdf_in_place
 
     started = time.perf_counter()
 
@@ -103,28 +103,28 @@ def export_report(
 
     step(0.02, "正在准备字体……")
     fonts = report_fonts()
-    built = build_pdf(data, photo_loader, fonts=fonts, cancelled=cancelled,
-                      progress=lambda f, m: step(0.03 + 0.77 * f, m))
-
-    step(0.82, "正在准备签名外观……")
-    now = datetime.now(data.generated_at.tzinfo).astimezone()
-    text = AppearanceText(school=data.school.name, principal=data.school.principal, date_text=cn_date(now),
-                          time_text=now.strftime("%H:%M:%S"))
-    font_file = stamp_font_file(fonts.stamp_face(), text.school + text.principal + text.caption)
-    style = make_stamp_style(text, font_file, seal=seal_image, signature=signature_image,
-                             rows=SIGNATURE_ROW_BASELINES)
-    attachment = Attachment(name=ATTACHMENT_NAME, data=data.to_json().encode("utf-8"),
-                            description=f"自查结果数据（{SCHEMA_ID}）", created=data.generated_at)
-
-    step(0.85, "正在签名……")
+    # The unsigned PDF is written straight into a temporary file beside `out`, signed there in place (one appended
+    # increment), flushed to disk and renamed over `out`: no copy of the photos in memory or on disk.
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".pdf.tmp", dir=out.parent)
     tmp = Path(tmp_name)
     try:
-        # Readable as well as writable: pyHanko then writes and fills the signed file in place instead of building
-        # an 80 MB copy in memory first.
         with os.fdopen(fd, "w+b") as handle:
-            sign_pdf(built.pdf, handle, key, page=built.signature.page, box=built.signature.box,
-                     stamp_style=style, attachment=attachment, location=data.school.region or None)
+            built = build_pdf(data, photo_loader, fonts=fonts, cancelled=cancelled, output=handle,
+                              progress=lambda f, m: step(0.03 + 0.77 * f, m))
+
+            step(0.82, "正在准备签名外观……")
+            now = datetime.now(data.generated_at.tzinfo).astimezone()
+            text = AppearanceText(school=data.school.name, principal=data.school.principal,
+                                  date_text=cn_date(now), time_text=now.strftime("%H:%M:%S"))
+            font_file = stamp_font_file(fonts.stamp_face(), text.school + text.principal + text.caption)
+            style = make_stamp_style(text, font_file, seal=seal_image, signature=signature_image,
+                                     rows=SIGNATURE_ROW_BASELINES)
+            attachment = Attachment(name=ATTACHMENT_NAME, data=data.to_json().encode("utf-8"),
+                                    description=f"自查结果数据（{SCHEMA_ID}）", created=data.generated_at)
+
+            step(0.85, "正在签名……")
+            sign_pdf_in_place(handle, key, page=built.signature.page, box=built.signature.box,
+                              stamp_style=style, attachment=attachment, location=data.school.region or None)
             handle.flush()
             os.fsync(handle.fileno())
         step(0.98, "正在保存……")

@@ -6,7 +6,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
-from typing import Any
+from typing import Any, BinaryIO
 
 from selfcheck import APP_TITLE, __version__
 from selfcheck.errors import ReportError
@@ -14,7 +14,7 @@ from selfcheck.report.appendix import AppendixBuilder, PhotoLoader, photo_number
 from selfcheck.report.data import ReportData
 from selfcheck.report.fonts import ReportFonts, report_fonts
 from selfcheck.report.sections import TEXT_WIDTH, BodyBuilder
-from selfcheck.report.styles import MUTED, PAGE_MARGINS, RULE, Styles, local_time, make_styles
+from selfcheck.report.styles import MUTED, PAGE_MARGINS, RULE, Styles, color, local_time, make_styles
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
@@ -43,7 +43,7 @@ class SignatureSpot:
 
 @dataclass(frozen=True)
 class BuiltPdf:
-    pdf: bytes
+    pdf: bytes  # empty when the PDF was written to the `output` given to build_pdf
     pages: int
     signature: SignatureSpot
 
@@ -100,6 +100,7 @@ def _numbered_canvas_class(data: ReportData, fonts: ReportFonts, tz: tzinfo | No
     left, right = PAGE_MARGINS["left"], page_w - PAGE_MARGINS["right"]
     header_left = f"报告编号：{data.report_id}"
     header_right = f"生成时间：{local_time(data.generated_at, tz)}"
+    muted, rule, ink = color(MUTED), color(RULE), color("#222222")
     footer_left = fit_text(f"{data.school.name} · {APP_TITLE}报告", fonts.song, 7.5, (right - left) / 2 - 50)
 
     class NumberedCanvas(Canvas):
@@ -121,8 +122,8 @@ def _numbered_canvas_class(data: ReportData, fonts: ReportFonts, tz: tzinfo | No
 
         def _decorate(self, total: int) -> None:
             self.saveState()
-            self.setFillColor(MUTED)
-            self.setStrokeColor(RULE)
+            self.setFillColor(muted)
+            self.setStrokeColor(rule)
             self.setLineWidth(0.5)
             self.setFont(fonts.song, 7.5)
             top = page_h - PAGE_MARGINS["top"] + 22
@@ -133,7 +134,7 @@ def _numbered_canvas_class(data: ReportData, fonts: ReportFonts, tz: tzinfo | No
             self.line(left, bottom + 12, right, bottom + 12)
             self.drawString(left, bottom, footer_left)
             self.setFont(fonts.song, 9)
-            self.setFillColor("#222222")
+            self.setFillColor(ink)
             self.drawCentredString(page_w / 2, bottom, f"第 {self._pageNumber} 页 共 {total} 页")
             self.restoreState()
 
@@ -147,8 +148,12 @@ def build_pdf(
     fonts: ReportFonts | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    output: BinaryIO | None = None,
 ) -> BuiltPdf:
     """Lay out the report and return the unsigned PDF bytes and the signature field's place.
+
+    With `output` (a binary file), the PDF is written there instead and BuiltPdf.pdf is empty: the export writes
+    straight into its temporary file and signs it in place, with no 80 MB copy in memory.
 
     Photos come from `photo_loader(photo_id)` and are embedded byte for byte. `progress(fraction, message)` is
     called as work proceeds; `cancelled()` returning True stops with ExportCancelled. Raises ReportError when no
@@ -184,7 +189,7 @@ def build_pdf(
 
     story += AppendixBuilder(data, styles, photo_loader, tz).flowables(on_photo)
 
-    out = io.BytesIO()
+    out = io.BytesIO() if output is None else output
     doc = SimpleDocTemplate(
         out, pagesize=A4, leftMargin=PAGE_MARGINS["left"], rightMargin=PAGE_MARGINS["right"],
         topMargin=PAGE_MARGINS["top"], bottomMargin=PAGE_MARGINS["bottom"],
@@ -205,6 +210,6 @@ def build_pdf(
     doc.build(story, canvasmaker=_numbered_canvas_class(data, fonts, tz))
     if not spots:
         raise AssertionError("signature block was not placed")
-    pdf = out.getvalue()
+    pdf = out.getvalue() if output is None else b""
     report(1.0, "排版完成。")
     return BuiltPdf(pdf=pdf, pages=doc.page, signature=spots[-1])

@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 from selfcheck.report.fonts import ReportFonts
 
 if TYPE_CHECKING:
+    from reportlab.lib.colors import Color
     from reportlab.lib.styles import ParagraphStyle
 
 PAGE_MARGINS = {"left": 70.0, "right": 60.0, "top": 76.0, "bottom": 66.0}  # points; A4 text width ≈ 465 pt
@@ -54,6 +55,9 @@ def make_styles(fonts: ReportFonts) -> Styles:
 
     def style(name: str, font: str, size: float, leading: float, **kw: object) -> ParagraphStyle:
         kw.setdefault("textColor", INK)
+        for attr in ("textColor", "borderColor", "backColor"):
+            if isinstance(kw.get(attr), str):
+                kw[attr] = color(kw[attr])  # a Color object: reportlab parses a "#rrggbb" string on every line drawn
         return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, wordWrap="CJK", **kw)
 
     body = style("body", fonts.fang, 12, 21, alignment=TA_JUSTIFY, firstLineIndent=24, spaceAfter=3)
@@ -86,9 +90,21 @@ def esc(text: object) -> str:
     return escape(str(text)).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
+def color(hex_rgb: str) -> Color:
+    """The reportlab Color of "#rrggbb"."""
+    from reportlab.lib.colors import HexColor
+
+    return HexColor(hex_rgb)
+
+
+def css_rgb(hex_rgb: str) -> str:
+    """"#rrggbb" as "rgb(r,g,b)": the same colour, which reportlab's markup parser reads 3× faster."""
+    return "rgb({},{},{})".format(*(int(hex_rgb[i:i + 2], 16) for i in (1, 3, 5)))
+
+
 def colored(text: str, color: str, *, bold_font: str | None = None) -> str:
     inner = f'<font name="{bold_font}">{text}</font>' if bold_font else text
-    return f'<font color="{color}">{inner}</font>'
+    return f'<font color="{css_rgb(color) if color.startswith("#") else color}">{inner}</font>'
 
 
 def cn_date(value: date | datetime) -> str:

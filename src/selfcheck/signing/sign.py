@@ -83,6 +83,11 @@ def _opened_key_signer_class() -> type:
     return OpenedKeySigner
 
 
+# pyHanko copies and digests the file in chunks of this size (its default, 4 KiB, means ~40,000 Python-level reads
+# and writes for a report with 80 MB of photos).
+CHUNK_SIZE = 1 << 20
+
+
 def sign_pdf(
     pdf: bytes,
     output: BinaryIO,
@@ -100,6 +105,43 @@ def sign_pdf(
     The signature field is visible on page `page` (0-based) at `box` (x1, y1, x2, y2 in points) and drawn with
     `stamp_style`. Raises SigningError if the PDF cannot be read or signing fails.
     """
+    _sign(io.BytesIO(pdf), output, key, page=page, box=box, stamp_style=stamp_style, attachment=attachment,
+          reason=reason, location=location)
+
+
+def sign_pdf_in_place(
+    stream: BinaryIO,
+    key: SigningKey,
+    *,
+    page: int,
+    box: tuple[float, float, float, float],
+    stamp_style: Any,
+    attachment: Attachment | None = None,
+    reason: str = "学校专项自查报告",
+    location: str | None = None,
+) -> None:
+    """Like sign_pdf, but the PDF is in `stream` (readable, writable, seekable) and the update is appended to it.
+
+    Nothing of the original is copied: the signed file is the unsigned one plus one increment, then digested in
+    large chunks.
+    """
+    _sign(stream, None, key, page=page, box=box, stamp_style=stamp_style, attachment=attachment,
+          reason=reason, location=location)
+
+
+def _sign(
+    source: BinaryIO,
+    output: BinaryIO | None,
+    key: SigningKey,
+    *,
+    page: int,
+    box: tuple[float, float, float, float],
+    stamp_style: Any,
+    attachment: Attachment | None,
+    reason: str,
+    location: str | None,
+) -> None:
+    """Sign `source` into `output`, or in place when `output` is None."""
     from pyhanko.pdf_utils import embed, generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
@@ -107,7 +149,7 @@ def sign_pdf(
     from pyhanko.sign.fields import MDPPerm, SigFieldSpec
 
     try:
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        writer = IncrementalPdfFileWriter(source)
     except (PdfError, ValueError):
         log.info("the PDF to sign cannot be read", exc_info=True)
         raise SigningError("报告文件无法读取（PDF 结构有误），未能签名。") from None
@@ -128,7 +170,10 @@ def sign_pdf(
     )
     pdf_signer = signers.PdfSigner(meta, signer=pyhanko_signer(key), stamp_style=stamp_style)
     try:
-        pdf_signer.sign_pdf(writer, output=output)
+        if output is None:
+            pdf_signer.sign_pdf(writer, in_place=True, chunk_size=CHUNK_SIZE)
+        else:
+            pdf_signer.sign_pdf(writer, output=output, chunk_size=CHUNK_SIZE)
     except (PdfError, ValueError):
         log.info("signing failed", exc_info=True)
         raise SigningError("签名失败：签名程序无法处理这份 PDF（详细信息已写入日志）。") from None
