@@ -21,6 +21,9 @@ def test_create_and_reopen_keep_everything(tmp_path: Path) -> None:
     with DistrictWorkspace.open(path) as ws:
         assert ws.name == "示例区教育局"
         assert ws.roster.list() == [School(code="001", name="示例一中", stage="初中", zone="东片", contact="张老师")]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".district") == ["示例区.district"]  # no upgrade backup
+    with DistrictWorkspace.open(path, read_only=True) as ws:  # a new workspace is current: readable read-only at once
+        assert ws.name == "示例区教育局"
 
 
 def test_only_one_writer_at_a_time_but_readers_may_look(tmp_path: Path) -> None:

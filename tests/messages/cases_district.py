@@ -318,7 +318,7 @@ CASES: list[tuple[str, Callable[[Env], None], str]] = [
                                                                           application_id=0x53434457)),
      "区县工作区“半成品.district”的创建过程没有完成，无法打开。"),
     ("district integrity check lists damage", _damage_reported,
-     "区县工作区“示例区.district”已损坏（完整性检查未通过），程序没有对它做任何修改。"),
+     "区县工作区“示例区.district”已损坏（文件内部数据不一致），程序没有对它做任何修改。"),
     ("district roster root page damaged", _damaged_root_page,
      "区县工作区“示例区.district”已损坏，无法打开（文件内部结构已损坏）。程序没有对它做任何修改。"),
     # district/store.py
