@@ -17,7 +17,6 @@ from selfcheck.district.registry import Registry
 from selfcheck.district.reports import Reports
 from selfcheck.district.roster import Roster
 from selfcheck.district.store import Store
-from selfcheck.district.schema import CURRENT_VERSION
 from selfcheck.district.summary import Summary
 from selfcheck.workbook.errors import sqlite_reason
 
@@ -57,7 +56,7 @@ class DistrictWorkspace:
             db = connect(path, read_only=False, create=True)
             try:
                 with transaction(db):  # a new file gets every step at once: nothing to back up or upgrade
-                    for version in range(1, CURRENT_VERSION + 1):
+                    for version in range(1, migrations.CURRENT_VERSION + 1):
                         migrations.apply_step(db, version)
                     db.execute("INSERT INTO meta (key, value) VALUES ('name', ?), ('created_at', ?)", (name, now_iso()))
             except BaseException:
