@@ -535,10 +535,10 @@ def _sign(env: Env, pdf: bytes) -> None:
     import io
 
     from selfcheck.signing.keys import load_key
-    from selfcheck.signing.sign import sign_pdf
+    from selfcheck.signing.sign import sign_pdf_in_place
 
-    sign_pdf(pdf, io.BytesIO(), load_key(env.school_key.p12, PASSWORD), page=0, box=(10, 10, 100, 60),
-             stamp_style=None)
+    sign_pdf_in_place(io.BytesIO(pdf), load_key(env.school_key.p12, PASSWORD), page=0, box=(10, 10, 100, 60),
+                      stamp_style=None)
 
 
 def _sign_fails(env: Env) -> None:

@@ -125,7 +125,7 @@ def test_embedded_data_must_name_the_signing_certificate(school_key: SchoolKey, 
     from selfcheck.report.fonts import report_fonts, stamp_font_file
     from selfcheck.report.pdf import build_pdf
     from selfcheck.signing.appearance import AppearanceText, make_stamp_style
-    from selfcheck.signing.sign import Attachment, sign_pdf
+    from selfcheck.signing.sign import Attachment, sign_pdf_in_place
 
     small = make_sample(photos=0)
     declared = load_key(school_key.p12, school_key.password).info
@@ -134,10 +134,10 @@ def test_embedded_data_must_name_the_signing_certificate(school_key: SchoolKey, 
     built = build_pdf(data, small.photo_loader)
     text = AppearanceText(school="另一所中学", principal="某人", date_text="2026年10月20日", time_text="10:00:00")
     style = make_stamp_style(text, stamp_font_file(report_fonts().stamp_face(), "另一所中学某人"))
-    out = io.BytesIO()
-    sign_pdf(built.pdf, out, load_key(other_key.p12, other_key.password), page=built.signature.page,
-             box=built.signature.box, stamp_style=style,
-             attachment=Attachment(ATTACHMENT_NAME, data.to_json().encode(), "数据"))
+    out = io.BytesIO(built.pdf)
+    sign_pdf_in_place(out, load_key(other_key.p12, other_key.password), page=built.signature.page,
+                      box=built.signature.box, stamp_style=style,
+                      attachment=Attachment(ATTACHMENT_NAME, data.to_json().encode(), "数据"))
     result = verify_bytes(out.getvalue())
     assert result.exit_code == 1 and result.failure_kinds == {"tampered", "other_school"}
     assert "报告中声明的证书指纹与实际签名证书不一致。" in result.problems

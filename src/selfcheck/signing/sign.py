@@ -6,7 +6,6 @@ any later edit — even one countersigned — is reported by SelfCheck, pyHanko 
 
 from __future__ import annotations
 
-import io
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -88,27 +87,6 @@ def _opened_key_signer_class() -> type:
 CHUNK_SIZE = 1 << 20
 
 
-def sign_pdf(
-    pdf: bytes,
-    output: BinaryIO,
-    key: SigningKey,
-    *,
-    page: int,
-    box: tuple[float, float, float, float],
-    stamp_style: Any,
-    attachment: Attachment | None = None,
-    reason: str = "学校专项自查报告",
-    location: str | None = None,
-) -> None:
-    """Append one incremental update to `pdf` holding the attachment and a PAdES B-B signature; write it to `output`.
-
-    The signature field is visible on page `page` (0-based) at `box` (x1, y1, x2, y2 in points) and drawn with
-    `stamp_style`. Raises SigningError if the PDF cannot be read or signing fails.
-    """
-    _sign(io.BytesIO(pdf), output, key, page=page, box=box, stamp_style=stamp_style, attachment=attachment,
-          reason=reason, location=location)
-
-
 def sign_pdf_in_place(
     stream: BinaryIO,
     key: SigningKey,
@@ -120,28 +98,13 @@ def sign_pdf_in_place(
     reason: str = "学校专项自查报告",
     location: str | None = None,
 ) -> None:
-    """Like sign_pdf, but the PDF is in `stream` (readable, writable, seekable) and the update is appended to it.
+    """Append to the PDF in `stream` (readable, writable, seekable) one incremental update holding the attachment
+    and a PAdES B-B certification signature (no changes allowed after it).
 
-    Nothing of the original is copied: the signed file is the unsigned one plus one increment, then digested in
-    large chunks.
+    The signature field is visible on page `page` (0-based) at `box` (x1, y1, x2, y2 in points) and drawn with
+    `stamp_style`. Nothing of the original is copied: the signed file is the unsigned one plus one increment, then
+    digested in large chunks. Raises SigningError if the PDF cannot be read or signing fails.
     """
-    _sign(stream, None, key, page=page, box=box, stamp_style=stamp_style, attachment=attachment,
-          reason=reason, location=location)
-
-
-def _sign(
-    source: BinaryIO,
-    output: BinaryIO | None,
-    key: SigningKey,
-    *,
-    page: int,
-    box: tuple[float, float, float, float],
-    stamp_style: Any,
-    attachment: Attachment | None,
-    reason: str,
-    location: str | None,
-) -> None:
-    """Sign `source` into `output`, or in place when `output` is None."""
     from pyhanko.pdf_utils import embed, generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
@@ -149,7 +112,7 @@ def _sign(
     from pyhanko.sign.fields import MDPPerm, SigFieldSpec
 
     try:
-        writer = IncrementalPdfFileWriter(source)
+        writer = IncrementalPdfFileWriter(stream)
     except (PdfError, ValueError):
         log.info("the PDF to sign cannot be read", exc_info=True)
         raise SigningError("报告文件无法读取（PDF 结构有误），未能签名。") from None
@@ -170,10 +133,7 @@ def _sign(
     )
     pdf_signer = signers.PdfSigner(meta, signer=pyhanko_signer(key), stamp_style=stamp_style)
     try:
-        if output is None:
-            pdf_signer.sign_pdf(writer, in_place=True, chunk_size=CHUNK_SIZE)
-        else:
-            pdf_signer.sign_pdf(writer, output=output, chunk_size=CHUNK_SIZE)
+        pdf_signer.sign_pdf(writer, in_place=True, chunk_size=CHUNK_SIZE)
     except (PdfError, ValueError):
         log.info("signing failed", exc_info=True)
         raise SigningError("签名失败：签名程序无法处理这份 PDF（详细信息已写入日志）。") from None
