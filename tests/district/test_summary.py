@@ -140,3 +140,24 @@ def test_comparison_filters_by_stage_and_zone(received: Path) -> None:
         assert {r.school_code for r in ws.summary.comparison(campaign, zone="城东学区")} == {"001"}
         assert ws.summary.comparison(campaign, stage="高中") == []
         assert ws.summary.stages() == ["初中", "小学", "幼儿园"]
+
+
+def test_an_older_workspace_reads_read_only_without_being_changed(received: Path, tmp_path: Path) -> None:
+    """`district summary` or a second window opens a workspace read-only: one from before checklist titles is read
+    through an upgraded copy in memory, and the file itself stays exactly as it was (no backup, no upgrade)."""
+    import shutil
+    import sqlite3
+
+    old = tmp_path / "旧版.district"
+    shutil.copy(received, old)
+    with sqlite3.connect(old) as conn:
+        conn.execute("ALTER TABLE report_items DROP COLUMN checklist_title")
+        conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    before = old.read_bytes()
+    with DistrictWorkspace.open(old, read_only=True) as ws:
+        items = ws.summary.failing_items(ws.campaigns.current().id)
+        titles = {c.id: c.title for data in counting(ws) for c in data.checklists}
+    assert items and {(i.checklist_id, i.checklist_title) for i in items} == set(titles.items())
+    assert old.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".district") == ["旧版.district"]  # no backup

@@ -140,6 +140,15 @@ def _previous_version(env: Env) -> Path:
         return _made(env)
 
 
+def _read_only_upgrade_fails(env: Env) -> None:
+    """Upgrading the in-memory copy of an older workspace fails (memory exhausted while the step runs)."""
+    from selfcheck.district import migrations
+
+    path = _previous_version(env)
+    env.monkeypatch.setattr(migrations, "apply_step", failing(sqlite3.OperationalError("database or disk is full")))
+    _open(env, path, read_only=True)
+
+
 def _upgrade_step_fails(env: Env) -> None:
     """The upgrade's last step runs out of disk space."""
     from selfcheck.district import migrations
@@ -273,8 +282,8 @@ CASES: list[tuple[str, Callable[[Env], None], str]] = [
      f"无法在“{T}”中新建区县工作区：这个位置是只读的（{WRITE_PROTECTED}）。"),
     ("district create: stick removed", lambda e: _lock_fails(e, os_error(errno.EIO), creating=True),
      f"无法在“{T}”中新建区县工作区：{STICK_REMOVED}。"),
-    ("district read-only open needs an upgrade", lambda e: _open(e, _previous_version(e), read_only=True),
-     "区县工作区“示例区.district”是旧版 SelfCheck 的格式，需要先升级才能只读打开。"),
+    ("district read-only view cannot be upgraded", _read_only_upgrade_fails,
+     "区县工作区“示例区.district”是旧版 SelfCheck 的格式，只读打开时无法在内存中升级（磁盘空间不足）。"),
     # district/db.py
     ("district workspace missing", lambda e: _open(e, e.tmp / "无.district"), f"找不到区县工作区文件“{T}/无.district”。"),
     ("district workspace is a folder", lambda e: _open(e, e.tmp), f"“{T}”是文件夹，不是区县工作区文件。"),

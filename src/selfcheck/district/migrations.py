@@ -14,7 +14,7 @@ from selfcheck.district.db import APPLICATION_ID, pragma_value
 from selfcheck.district.errors import DistrictCorruptError, DistrictError
 from selfcheck.district.schema import CURRENT_VERSION, GROWING_TABLES, STEPS
 from selfcheck.oserrors import os_reason
-from selfcheck.storage import apply_schema_step, run_migrations
+from selfcheck.storage import apply_schema_step, run_migrations, transaction
 from selfcheck.workbook.db import APPLICATION_ID as WORKBOOK_APPLICATION_ID
 from selfcheck.workbook.errors import damage_detail, sqlite_reason
 
@@ -99,6 +99,30 @@ def migrate(db: sqlite_utils.Database, path: Path) -> int:
         run_migrations(db, path, start=start, current=CURRENT_VERSION, apply_step=apply_step, backup=backup,
                        noun="区县工作区", error=DistrictError)
     return start
+
+
+def upgraded_copy(db: sqlite_utils.Database, path: Path) -> sqlite_utils.Database:
+    """A read-only view of an older workspace at the current schema: the file is copied into memory (SQLite's
+    backup, consistent even while a writer works on it), upgraded there and made query-only; `db` is closed.
+    The file itself is not touched (it may be on read-only media, or another window may hold it)."""
+    memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    try:
+        db.conn.backup(memory)
+        copy = sqlite_utils.Database(memory, execute_plugins=False)
+        for version in range(schema_version(copy) + 1, CURRENT_VERSION + 1):
+            with transaction(copy):
+                apply_step(copy, version)
+        memory.execute("PRAGMA query_only = ON")
+    except sqlite3.Error as err:
+        memory.close()
+        log.warning("upgrading a read-only view of %s failed: %s", path, err)
+        raise DistrictError(f"区县工作区“{path.name}”是旧版 SelfCheck 的格式，只读打开时无法在内存中升级"
+                            f"（{sqlite_reason(err)}）。",
+                            hint="请在没有其他窗口使用它时以可写方式打开一次（例如在区县窗口中打开），"
+                                 "程序会先备份再自动升级。") from None
+    finally:
+        db.close()
+    return copy
 
 
 def apply_step(db: sqlite_utils.Database, version: int) -> None:

@@ -75,7 +75,8 @@ class DistrictWorkspace:
 
     @classmethod
     def open(cls, path: Path | str, *, read_only: bool = False) -> DistrictWorkspace:
-        """Open an existing workspace; an older schema is migrated (after a backup) unless `read_only`."""
+        """Open an existing workspace; an older schema is migrated (after a backup), or, when `read_only`, read
+        through an upgraded copy in memory (the file itself is left for a writable open to upgrade)."""
         path = Path(path)
         check_sqlite_file(path)
         lock = None
@@ -89,9 +90,7 @@ class DistrictWorkspace:
                 if not read_only:
                     migrations.migrate(db, path)
                 elif migrations.schema_version(db) < migrations.CURRENT_VERSION:
-                    raise DistrictError(f"区县工作区“{path.name}”是旧版 SelfCheck 的格式，需要先升级才能只读打开。",
-                                        hint="请在没有其他窗口使用它时以可写方式打开一次（例如在区县窗口中打开），"
-                                             "程序会先备份再自动升级。")
+                    db = migrations.upgraded_copy(db, path)  # the file stays as it is; it is upgraded when opened
             except BaseException:
                 db.close()
                 raise
