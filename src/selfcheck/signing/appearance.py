@@ -153,7 +153,8 @@ def make_stamp_style(text: AppearanceText, font_file: Path, *, seal: ImageSource
     except OSError as err:
         from selfcheck.oserrors import os_reason
 
-        raise SigningError(f"无法读取签名外观字体：{font_file}（{os_reason(err)}）") from None
+        raise SigningError(f"无法读取签名外观字体：{font_file}（{os_reason(err)}）",
+                           hint="请再导出一次（程序会重新准备字体）；仍然失败时，请重新安装 SelfCheck。") from None
     style_class = _stamp_style_class()
     return style_class(
         border_width=0,

@@ -47,6 +47,14 @@ CERT_COLUMNS = [
 ]
 
 
+def _max_length(field: str) -> int:
+    """The roster's limit for `field` (School's max_length), in characters."""
+    from selfcheck.district.models import School
+
+    info = School.model_fields.get(field)
+    return next((m.max_length for m in (info.metadata if info else ()) if hasattr(m, "max_length")), 100)
+
+
 class SchoolDialog(QDialog):
     """Add or edit one school of the roster; `school()` is the edited model."""
 
@@ -65,9 +73,16 @@ class SchoolDialog(QDialog):
             f.phone_edit.setText(school.phone)
         else:
             self.setWindowTitle("添加学校")
+        for field, edit in self._edits().items():  # no more can be typed than the roster keeps
+            edit.setMaxLength(_max_length(field))
         f.button_box.accepted.connect(self.accept)
         f.button_box.rejected.connect(self.reject)
         self._school: Any = None
+
+    def _edits(self) -> dict[str, QLineEdit]:
+        f = self.form
+        return {"code": f.code_edit, "name": f.name_edit, "stage": f.stage_combo.lineEdit(), "zone": f.zone_edit,
+                "contact": f.contact_edit, "phone": f.phone_edit}
 
     def accept(self) -> None:
         from pydantic import ValidationError
@@ -83,8 +98,11 @@ class SchoolDialog(QDialog):
             self._school = School(code=code, name=name, stage=f.stage_combo.currentText().strip(),
                                   zone=f.zone_edit.text().strip(), contact=f.contact_edit.text().strip(),
                                   phone=f.phone_edit.text().strip())
-        except ValidationError:
-            QMessageBox.warning(self, "内容太长", "某一项填写的内容太长，请缩短后再保存。")
+        except ValidationError as err:
+            field = str(err.errors()[0]["loc"][0]) if err.errors() and err.errors()[0]["loc"] else ""
+            label = School.model_fields[field].description if field in School.model_fields else "某一项"
+            QMessageBox.warning(self, "内容太长", f"“{label}”填写的内容太长（最多 {_max_length(field)} 个字），"
+                                                  "请缩短后再保存。")
             return
         super().accept()
 
