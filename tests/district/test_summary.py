@@ -80,9 +80,8 @@ def test_failing_items_equal_the_json(received: Path) -> None:
     assert {(i.checklist_id, i.checklist_title) for i in items} == set(titles.items())  # titles, not only "meals"
 
 
-def test_a_workspace_from_before_checklist_titles_gets_them_from_its_reports(received: Path, tmp_path: Path) -> None:
-    """A version-1 workspace (items indexed without checklist titles) is upgraded on opening: the titles come
-    from the reports it already holds, nothing is received again."""
+def _before_checklist_titles(received: Path, tmp_path: Path) -> Path:
+    """A copy of `received` as the previous SelfCheck left it: schema v1, items without checklist titles."""
     import shutil
     import sqlite3
 
@@ -92,6 +91,13 @@ def test_a_workspace_from_before_checklist_titles_gets_them_from_its_reports(rec
         conn.execute("ALTER TABLE report_items DROP COLUMN checklist_title")
         conn.execute("PRAGMA user_version = 1")
     conn.close()
+    return old
+
+
+def test_a_workspace_from_before_checklist_titles_gets_them_from_its_reports(received: Path, tmp_path: Path) -> None:
+    """A version-1 workspace (items indexed without checklist titles) is upgraded on opening: the titles come
+    from the reports it already holds, nothing is received again."""
+    old = _before_checklist_titles(received, tmp_path)
     with DistrictWorkspace.open(old) as ws:
         items = ws.summary.failing_items(ws.campaigns.current().id)
         titles = {c.id: c.title for data in counting(ws) for c in data.checklists}
@@ -145,15 +151,7 @@ def test_comparison_filters_by_stage_and_zone(received: Path) -> None:
 def test_an_older_workspace_reads_read_only_without_being_changed(received: Path, tmp_path: Path) -> None:
     """`district summary` or a second window opens a workspace read-only: one from before checklist titles is read
     through an upgraded copy in memory, and the file itself stays exactly as it was (no backup, no upgrade)."""
-    import shutil
-    import sqlite3
-
-    old = tmp_path / "旧版.district"
-    shutil.copy(received, old)
-    with sqlite3.connect(old) as conn:
-        conn.execute("ALTER TABLE report_items DROP COLUMN checklist_title")
-        conn.execute("PRAGMA user_version = 1")
-    conn.close()
+    old = _before_checklist_titles(received, tmp_path)
     before = old.read_bytes()
     with DistrictWorkspace.open(old, read_only=True) as ws:
         items = ws.summary.failing_items(ws.campaigns.current().id)

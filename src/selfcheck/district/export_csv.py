@@ -22,7 +22,7 @@ def export_csv(ws: Any, campaign_id: int | None, out: Path | str) -> int:
         writer.writerow(HEADER)
         for (code, name, stage, zone, report_id, signed_at, checklist, title, version, area, item, question, status,
              label, value, note, severity, score) in ws.summary.answer_rows(campaign_id):
-            writer.writerow((code, name, stage, zone, report_id, signed_at or "", checklist, title or checklist, version,
+            writer.writerow((code, name, stage, zone, report_id, signed_at or "", checklist, title, version,
                              area, item, question, STATUS_LABELS.get(status, status), status, label, value or "", note,
                              severity, score))
             rows += 1

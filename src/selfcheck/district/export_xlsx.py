@@ -175,8 +175,8 @@ def _comparison(sheet: Any, rows: list[Any]) -> None:
 def _items(sheet: Any, items: list[Any]) -> None:
     from openpyxl.chart import BarChart, Reference
 
-    rows = [[i.checklist_title or i.checklist_id, i.item_id, i.question, i.schools_noncompliant, i.schools_reporting,
-             i.rate] for i in items]
+    rows = [[i.checklist_title, i.item_id, i.question, i.schools_noncompliant, i.schools_reporting, i.rate]
+            for i in items]
     _table(sheet, ["清单", "检查项编号", "检查项", "不合规学校数", "作答学校数", "不合规比例"], rows, [28, 12, 60, 12, 12, 12])
     _percent(sheet, 6, 2, len(rows) + 1)
     top = min(TOP_ITEMS, sum(1 for i in items if i.schools_noncompliant))

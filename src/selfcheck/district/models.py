@@ -170,7 +170,7 @@ class AreaRow(_Out):
 
 class ItemFailure(_Out):
     checklist_id: str
-    checklist_title: str = ""  # empty only for a report indexed without one
+    checklist_title: str
     item_id: str
     question: str
     schools_noncompliant: int

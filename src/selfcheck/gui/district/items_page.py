@@ -16,7 +16,7 @@ NONCOMPLIANT_COLUMN = 3
 QUESTION_COLUMN = 2  # takes the spare width: the question is what the officer reads
 ITEM_COLUMNS = [
     Column("检查项", lambda i: i.item_id, width=7),
-    Column("清单", lambda i: i.checklist_title or i.checklist_id, width=10),
+    Column("清单", lambda i: i.checklist_title, width=10),
     Column("题目", lambda i: i.question, width=40),
     Column("不合规学校", lambda i: i.schools_noncompliant, numeric=True, width=6,
            progress=lambda i: (i.schools_noncompliant, i.schools_reporting),
