@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import QCoreApplication, QFile, QIODevice, QObject, Qt
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QLayout, QWidget
@@ -49,7 +50,15 @@ class _Loader(QUiLoader):
         if not self._top_level_done:
             self._top_level_done = True
             return self._base  # the .ui's top-level widget is the Python widget itself
-        widget = super().createWidget(class_name, parent, name)
+        widget_class = getattr(QtWidgets, class_name, None) if class_name.startswith("Q") else None
+        if isinstance(widget_class, type) and issubclass(widget_class, QWidget):
+            # Made here rather than by QUiLoader: a widget Qt hands back is wrapped by searching every Python class
+            # derived from the returned type (for a plain QWidget, all of QtWidgets), which creates all their
+            # enums first (~40 ms at start-up). Given its parent, the widget belongs to it as it would otherwise.
+            widget = widget_class(parent)
+            widget.setObjectName(name)
+        else:  # not a standard widget ("Line", a custom widget): Qt's own factory
+            widget = super().createWidget(class_name, parent, name)
         self._keep(name, widget)
         return widget
 
