@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import logging
 import sys
@@ -123,6 +124,9 @@ def run(argv: Sequence[str]) -> int:
 
         return run_gui_smoke(args.smoke_test, unknown)
     if args.command is None:
+        # Starting the window makes a great many objects and no garbage, so the collector's passes over them only
+        # delay the window; run_gui turns it back on once the window takes input.
+        gc.disable()
         from selfcheck.gui.app import run_gui  # Qt is imported only for the window
 
         return run_gui(workbook=args.workbook, qt_args=unknown)

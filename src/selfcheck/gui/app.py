@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import faulthandler
 import functools
+import gc
 import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -199,6 +200,13 @@ def launch(workbook: Path | None, qt_args: list[str], *, settings: AppSettings |
     return start_desks(workbook, qt_args, settings=settings, run=run, unfinished=unfinished).window
 
 
+def collect_garbage_again() -> None:
+    """Turn the garbage collector back on once the window takes input (the command line turned it off for the
+    start). What start-up built lives as long as the app: frozen, it is not walked again by every full pass."""
+    gc.freeze()
+    gc.enable()
+
+
 def run_gui(workbook: str | None, qt_args: list[str]) -> int:
     """Open the desktop app (optionally on `workbook`) and run until the window closes; returns the exit code."""
     from selfcheck.runs import enable_crash_trace, start_run
@@ -213,6 +221,7 @@ def run_gui(workbook: str | None, qt_args: list[str]) -> int:
         from selfcheck.gui.desks import Desks
 
         launch(Path(workbook) if workbook else None, qt_args, run=run, unfinished=unfinished)
+        QTimer.singleShot(0, collect_garbage_again)
         app = QApplication.instance()
         assert app is not None
         desks = app.findChild(Desks)  # start_desks parented it to the app; the user may have switched windows
@@ -224,6 +233,7 @@ def run_gui(workbook: str | None, qt_args: list[str]) -> int:
         run.finish()
         return code
     finally:
+        gc.enable()
         handler.uninstall()
         if crash_trace is not None:
             faulthandler.disable()
