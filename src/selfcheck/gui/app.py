@@ -7,6 +7,7 @@ import functools
 import gc
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,6 +89,22 @@ def install_chinese_translations(app: QApplication) -> bool:
     return False
 
 
+TITLE_FITTER = "selfcheck_title_fitter"  # the application's TitleFitter, as an application property
+
+
+def build_watched(build: Callable[[], QMainWindow]) -> QMainWindow:
+    """Build a desk window whose dialogs get their titles fitted: from the first window on, the title fitter
+    watches the windows rather than every event of the app (see TitleFitter). Building shows no dialog."""
+    app = QApplication.instance()
+    fitter = app.property(TITLE_FITTER) if app is not None else None
+    if not isinstance(fitter, TitleFitter):
+        return build()
+    app.removeEventFilter(fitter)
+    window = build()
+    window.installEventFilter(fitter)
+    return window
+
+
 def create_application(qt_args: list[str]) -> QApplication:
     """The QApplication with names, icon and a Chinese-capable font (reused if one exists, as in tests)."""
     existing = QApplication.instance()
@@ -104,10 +121,11 @@ def create_application(qt_args: list[str]) -> QApplication:
     app.setWindowIcon(app_icon())
     install_chinese_translations(app)
     apply_cjk_font(app)
-    if not app.property("selfcheck_title_fitter"):
+    fitter = app.property(TITLE_FITTER)
+    if not isinstance(fitter, TitleFitter):
         fitter = TitleFitter(app)
-        app.installEventFilter(fitter)
-        app.setProperty("selfcheck_title_fitter", True)
+        app.setProperty(TITLE_FITTER, fitter)
+    app.installEventFilter(fitter)  # every dialog of the app, until a desk window is built (build_watched)
     if sys.platform == "win32":  # own taskbar button and icon instead of python.exe's
         try:
             import ctypes
@@ -172,7 +190,8 @@ def build_desks(settings: AppSettings, run: RunRecord | None = None) -> Desks:
 
         return DistrictWindow(build_district_context(settings=settings))
 
-    return Desks(settings, {SCHOOL_DESK: school, DISTRICT_DESK: district})
+    return Desks(settings, {SCHOOL_DESK: lambda: build_watched(school),
+                            DISTRICT_DESK: lambda: build_watched(district)})
 
 
 def start_desks(workbook: Path | None, qt_args: list[str], *, settings: AppSettings | None = None,

@@ -19,14 +19,37 @@ def title_width(dialog: QDialog) -> int:
     return QFontMetrics(QApplication.font("QMdiSubWindowTitleBar")).horizontalAdvance(title) + TITLE_BAR_EXTRA
 
 
+def fit_title(dialog: QDialog) -> None:
+    """Widen `dialog` to its title's width where the screen has room and the dialog allows it."""
+    needed = title_width(dialog)
+    screen = dialog.screen()
+    room = screen.availableGeometry().width() - 40 if screen is not None else needed
+    if dialog.width() < needed <= room and dialog.maximumWidth() >= needed:
+        dialog.resize(needed, dialog.height())
+
+
 class TitleFitter(QObject):
-    """Installed on the application: widens each dialog, when it is shown, to fit its title."""
+    """Widens each dialog, when it is shown, to fit its title.
+
+    Installed on the application (create_application) it sees every dialog, and every event of every object in
+    the app on its way. The app's windows are watched instead (app.build_watched): installed on a window, it sees
+    the dialogs shown with the window as parent (or a parent's parent: each such dialog is watched in turn) and
+    any modal dialog, parent or not, that blocks the window. Seeing every event costs the window's start ~45 ms:
+    the first private Qt object passed to Python (a gesture manager, an animation timer) makes PySide create a
+    Python class for every QObject class of Qt (their enums included) while it looks for the object's class.
+    """
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow():
-            needed = title_width(watched)
-            screen = watched.screen()
-            room = screen.availableGeometry().width() - 40 if screen is not None else needed
-            if watched.width() < needed <= room and watched.maximumWidth() >= needed:
-                watched.resize(needed, watched.height())
+        kind = event.type()
+        if kind == QEvent.Type.Show:
+            if isinstance(watched, QDialog) and watched.isWindow():
+                fit_title(watched)
+        elif kind == QEvent.Type.ChildPolished:  # a child widget of a watched window is about to be shown
+            child = event.child()  # type: ignore[attr-defined]
+            if isinstance(child, QDialog) and child.isWindow() and child is not watched:
+                child.installEventFilter(self)  # its Show follows; its own dialogs are seen the same way
+        elif kind == QEvent.Type.WindowBlocked:  # a modal dialog is being shown (before it appears on screen)
+            modal = QApplication.activeModalWidget()
+            if isinstance(modal, QDialog):
+                fit_title(modal)
         return False
