@@ -90,6 +90,7 @@ def install_chinese_translations(app: QApplication) -> bool:
 
 
 TITLE_FITTER = "selfcheck_title_fitter"  # the application's TitleFitter, as an application property
+DESKS = "selfcheck_desks"  # the application's Desks (start_desks), as an application property
 
 
 def build_watched(build: Callable[[], QMainWindow]) -> QMainWindow:
@@ -205,6 +206,7 @@ def start_desks(workbook: Path | None, qt_args: list[str], *, settings: AppSetti
     settings = settings or AppSettings(open_qsettings())
     desks = build_desks(settings, run)
     desks.setParent(app)  # lives as long as the application; the windows it swaps hold no reference to it
+    app.setProperty(DESKS, desks)
     window = desks.open(SCHOOL_DESK if workbook is not None else None, workbook)
     if unfinished:
         from selfcheck.gui.crash_notice import announce_unfinished_runs
@@ -237,13 +239,13 @@ def run_gui(workbook: str | None, qt_args: list[str]) -> int:
     handler = ExceptionHandler(log_file())
     handler.install()
     try:
-        from selfcheck.gui.desks import Desks
-
         launch(Path(workbook) if workbook else None, qt_args, run=run, unfinished=unfinished)
         QTimer.singleShot(0, collect_garbage_again)
         app = QApplication.instance()
         assert app is not None
-        desks = app.findChild(Desks)  # start_desks parented it to the app; the user may have switched windows
+        # start_desks kept it with the app (the user may have switched windows). Not app.findChild(Desks): that
+        # wraps every child of the app in Python, the style among them, whose class has hundreds of enum values.
+        desks = app.property(DESKS)
         code = app.exec()
         # The loop can also end without the window closing (e.g. the session ends): never leave a worker
         # writing to the workbook while Python shuts down.

@@ -1,4 +1,7 @@
-"""Errors in the window: Chinese dialogs for UserError and a global handler for everything unexpected."""
+"""Errors in the window: Chinese dialogs for UserError and a global handler for everything unexpected.
+
+The dialogs' own Qt classes are imported when an error is shown: the handler is installed before the window
+shows, and PySide makes a class's enums (QStyle has hundreds of values) when the class is first imported."""
 
 from __future__ import annotations
 
@@ -8,12 +11,10 @@ import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from html import escape
 from types import TracebackType
 
-from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QStyle, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from selfcheck import __version__
 from selfcheck.errors import UserError
@@ -29,6 +30,8 @@ USER_ERROR_BOX = "user_error_box"
 
 def show_user_error(parent: QWidget | None, err: UserError, title: str = "无法完成操作") -> None:
     """Tell the user what went wrong, in their words (the UserError's message and hint)."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, title, err.message, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName(USER_ERROR_BOX)
     if err.hint:
@@ -107,6 +110,10 @@ class ErrorDialog(QDialog):
         return self._details
 
     def _init_widgets(self, what: str, todo: str) -> None:
+        from html import escape
+
+        from PySide6.QtWidgets import QStyle
+
         icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
         self.form.icon_label.setPixmap(icon.pixmap(40, 40))
         self.form.message_label.setText(f"<b>{escape(what)}</b>")
@@ -119,11 +126,16 @@ class ErrorDialog(QDialog):
         self.form.close_button.clicked.connect(self.accept)
 
     def copy_details(self) -> None:
+        from PySide6.QtGui import QGuiApplication
+
         text = f"{self._details}\n日志文件：{self._log_file}\n"
         QGuiApplication.clipboard().setText(text)
         self.form.copy_button.setText("已复制")
 
     def _open_log_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._log_file.parent)))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QCoreApplication, QFile, QIODevice, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QLayout, QWidget
 
@@ -85,16 +85,13 @@ def load_form(ui_name: str, base: QWidget) -> Form:
     installation bug, not something the user can fix.
     """
     path = resource_path("ui", ui_name)
-    file = QFile(str(path))
-    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+    if not path.is_file():
         raise RuntimeError(f"cannot open UI file {path}")
     loader = _Loader(base)
     try:
-        result = loader.load(file)
+        result = loader.load(str(path))  # by name: QFile and QIODevice need no Python classes (nor their enums)
     except RuntimeError as err:  # PySide raises for unreadable XML instead of returning None
         raise RuntimeError(f"cannot load UI file {path}: {err}") from None
-    finally:
-        file.close()
     if result is None:
         raise RuntimeError(f"cannot load UI file {path}: {loader.errorString()}")
     if base.isWindow():

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from selfcheck import APP_TITLE, __version__
@@ -28,6 +28,14 @@ log = logging.getLogger(__name__)
 
 HOME, FILL, REVIEW, LEDGER, LIBRARY = "home", "fill", "review", "ledger", "library"
 SETTINGS_KEY = "main"
+
+
+def open_local(path: Path) -> None:
+    """Open a local file or folder with the system's program for it."""
+    from PySide6.QtCore import QUrl  # imported on use: QUrl's enums are not needed before the window shows
+    from PySide6.QtGui import QDesktopServices
+
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 class MainWindow(QMainWindow):
@@ -149,7 +157,7 @@ class MainWindow(QMainWindow):
         f.action_import_pack.triggered.connect(self.import_district_pack)
         f.action_verify_workbook.triggered.connect(self.files.verify_workbook)
         f.action_open_log_folder.triggered.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._ctx.log_file.parent))))
+            lambda: open_local(self._ctx.log_file.parent))
         f.action_about.triggered.connect(self._about)
         f.action_help.triggered.connect(lambda: self.show_help())
         f.menu_recent.aboutToShow.connect(lambda: self.files.fill_recent_menu(f.menu_recent))
@@ -374,7 +382,7 @@ class MainWindow(QMainWindow):
             self, "自定义清单",
             f"把区县或学校自己的检查清单文件（.yaml）放进这个文件夹：\n{folder}\n\n重新启动本软件后，它们会出现在清单库和“新建自查”中。",
         )
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        open_local(folder)
 
     def show_help(self, anchor: str = "") -> None:
         """帮助 → 使用帮助 (F1): the built-in help window, at `anchor` if given."""
@@ -400,7 +408,7 @@ class MainWindow(QMainWindow):
             licences = box.addButton("第三方软件许可…", QMessageBox.ButtonRole.ActionRole)
         box.exec()
         if licences is not None and box.clickedButton() is licences:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(notices)))
+            open_local(notices)
 
     def show_status_message(self, text: str, msecs: int = 6000) -> None:
         self.statusBar().showMessage(text, msecs)
@@ -428,7 +436,7 @@ class MainWindow(QMainWindow):
         button = self.form.banner_action_button
         button.setText("打开日志文件夹")
         button.setToolTip(str(self._ctx.log_file.parent))
-        button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._ctx.log_file.parent))))
+        button.clicked.connect(lambda: open_local(self._ctx.log_file.parent))
         button.setVisible(True)
 
     def _update_state(self) -> None:

@@ -8,7 +8,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QApplication,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionProgressBar,
     QStyleOptionViewItem,
@@ -69,6 +68,8 @@ class ProgressDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         done, total = value
+        from PySide6.QtWidgets import QStyle  # its many enums are made on first use: not before the window shows
+
         if option.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(option.rect, option.palette.highlight())
         bar = QStyleOptionProgressBar()
@@ -111,6 +112,8 @@ class WrappingTextDelegate(QStyledItemDelegate):
             depth += 1
             parent = parent.parent()
         levels = depth + (1 if tree.rootIsDecorated() else 0)
+        from PySide6.QtWidgets import QStyle
+
         margin = tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1
         return max(1, tree.header().sectionSize(0) - levels * tree.indentation() - 2 * margin)
 
