@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
-from PySide6.QtWidgets import (
-    QApplication,
-    QStyledItemDelegate,
-    QStyleOptionProgressBar,
-    QStyleOptionViewItem,
-    QTreeView,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QWidget
+
+if TYPE_CHECKING:  # the style option classes (and QStyle) are imported where they paint: their many enums are
+    # made on first import, and nothing is painted before the window shows
+    from PySide6.QtWidgets import QStyleOptionViewItem, QTreeView
 
 # One calm palette for states across screens.
 COLOR_OK = QColor("#2e7d32")
@@ -68,7 +66,7 @@ class ProgressDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         done, total = value
-        from PySide6.QtWidgets import QStyle  # its many enums are made on first use: not before the window shows
+        from PySide6.QtWidgets import QStyle, QStyleOptionProgressBar
 
         if option.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(option.rect, option.palette.highlight())
@@ -121,6 +119,8 @@ class WrappingTextDelegate(QStyledItemDelegate):
         size = super().sizeHint(option, index)
         if index.column() != 0:
             return size
+        from PySide6.QtWidgets import QStyleOptionViewItem
+
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         metrics = QFontMetrics(opt.font)
