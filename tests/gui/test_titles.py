@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMainWindow, QProgressDialog
+from PySide6.QtWidgets import QDialog, QMainWindow, QProgressDialog, QWidget
 
 from selfcheck.gui.app import build_watched, create_application
 from selfcheck.gui.titles import title_width
@@ -90,3 +90,22 @@ def test_starting_the_window_creates_no_python_class_for_every_qt_class() -> Non
         "print(sorted(name for name in ('QProcess', 'QSharedMemory', 'QLibrary') if name in vars(QtCore)))\n"
     )
     assert fresh_python_output(code).splitlines()[-1] == "[]"
+
+
+def test_in_a_desk_window_a_dialog_opened_by_a_modal_dialog_of_a_page_is_widened(qtbot: Any) -> None:
+    """A page's modal dialog (parent: the page, not the window) opens a dialog of its own, as a file dialog."""
+    window = _watched_window(qtbot)
+    page = QWidget(window)
+    window.setCentralWidget(page)
+    outer = QDialog(page)
+    outer.setWindowModality(Qt.WindowModality.ApplicationModal)
+    outer.setWindowTitle("导出整改台账")
+    outer.show()
+    inner = QDialog(outer)
+    inner.setWindowTitle("选择保存位置：2026年秋季学期1+3+N专项自查整改台账")
+    inner.resize(200, 100)
+    inner.show()
+    assert inner.width() >= title_width(inner) > 200
+    inner.close()
+    outer.close()
+    window.close()

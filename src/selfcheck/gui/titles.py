@@ -52,4 +52,5 @@ class TitleFitter(QObject):
             modal = QApplication.activeModalWidget()
             if isinstance(modal, QDialog):
                 fit_title(modal)
+                modal.installEventFilter(self)  # the dialogs it opens in turn block it, or have it as parent
         return False
