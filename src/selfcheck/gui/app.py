@@ -16,7 +16,6 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from selfcheck import APP_NAME, APP_TITLE, __version__
-from selfcheck.gui.catalog import ChecklistCatalog, load_catalog
 from selfcheck.gui.context import AppContext, current_actor
 from selfcheck.gui.errors import ExceptionHandler
 from selfcheck.gui.fonts import apply_cjk_font
@@ -30,6 +29,8 @@ from selfcheck.resources import resource_path
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
+
+    from selfcheck.gui.catalog import ChecklistCatalog
 
     from selfcheck.gui.desks import Desks
     from selfcheck.gui.district.context import DistrictContext
@@ -137,6 +138,12 @@ def create_application(qt_args: list[str]) -> QApplication:
     return app
 
 
+def _load_catalog() -> ChecklistCatalog:
+    from selfcheck.gui.catalog import load_catalog  # on first use: start-up with a workbook does not need it
+
+    return load_catalog()
+
+
 def build_context(
     *,
     settings: AppSettings | None = None,
@@ -147,7 +154,7 @@ def build_context(
     """Build every service once. Tests pass their own pieces; the app passes none."""
     return AppContext(
         settings=settings or AppSettings(open_qsettings()),
-        checklists=(lambda: catalog) if catalog is not None else functools.cache(load_catalog),
+        checklists=(lambda: catalog) if catalog is not None else functools.cache(_load_catalog),
         session=Session(actor or current_actor()),
         tasks=tasks or TaskRunner(),
         log_file=log_file(),

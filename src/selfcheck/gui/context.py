@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from selfcheck.gui.catalog import ChecklistCatalog
 from selfcheck.gui.session import Session
 from selfcheck.gui.settings import AppSettings
 from selfcheck.gui.tasks import TaskRunner
 from selfcheck.workbook.people import PLACEHOLDER_ACTOR
+
+if TYPE_CHECKING:
+    from selfcheck.gui.catalog import ChecklistCatalog
 
 
 @dataclass

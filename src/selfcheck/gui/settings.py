@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+from PySide6.QtCore import QByteArray, QSettings
 
 from selfcheck import APP_NAME
 
@@ -142,6 +142,8 @@ class AppSettings:
     @staticmethod
     def documents_folder() -> Path:
         """The user's 文档 folder, else the home folder."""
+        from PySide6.QtCore import QStandardPaths  # on use: its enums are not needed before the window shows
+
         found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         return Path(found) if found and Path(found).is_dir() else Path.home()
 
