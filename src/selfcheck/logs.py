@@ -34,7 +34,7 @@ class RotatingLog(logging.FileHandler):
             if self._full(record):
                 self._rotate()
             super().emit(record)
-        except Exception:  # as every logging handler: a failing log never stops the program
+        except Exception:  # noqa: BLE001 (as every logging handler: a failing log never stops the program)
             self.handleError(record)
 
     def _full(self, record: logging.LogRecord) -> bool:

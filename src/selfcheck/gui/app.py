@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
 
     from selfcheck.gui.catalog import ChecklistCatalog
-
     from selfcheck.gui.desks import Desks
     from selfcheck.gui.district.context import DistrictContext
     from selfcheck.runs import RunRecord, UnfinishedRun
@@ -139,7 +138,8 @@ def create_application(qt_args: list[str]) -> QApplication:
 
 
 def _load_catalog() -> ChecklistCatalog:
-    from selfcheck.gui.catalog import load_catalog  # on first use: start-up with a workbook does not need it
+    # Imported on first use: start-up with a workbook does not need the catalog.
+    from selfcheck.gui.catalog import load_catalog
 
     return load_catalog()
 

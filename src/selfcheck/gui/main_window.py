@@ -32,7 +32,8 @@ SETTINGS_KEY = "main"
 
 def open_local(path: Path) -> None:
     """Open a local file or folder with the system's program for it."""
-    from PySide6.QtCore import QUrl  # imported on use: QUrl's enums are not needed before the window shows
+    # Imported on use: QUrl's enums are not needed before the window shows.
+    from PySide6.QtCore import QUrl
     from PySide6.QtGui import QDesktopServices
 
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

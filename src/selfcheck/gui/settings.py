@@ -142,7 +142,8 @@ class AppSettings:
     @staticmethod
     def documents_folder() -> Path:
         """The user's 文档 folder, else the home folder."""
-        from PySide6.QtCore import QStandardPaths  # on use: its enums are not needed before the window shows
+        # Imported on use: its enums are not needed before the window shows.
+        from PySide6.QtCore import QStandardPaths
 
         found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         return Path(found) if found and Path(found).is_dir() else Path.home()
