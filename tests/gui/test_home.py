@@ -98,7 +98,7 @@ def test_the_snapshot_is_listed_read_only_until_the_workbook_is_adopted(
 
 def test_a_stale_snapshot_is_not_shown(make_window: Callable[..., Any], closed_workbook: tuple[Path, int],
                                        held_open: threading.Event, qtbot: Any) -> None:
-    path, iid = closed_workbook
+    path, _iid = closed_workbook
     with Workbook.open(path, actor="别人") as wb:  # changed since: e.g. by a copy of SelfCheck without snapshots
         wb.save_school(SchoolProfile(name="城关第二小学"))
     window = make_window(start=False)

@@ -262,9 +262,9 @@ def test_a_damaged_snapshot_is_ignored(kept: Path, folder: Path, damage: str) ->
 
 def test_an_older_workbook_has_no_snapshot(tmp_path: Path, folder: Path) -> None:
     """Schema 2 had no change stamp: nothing can be kept or shown until it is upgraded."""
+    from selfcheck.storage import statements
     from selfcheck.workbook.db import APPLICATION_ID
     from selfcheck.workbook.schema import V1, V2
-    from selfcheck.storage import statements
 
     path = tmp_path / "旧.selfcheck"
     conn = sqlite3.connect(path)

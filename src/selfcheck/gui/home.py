@@ -133,32 +133,32 @@ class HomePage(QWidget):
             self._show_welcome()
             return
         self.form.panels.setCurrentWidget(self.form.list_panel)
-        if glance is not None:
-            self._show_school(glance.school)
-            self._rows = list(glance.inspections)
-            board = glance.dashboard if glance.latest_id is not None else None
-            self._fill_table(glance.latest_id)
-            self._fill_summary()
-            self._fill_dashboard(glance.latest_id, lambda _iid: board, live=False)
-            self._update_buttons()
-            return
-        assert workbook is not None
-        self._show_school(workbook.get_school())
-        overview = self._session.take_overview()  # read with the workbook on the worker thread that opened it
-        archived = self.form.show_archived_check.isChecked()
-        if overview is not None and not archived:
-            self._rows = list(overview.inspections)
+        board: Callable[[int], Dashboard | None]
+        if glance is not None:  # the workbook is still opening: its snapshot, nothing clickable that needs it
+            school, rows, current, live = glance.school, glance.inspections, glance.latest_id, False
+
+            def board(inspection_id: int) -> Dashboard | None:
+                snapshot = glance.dashboard
+                return snapshot if snapshot is not None and snapshot.inspection_id == inspection_id else None
         else:
-            self._rows = list(workbook.inspections.all(include_archived=archived))
+            assert workbook is not None
+            school, current, live = workbook.get_school(), self._session.inspection_id, True
+            overview = self._session.take_overview()  # read with the workbook on the worker thread that opened it
+            archived = self.form.show_archived_check.isChecked()
+            if overview is not None and not archived:
+                rows = overview.inspections
+            else:
+                rows = workbook.inspections.all(include_archived=archived)
 
-        def board(inspection_id: int) -> Dashboard:
-            if overview is not None and overview.latest_id == inspection_id and overview.dashboard is not None:
-                return overview.dashboard
-            return workbook.inspections.dashboard(inspection_id)
-
-        self._fill_table(self._session.inspection_id)
+            def board(inspection_id: int) -> Dashboard | None:
+                if overview is not None and overview.latest_id == inspection_id and overview.dashboard is not None:
+                    return overview.dashboard
+                return workbook.inspections.dashboard(inspection_id)
+        self._show_school(school)
+        self._rows = list(rows)
+        self._fill_table(current)
         self._fill_summary()
-        self._fill_dashboard(self._session.inspection_id, board, live=True)
+        self._fill_dashboard(current, board, live=live)
         self._update_buttons()
 
     def _show_school(self, school: SchoolProfile | SchoolFacts | None) -> None:

@@ -271,7 +271,7 @@ class Session(QObject):
             if stamp is None or stamp == kept_stamp(workbook.path, self.glance_folder):
                 return
             keep_glance(workbook, read_overview(workbook), self.glance_folder)
-        except Exception:  # noqa: BLE001 - a snapshot is an optimisation, closing must go on
+        except Exception:  # a snapshot only saves time: closing must go on whatever failed
             log.warning("start-up snapshot of %s not saved", workbook.path, exc_info=True)
 
     # --- current inspection --------------------------------------------------------------------------------------------

@@ -22,8 +22,8 @@ from selfcheck.gui.profile import (
     choose_new_workbook_path,
 )
 from selfcheck.gui.session import Change
-from selfcheck.gui.tasks import Progress
 from selfcheck.gui.settings import AppSettings
+from selfcheck.gui.tasks import Progress, TaskCancelled
 from selfcheck.paths import data_dir, default_workbook_path
 
 log = logging.getLogger(__name__)
@@ -95,6 +95,8 @@ class WorkbookActions(QObject):
                 overview = read_overview(workbook)
                 if folder is not None:
                     keep_glance(workbook, overview, folder)
+                if progress.cancelled:  # the window is closing (or the app ending): nobody will adopt it
+                    raise TaskCancelled
             except BaseException:
                 workbook.close()
                 raise

@@ -15,7 +15,7 @@ from selfcheck.workbook.progress import progress, review
 
 DUE_SOON_DAYS = 7
 _RECTIFYING = (ProblemStatus.PENDING, ProblemStatus.IN_PROGRESS)
-__all__ = ["AreaCompletion", "Dashboard", "DUE_SOON_DAYS", "dashboard", "is_due_soon", "is_overdue"]
+__all__ = ["DUE_SOON_DAYS", "AreaCompletion", "Dashboard", "dashboard", "is_due_soon", "is_overdue"]
 
 
 def is_overdue(problem: Problem, today: date) -> bool:
