@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressDialog
 
 from selfcheck.gui import session as session_module
 from selfcheck.gui.main_window import FILL, HOME
@@ -81,6 +82,8 @@ def test_the_snapshot_is_listed_read_only_until_the_workbook_is_adopted(
     assert not any(button.isEnabled() for button in home.dashboard.figures.values())
     home.form.table.itemActivated.emit(home.form.table.item(0, 0))  # a double-click on the row: nothing opens yet
     assert window.current_page_name() == HOME and not window.form.action_new_inspection.isEnabled()
+    qtbot.wait(600)  # longer than a task waits before it shows its progress dialog: none covers the page
+    assert not [d for d in window.findChildren(QProgressDialog) if d.isVisible()]
 
     held_open.set()
     qtbot.waitUntil(lambda: session.workbook is not None, timeout=30_000)

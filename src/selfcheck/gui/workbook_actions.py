@@ -127,6 +127,7 @@ class WorkbookActions(QObject):
 
                     glance = read_current(path, folder)
                 if glance is not None:
+                    task.go_quiet()  # no progress dialog over the page: the status bar says it is opening
                     self._session.show_preview(glance)
                     self._window.statusBar().showMessage(  # type: ignore[attr-defined]
                         f"正在打开工作簿“{path.name}”：首页已是它的最新内容，打开后即可查看和修改……")
@@ -134,8 +135,8 @@ class WorkbookActions(QObject):
                 QTimer.singleShot(0, shown.set)  # after the paint the preview queued
 
         self._window.statusBar().showMessage(f"正在打开工作簿“{path.name}”……")  # type: ignore[attr-defined]
-        self._ctx.tasks.run(work, title="打开工作簿", label=f"正在打开工作簿“{path.name}”……", parent=self._window,
-                            on_success=opened, on_error=failed, cancellable=False)
+        task = self._ctx.tasks.run(work, title="打开工作簿", label=f"正在打开工作簿“{path.name}”……",
+                                   parent=self._window, on_success=opened, on_error=failed, cancellable=False)
         QTimer.singleShot(0, self, preview)  # not in this turn: the window takes input first
 
     def first_run(self) -> None:
