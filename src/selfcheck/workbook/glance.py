@@ -29,11 +29,11 @@ uses what the workbook already loaded.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
 import sqlite3
+import zlib
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
@@ -98,9 +98,11 @@ class Glance:
 
 
 def snapshot_file(folder: Path, workbook: Path) -> Path:
-    """Where the snapshot of `workbook` is kept in `folder` (named by a hash of its full path)."""
-    key = hashlib.sha256(str(workbook.resolve()).encode("utf-8")).hexdigest()[:32]
-    return folder / f"{key}.json"
+    """Where the snapshot of `workbook` is kept in `folder`, named by checksums of its full path (zlib's, loaded
+    already, where hashlib would cost the start a few ms; two paths with the same name only replace each other's
+    snapshot, since the path inside is checked)."""
+    name = str(workbook.resolve()).encode("utf-8")
+    return folder / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}.json"
 
 
 def change_stamp(db: Any) -> str | None:
