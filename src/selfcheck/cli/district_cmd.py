@@ -1,4 +1,4 @@
-"""`selfcheck district create|roster|register|revoke|campaign|receive|summary|demo`: the district desk, headless."""
+"""`selfcheck district create|roster|register|revoke|campaign|campaign-edit|receive|summary|demo`: the district desk, headless."""
 
 from __future__ import annotations
 
@@ -56,6 +56,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     campaign.add_argument("--deadline", type=_date, metavar="YYYY-MM-DD", help="报送截止日期（当天 24 时前签署的不算逾期）")
     campaign.add_argument("--checklists", default="", metavar="ID[@VERSION],…", help="要求的清单，如 meals,ethics@2026.1")
     campaign.set_defaults(func=_campaign)
+
+    edit = commands.add_parser("campaign-edit", help="修改已有专项的名称、报送截止日期或自查时段（未给出的项保持不变）",
+                                description="名称和报送截止日期随时可改（逾期按新的截止日期计算）；"
+                                            "自查时段只能在该专项还没有接收报告时修改。")
+    edit.add_argument("path", type=Path, metavar="PATH", help=_WORKSPACE)
+    edit.add_argument("--campaign", type=int, metavar="ID", help="要修改的专项编号（默认当前专项）")
+    edit.add_argument("--title", metavar="TEXT", help="新的专项名称")
+    edit.add_argument("--start", type=_date, metavar="YYYY-MM-DD", help="新的自查期开始日期")
+    edit.add_argument("--end", type=_date, metavar="YYYY-MM-DD", help="新的自查期结束日期")
+    deadline = edit.add_mutually_exclusive_group()
+    deadline.add_argument("--deadline", type=_date, metavar="YYYY-MM-DD", help="新的报送截止日期（当天 24 时前签署的不算逾期）")
+    deadline.add_argument("--no-deadline", action="store_true", help="取消报送截止日期（不再计算逾期）")
+    edit.set_defaults(func=_campaign_edit)
 
     receive = commands.add_parser("receive", help="接收并核验学校报告（文件、文件夹或 .zip）",
                                   description="每个文件输出一行结论。退出码：0 = 全部接收（或重复）；1 = 有文件被拒收；"
@@ -158,6 +171,30 @@ def _campaign(args: argparse.Namespace) -> int:
     with _open(args.path) as ws:
         campaign = ws.campaigns.create(args.title, args.start, args.end, checklists=expected, deadline=args.deadline)
         print(f"已新建专项 {campaign.id}：{campaign.title}")
+    return EXIT_OK
+
+
+def _campaign_edit(args: argparse.Namespace) -> int:
+    if args.title is None and args.start is None and args.end is None and args.deadline is None \
+            and not args.no_deadline:
+        raise UserError("没有给出要修改的内容。",
+                        hint="请至少给出 --title、--start、--end、--deadline 或 --no-deadline 中的一项。")
+    with _open(args.path) as ws:
+        if args.campaign is not None:
+            current = ws.campaigns.get(args.campaign)
+        else:
+            current = ws.campaigns.current()
+            if current is None:
+                raise UserError("区县工作区中还没有专项。", hint="请先用 selfcheck district campaign 新建专项。")
+        if args.no_deadline:
+            deadline = None
+        else:
+            deadline = args.deadline if args.deadline is not None else current.deadline
+        campaign = ws.campaigns.update(
+            current.id, args.title if args.title is not None else current.title,
+            args.start or current.period_start, args.end or current.period_end, deadline=deadline)
+        shown = f"，报送截止 {campaign.deadline.astimezone():%Y-%m-%d %H:%M}" if campaign.deadline else "，不设报送截止日期"
+        print(f"已修改专项 {campaign.id}：{campaign.title}（{campaign.period_start} 至 {campaign.period_end}{shown}）")
     return EXIT_OK
 
 
