@@ -36,13 +36,22 @@ def closed_workbook(make_window: Callable[..., Any], catalog: Any, tmp_path: Pat
     return path, iid
 
 
+class Held(threading.Event):
+    """Set by the test to let the background open go on; `entered` is set once the open is waiting for it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entered = threading.Event()
+
+
 @pytest.fixture
-def held_open(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+def held_open(monkeypatch: pytest.MonkeyPatch) -> Iterator[Held]:
     """The background open waits until the test sets the event (the snapshot stays on screen meanwhile)."""
-    release = threading.Event()
+    release = Held()
     real = session_module.open_workbook
 
     def slow_open(*args: Any, **kwargs: Any) -> Any:
+        release.entered.set()
         assert release.wait(30)
         return real(*args, **kwargs)
 
@@ -61,7 +70,7 @@ def _figures(home: Any) -> dict[str, int]:
 
 
 def test_the_snapshot_is_listed_read_only_until_the_workbook_is_adopted(
-        make_window: Callable[..., Any], closed_workbook: tuple[Path, int], held_open: threading.Event,
+        make_window: Callable[..., Any], closed_workbook: tuple[Path, int], held_open: Held,
         qtbot: Any) -> None:
     path, iid = closed_workbook
     window = make_window(start=False)
@@ -100,7 +109,7 @@ def test_the_snapshot_is_listed_read_only_until_the_workbook_is_adopted(
 
 
 def test_a_stale_snapshot_is_not_shown(make_window: Callable[..., Any], closed_workbook: tuple[Path, int],
-                                       held_open: threading.Event, qtbot: Any) -> None:
+                                       held_open: Held, qtbot: Any) -> None:
     path, _iid = closed_workbook
     with Workbook.open(path, actor="别人") as wb:  # changed since: e.g. by a copy of SelfCheck without snapshots
         wb.save_school(SchoolProfile(name="城关第二小学"))
@@ -143,7 +152,7 @@ def test_an_open_that_fails_after_the_snapshot_takes_it_away(
 
 
 def test_a_change_made_in_the_window_is_in_the_next_snapshot(
-        make_window: Callable[..., Any], closed_workbook: tuple[Path, int], held_open: threading.Event,
+        make_window: Callable[..., Any], closed_workbook: tuple[Path, int], held_open: Held,
         qtbot: Any) -> None:
     path, iid = closed_workbook
     held_open.set()
@@ -191,3 +200,27 @@ sys.stdout.flush()
 os._exit(0)
 """
     assert fresh_python_output(code).splitlines()[-1] == "[1, true, []]"
+
+
+def test_closing_the_window_while_the_workbook_opens_leaves_it_closed(
+        make_window: Callable[..., Any], closed_workbook: tuple[Path, int], held_open: Held,
+        qtbot: Any) -> None:
+    """The window closes before the workbook it was opening is adopted: the workbook is closed all the same (no
+    lock or WAL left beside it), so the next start shows its snapshot again."""
+    from selfcheck.paths import glance_dir
+    from selfcheck.workbook.glance import read_current
+
+    path, _iid = closed_workbook
+    window = make_window(start=False)
+    home = window.page(HOME)
+    window.start(path)
+    qtbot.waitUntil(lambda: home.form.table.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(held_open.entered.is_set, timeout=10_000)  # the worker is opening it
+    timer = threading.Timer(0.3, held_open.set)  # the open goes on while the window waits for it
+    timer.start()
+    window.close()
+    timer.join()
+    assert not window.test_context.tasks.busy or window.test_context.tasks.wait_idle()
+    assert [p.name for p in path.parent.iterdir() if p.name.startswith(path.name + ".") or
+            p.name.startswith(path.name + "-")] == []
+    assert read_current(path, glance_dir()) is not None

@@ -89,6 +89,7 @@ class WorkbookActions(QObject):
             waited = 0
             while not shown.wait(0.01) and not progress.cancelled and waited < 300:  # at most 3 s, come what may
                 waited += 1
+            progress.check()  # the window closed meanwhile: nothing to open for
             workbook = open_workbook(path, actor)
             try:
                 # The checklist snapshots are parsed and the home page's figures read here, not on the GUI thread.
