@@ -224,10 +224,56 @@ def test_a_restored_older_backup_is_not_taken_for_the_workbook(kept: Path, folde
     assert read_current(kept, folder) is None
 
 
-def test_another_day_or_app_version_is_not_used(kept: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert read_current(kept, folder, today=TODAY + timedelta(days=1)) is None  # overdue and due-soon move on
+def test_another_app_version_is_not_used(kept: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(glance, "__version__", "99.0")
     assert read_current(kept, folder) is None
+
+
+@pytest.mark.parametrize("days", [-400, -8, -1, 1, 2, 3, 4, 5, 7, 8, 30])
+def test_on_another_day_the_dated_figures_are_the_workbooks_of_that_day(
+        wb: Workbook, inspection_id: int, folder: Path, wb_path: Path, checklists: list[Checklist], days: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kept one day, shown on another: overdue and due-soon problems (list and dashboard) are worked out for that
+    day and equal what the workbook itself gives on it."""
+    from selfcheck.workbook import inspections as inspections_module
+
+    other = wb.inspections.create(NewInspection(
+        title="另一次自查", period_start=date(2025, 3, 1), period_end=date(2025, 6, 30), checklist_ids=["tst"]),
+        available=checklists).id
+    for n, (iid, item) in enumerate([(inspection_id, "TST-01"), (inspection_id, "TST-02"), (inspection_id, "TST-08"),
+                                     (other, "TST-01"), (other, "TST-08")]):
+        problem = wb.answers.set(iid, item, "否").problem
+        wb.ledger.update(problem.id, ProblemUpdate(deadline=TODAY + timedelta(days=3 * n - 4)))
+    for extra, status_steps in ((-2, [("整改中", PLAN)]), (5, [("整改中", PLAN), ("已整改", DONE)])):
+        problem = wb.ledger.add(inspection_id, NewProblem(description="巡察发现"))
+        for status, step in status_steps:
+            wb.ledger.advance(problem.id, status, step)
+        wb.ledger.update(problem.id, ProblemUpdate(deadline=TODAY + timedelta(days=extra)))
+    keep(wb, folder)
+    day = TODAY + timedelta(days=days)
+
+    class Day(date):
+        @classmethod
+        def today(cls) -> date:
+            return day
+
+    monkeypatch.setattr(inspections_module, "date", Day)
+    summaries = wb.inspections.all()
+    board = wb.inspections.dashboard(inspection_id, today=day)
+    wb.close()
+    snapshot = read_current(wb_path, folder, today=day)
+    assert snapshot is not None and snapshot.today == day
+    assert [(line.id, line.overdue_problems) for line in snapshot.inspections] == \
+        [(s.id, s.overdue_problems) for s in summaries]
+    assert snapshot.dashboard == board
+    assert snapshot.inspections == read_current(wb_path, folder, today=day).inspections  # the same every time
+
+
+def test_the_snapshot_knows_the_ledgers_rectifying_statuses() -> None:
+    from selfcheck.workbook.figures import RECTIFYING
+    from selfcheck.workbook.models import ProblemStatus
+
+    assert RECTIFYING == (ProblemStatus.PENDING.value, ProblemStatus.IN_PROGRESS.value)
 
 
 @pytest.mark.parametrize("side", [".lock", "-wal", "-shm"])

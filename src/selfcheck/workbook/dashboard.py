@@ -4,27 +4,30 @@ with the items or problems behind it (pure functions over snapshot, answers, pro
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 
 from selfcheck.checklists.answers import Compliance, compliance_of
 from selfcheck.checklists.models import AREA_TITLES, Area, Checklist
 from selfcheck.checklists.scoring import is_visible
-from selfcheck.workbook.figures import AreaCompletion, Dashboard
-from selfcheck.workbook.models import OPEN_STATUSES, BlockerKind, Problem, ProblemStatus
+from selfcheck.workbook.figures import (
+    DUE_SOON_DAYS,
+    AreaCompletion,
+    Dashboard,
+    due_soon_on,
+    overdue_on,
+)
+from selfcheck.workbook.models import OPEN_STATUSES, BlockerKind, Problem
 from selfcheck.workbook.progress import progress, review
 
-DUE_SOON_DAYS = 7
-_RECTIFYING = (ProblemStatus.PENDING, ProblemStatus.IN_PROGRESS)
 __all__ = ["DUE_SOON_DAYS", "AreaCompletion", "Dashboard", "dashboard", "is_due_soon", "is_overdue"]
 
 
 def is_overdue(problem: Problem, today: date) -> bool:
-    return problem.deadline is not None and problem.status in _RECTIFYING and problem.deadline < today
+    return overdue_on(problem.status, problem.deadline, today)
 
 
 def is_due_soon(problem: Problem, today: date) -> bool:
-    return (problem.deadline is not None and problem.status in _RECTIFYING
-            and today <= problem.deadline <= today + timedelta(days=DUE_SOON_DAYS))
+    return due_soon_on(problem.status, problem.deadline, today)
 
 
 def dashboard(inspection_id: int, checklists: Sequence[Checklist], not_applicable: Mapping[str, str],

@@ -8,8 +8,12 @@ It is shown only when it is provably the workbook's current state. Its key, all 
   row, in the same transaction — no way of writing can miss it, and two states with the same stamp are one state;
   a file's mtime is no stamp in WAL mode, and the audit chain does not cover every column);
 - the workbook's id, path, schema version and SQLite application id;
-- the app version and the snapshot format (figures are computed by this version's code);
-- today's date (overdue and due-soon problems depend on it).
+- the app version and the snapshot format (figures are computed by this version's code).
+
+Overdue and due-soon problems depend on the date as well: the snapshot keeps the deadlines of the problems not yet
+rectified, and on another day those figures are worked out again for that day by the dashboard's own rule
+(figures.overdue_on / due_soon_on) — a snapshot kept in the evening is as good the next morning, the start when it
+matters most.
 
 Where it is kept: a small JSON file per workbook in the app's cache folder (`paths.cache_dir()/glance`), named by a
 hash of the workbook's full path — not inside the workbook. Writing it into the workbook would be a write of its
@@ -34,18 +38,24 @@ import logging
 import os
 import sqlite3
 import zlib
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from selfcheck import __version__
-from selfcheck.workbook.figures import AreaCompletion, Dashboard
+from selfcheck.workbook.figures import (
+    RECTIFYING,
+    AreaCompletion,
+    Dashboard,
+    due_soon_on,
+    overdue_on,
+)
 from selfcheck.workbook.schema import APPLICATION_ID, CURRENT_VERSION
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 SIDE_FILES = (".lock", "-wal", "-shm", "-journal")
 
 
@@ -82,6 +92,16 @@ class InspectionLine:
 
 
 @dataclass(frozen=True)
+class Deadline:
+    """A problem not yet rectified that has a deadline: what overdue and due-soon figures of any day come from."""
+
+    problem_id: int
+    inspection_id: int
+    status: str
+    deadline: date
+
+
+@dataclass(frozen=True)
 class Glance:
     """A snapshot of the home page and the key it is current under."""
 
@@ -90,11 +110,12 @@ class Glance:
     stamp: str
     schema_version: int
     app_version: str
-    today: date
+    today: date  # the day its overdue and due-soon figures are for
     school: SchoolFacts | None
     inspections: list[InspectionLine]  # archived ones left out, newest period first
     latest_id: int | None
     dashboard: Dashboard | None  # of latest_id
+    deadlines: list[Deadline]  # by inspection, then problem id (the ledger's order)
 
 
 def snapshot_file(folder: Path, workbook: Path) -> Path:
@@ -118,8 +139,7 @@ def kept_stamp(workbook: Path, folder: Path) -> str | None:
     """The change stamp of the snapshot kept for `workbook` (current or not); None when there is none."""
     try:
         data = json.loads(snapshot_file(folder, workbook).read_text(encoding="utf-8"))
-        return str(data["stamp"]) if data.get("format") == FORMAT and data.get("today") == date.today().isoformat() \
-            and data.get("app_version") == __version__ else None
+        return str(data["stamp"]) if data.get("format") == FORMAT and data.get("app_version") == __version__ else None
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
@@ -128,7 +148,8 @@ def kept_stamp(workbook: Path, folder: Path) -> str | None:
 
 
 def read_current(workbook: Path, folder: Path, *, today: date | None = None) -> Glance | None:
-    """The snapshot of `workbook` kept in `folder` if it is the workbook's current state today, else None."""
+    """The snapshot of `workbook` kept in `folder` if it is the workbook's current state, with its date-dependent
+    figures for `today` (default: today); else None."""
     try:
         return _read_current(workbook.resolve(), folder, today or date.today())
     except (OSError, ValueError, TypeError, KeyError, AttributeError, sqlite3.Error) as err:
@@ -145,7 +166,7 @@ def _read_current(path: Path, folder: Path, today: date) -> Glance | None:
     data = json.loads(file.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("app_version") != __version__:
         return None
-    if data.get("path") != str(path) or data.get("today") != today.isoformat():
+    if data.get("path") != str(path):
         return None
     if data.get("schema_version") != CURRENT_VERSION:
         return None
@@ -161,7 +182,22 @@ def _read_current(path: Path, folder: Path, today: date) -> Glance | None:
         conn.close()
     if row is None or row[0] != data.get("workbook_id") or stamp is None or stamp != data.get("stamp"):
         return None
-    return _from_json(data)
+    snapshot = _from_json(data)
+    return snapshot if snapshot.today == today else on_day(snapshot, today)
+
+
+def on_day(snapshot: Glance, today: date) -> Glance:
+    """`snapshot` with its date-dependent figures (overdue, due soon) worked out for `today`."""
+    lines = [replace(line, overdue_problems=sum(1 for d in snapshot.deadlines if d.inspection_id == line.id
+                                                and overdue_on(d.status, d.deadline, today)))
+             for line in snapshot.inspections]
+    board = snapshot.dashboard
+    if board is not None:
+        mine = [d for d in snapshot.deadlines if d.inspection_id == board.inspection_id]
+        board = replace(board, today=today,
+                        overdue_problems=[d.problem_id for d in mine if overdue_on(d.status, d.deadline, today)],
+                        due_soon_problems=[d.problem_id for d in mine if due_soon_on(d.status, d.deadline, today)])
+    return replace(snapshot, today=today, inspections=lines, dashboard=board)
 
 
 def _from_json(data: dict) -> Glance:
@@ -175,6 +211,9 @@ def _from_json(data: dict) -> Glance:
         inspections=[_line(row) for row in data["inspections"]],
         latest_id=None if data["latest_id"] is None else int(data["latest_id"]),
         dashboard=None if board is None else _dashboard(board),
+        deadlines=[Deadline(problem_id=int(d["problem_id"]), inspection_id=int(d["inspection_id"]),
+                            status=str(d["status"]), deadline=date.fromisoformat(d["deadline"]))
+                   for d in data["deadlines"]],
     )
 
 
@@ -215,17 +254,25 @@ def capture(workbook: Any, *, stamp: str | None, today: date, inspections: list[
     db = workbook.db
     school = workbook.get_school()
     row = db.execute("SELECT value FROM meta WHERE key = 'workbook_id'").fetchone()
+    marks = ", ".join("?" * len(RECTIFYING))
+    deadlines = [Deadline(problem_id=int(r[0]), inspection_id=int(r[1]), status=str(r[2]),
+                          deadline=date.fromisoformat(r[3])) for r in db.execute(
+        f"SELECT id, inspection_id, status, deadline FROM problems WHERE deadline IS NOT NULL AND status IN ({marks})"
+        " ORDER BY inspection_id, id", RECTIFYING).fetchall()]
     if stamp is None or row is None or change_stamp(db) != stamp or date.today() != today:
         return None
     if dashboard is not None and (dashboard.today != today or dashboard.inspection_id != latest_id):
         return None
+    lines = [InspectionLine(**{f.name: getattr(s, f.name) for f in fields(InspectionLine)})
+             for s in inspections if not s.archived]
+    shown = {line.id for line in lines}
     return Glance(
         path=str(Path(workbook.path).resolve()), workbook_id=str(row[0]), stamp=stamp,
         schema_version=int(workbook.schema_version), app_version=__version__, today=today,
         school=None if school is None else SchoolFacts(**{f.name: getattr(school, f.name) for f in fields(SchoolFacts)}),
-        inspections=[InspectionLine(**{f.name: getattr(s, f.name) for f in fields(InspectionLine)})
-                     for s in inspections if not s.archived],
+        inspections=lines,
         latest_id=latest_id, dashboard=dashboard,
+        deadlines=[d for d in deadlines if d.inspection_id in shown],
     )
 
 
