@@ -15,8 +15,11 @@ rectified, and on another day those figures are worked out again for that day by
 (figures.overdue_on / due_soon_on) — a snapshot kept in the evening is as good the next morning, the start when it
 matters most.
 
-Where it is kept: a small JSON file per workbook in the app's cache folder (`paths.cache_dir()/glance`), named by a
-hash of the workbook's full path — not inside the workbook. Writing it into the workbook would be a write of its
+When it is kept: by the app, after it opened a workbook at start and read its home page on the worker thread, and
+when a workbook closes if it changed since (gui/session.py).
+
+Where it is kept: a small JSON file per workbook in the app's cache folder (`paths.glance_dir()`), named by
+checksums of the workbook's full path — not inside the workbook. Writing it into the workbook would be a write of its
 own (it would have to leave the stamp alone, and could not happen for a workbook opened read-only or on read-only
 media), it would travel with every copy and backup, and closing would have to write the workbook once more. A file
 in the app's own folder costs the workbook nothing; a workbook on a write-protected stick gets its snapshot too.
