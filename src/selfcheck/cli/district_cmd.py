@@ -1,4 +1,4 @@
-"""`selfcheck district create|roster|register|revoke|campaign|campaign-edit|receive|summary|demo`: the district desk, headless."""
+"""`selfcheck district create|roster|register|revoke|campaign|campaign-edit|tiers|receive|summary|demo`: the district desk, headless."""
 
 from __future__ import annotations
 
@@ -69,6 +69,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     deadline.add_argument("--deadline", type=_date, metavar="YYYY-MM-DD", help="新的报送截止日期（当天 24 时前签署的不算逾期）")
     deadline.add_argument("--no-deadline", action="store_true", help="取消报送截止日期（不再计算逾期）")
     edit.set_defaults(func=_campaign_edit)
+
+    tiers = commands.add_parser("tiers", help="查看或设定三级梯队（示范、规范、达标）的总得分率下限",
+                                description="不给出下限时显示当前设定；给出时须三项都给，且从高到低。默认 95、85、70。")
+    tiers.add_argument("path", type=Path, metavar="PATH", help=_WORKSPACE)
+    tiers.add_argument("--demo", type=float, metavar="PERCENT", help="“示范”的总得分率下限（%，含）")
+    tiers.add_argument("--standard", type=float, metavar="PERCENT", help="“规范”的总得分率下限（%，含）")
+    tiers.add_argument("--pass", dest="passing", type=float, metavar="PERCENT", help="“达标”的总得分率下限（%，含）")
+    tiers.set_defaults(func=_tiers)
 
     receive = commands.add_parser("receive", help="接收并核验学校报告（文件、文件夹或 .zip）",
                                   description="每个文件输出一行结论。退出码：0 = 全部接收（或重复）；1 = 有文件被拒收；"
@@ -198,6 +206,23 @@ def _campaign_edit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _tiers(args: argparse.Namespace) -> int:
+    from selfcheck.district.tiers import TierThresholds
+
+    given = [args.demo, args.standard, args.passing]
+    if all(v is None for v in given):
+        with _open(args.path, read_only=True) as ws:
+            print(f"三级梯队（按总得分率）：{ws.summary.tier_thresholds().text()}，以下为未达标。")
+        return EXIT_OK
+    if any(v is None for v in given):
+        raise UserError("请同时给出 --demo、--standard 和 --pass 三个下限。", hint="例如：--demo 95 --standard 85 --pass 70")
+    thresholds = TierThresholds.checked(args.demo, args.standard, args.passing)
+    with _open(args.path) as ws:
+        ws.summary.set_tier_thresholds(thresholds)
+        print(f"已设定三级梯队（按总得分率）：{thresholds.text()}，以下为未达标。")
+    return EXIT_OK
+
+
 def _receive(args: argparse.Namespace) -> int:
     if args.workers is not None and not 1 <= args.workers <= 64:
         raise UserError("--workers 应在 1 到 64 之间。")
@@ -285,7 +310,7 @@ def _print_summary(ws: Any, campaign_id: int | None) -> None:
           f"未报送 {overview.missing}")
     if overview.average_score_rate is not None:
         tiers = "，".join(f"{k} {v} 所" for k, v in overview.tiers.items())
-        print(f"平均得分率 {overview.average_score_rate:.1%}（{tiers}）")
+        print(f"平均得分率 {overview.average_score_rate:.1%}（{tiers}；梯队按 {ws.summary.tier_thresholds().text()}）")
     print(f"问题 {overview.problems} 个：未销号 {overview.open_problems}，逾期 {overview.overdue_problems}，"
           f"已销号 {overview.closed_problems}")
     urge = ws.summary.to_urge(campaign_id)
