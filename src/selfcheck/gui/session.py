@@ -117,7 +117,7 @@ def open_workbook(path: Path, actor: str, *, read_only: bool = False) -> Workboo
 class Session(QObject):
     """Holds at most one open workbook. Opening, creating and closing go through here."""
 
-    workbook_changed = Signal()  # a workbook was opened, replaced or closed
+    workbook_changed = Signal()  # a workbook was opened, replaced or closed, or its start-up snapshot shown or gone
     actor_changed = Signal(str)  # the person recorded as answering
     data_changed = Signal(object)  # a Change
     inspection_changed = Signal(object)  # the current inspection id (or None)
