@@ -224,3 +224,32 @@ def test_closing_the_window_while_the_workbook_opens_leaves_it_closed(
     assert [p.name for p in path.parent.iterdir() if p.name.startswith(path.name + ".") or
             p.name.startswith(path.name + "-")] == []
     assert read_current(path, glance_dir()) is not None
+
+
+def test_a_workbook_opened_from_the_menu_while_the_start_up_open_runs_stays_open(
+        make_window: Callable[..., Any], closed_workbook: tuple[Path, int], catalog: Any,
+        tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    path, _iid = closed_workbook
+    other = tmp_path / "另一所.selfcheck"
+    maker = make_window()
+    create_school_workbook(maker, other, catalog.checklists)
+    maker.test_context.session.close()
+    held = Held()
+    real = session_module.open_workbook
+
+    def slow_open(target: Path, *args: Any, **kwargs: Any) -> Any:
+        if target == path:  # only the start-up open waits
+            held.entered.set()
+            assert held.wait(30)
+        return real(target, *args, **kwargs)
+
+    monkeypatch.setattr(session_module, "open_workbook", slow_open)
+    window = make_window(start=False)
+    session = window.test_context.session
+    window.start(path)
+    qtbot.waitUntil(held.entered.is_set, timeout=30_000)
+    session.open(other)  # the clerk chose another workbook in 文件 → 打开 before the start-up one was ready
+    held.set()
+    qtbot.waitUntil(lambda: not window.test_context.tasks.busy, timeout=30_000)
+    assert session.path == other  # not replaced by the late start-up open
+    assert not path.with_name(path.name + ".lock").exists()  # and that one was closed again, not left locked

@@ -105,7 +105,8 @@ class WorkbookActions(QObject):
 
         def opened(result: tuple) -> None:  # type: ignore[type-arg]
             workbook, overview = result
-            if self.closing:
+            if self.closing or self._session.workbook is not None:
+                # The window is closing, or the user opened or created another workbook meanwhile: that one stays.
                 workbook.close()
                 return
             self._window.statusBar().clearMessage()  # type: ignore[attr-defined]
