@@ -25,6 +25,7 @@ from reportlab.platypus.paragraph import (
 )
 from reportlab.rl_config import _FUZZ
 
+from selfcheck.report.fastdraw import drawon_code, para_code
 from selfcheck.report.markup import parsed_frags
 
 CANNOT_START = frozenset("，。、；：？！）」』】》〉〕］｝”’…—·．,.;:?!)]}%‰℃°・ー々〻")
@@ -286,6 +287,23 @@ class CJKParagraph(Paragraph):
         width, height = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, height)
         return width, height
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803 - reportlab API
+        if not getattr(self, "_showBoundary", False):
+            x = self._hAlignAdjust(x, _sW)
+            code = drawon_code(self, canvas, x, y)
+            if code is not None:
+                canvas._code.extend(code)
+                return
+            _sW = 0  # already applied to x
+        super().drawOn(canvas, x, y, _sW)
+
+    def drawPara(self, debug: int = 0) -> None:  # noqa: N802 - reportlab API
+        code = None if debug else para_code(self, self.canv)
+        if code is None:
+            super().drawPara(debug)
+        else:
+            self.canv._code.extend(code)
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
         parts = super().split(availWidth, availHeight)
