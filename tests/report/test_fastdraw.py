@@ -18,8 +18,9 @@ from selfcheck.report import fastdraw
 from selfcheck.report.cjkwrap import CJKParagraph
 from selfcheck.report.fonts import report_fonts
 from selfcheck.report.pdf import build_pdf
-from selfcheck.report.styles import ALERT, MUTED, colored, esc, make_styles
+from selfcheck.report.styles import make_styles
 from tests.report.factory import Sample
+from tests.report.strategies import markup
 
 FONTS = report_fonts()
 STYLES = make_styles(FONTS)
@@ -72,31 +73,6 @@ def _draw(paragraphs: list[tuple[Any, float]], stock: bool) -> list[str]:
         del paragraph.canv
         canvas.restoreState()
     return list(canvas._code)
-
-
-WORDS = st.sampled_from([
-    "合规", "经查", "，", "。", "（", "）", "「", "」", "：", "、", "2026-12-03 09:17", "2026年12月3日", "MEAL-11",
-    "1,200.5", " ", "  ", "IMG_20261203.jpg", "食堂晨检记录齐全", "留样柜温度 4℃", "A", "(x)", "\\", "…", "——",
-    "陪餐记录？已补齐！", "《学校食品安全与营养健康管理规定》", "Ω", "é", "🙂",
-])
-
-
-@st.composite
-def markup(draw: st.DrawFn) -> str:
-    parts = []
-    for _ in range(draw(st.integers(1, 12))):
-        text = esc("".join(draw(st.lists(WORDS, min_size=1, max_size=6))))
-        wrap = draw(st.sampled_from(["plain", "color", "hei", "bold_alert", "br"]))
-        if wrap == "color":
-            text = colored(text, draw(st.sampled_from([MUTED, ALERT, "#1e6b34"])))
-        elif wrap == "hei":
-            text = f'<font name="{FONTS.hei}">{text}</font>'
-        elif wrap == "bold_alert":
-            text = colored(text, ALERT, bold_font=FONTS.hei)
-        elif wrap == "br":
-            text += "<br/>"
-        parts.append(text)
-    return "".join(parts)
 
 
 @settings(max_examples=150, deadline=None)
