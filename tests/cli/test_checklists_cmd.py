@@ -70,9 +70,16 @@ def test_usage_error_is_chinese_and_not_a_traceback() -> None:
                                   "可选：list、validate、schema、template、import-xlsx、pack、import-pack。\n")
 
 
-def test_validate_folder_without_checklists_fails(tmp_path: Path) -> None:
-    result = run_cli("checklists", "validate", str(tmp_path))
-    assert result.returncode == 1 and "没有找到检查清单文件" in result.stderr
+@pytest.mark.parametrize(("argv", "message"), [
+    (["validate", "{tmp}"], "错误：没有找到检查清单文件（.yaml 或 .yml）。请检查给出的文件或文件夹路径。\n"),
+    (["template", "{tmp}/模板.xlsx", "--from", "nosuch"],
+     "错误：找不到清单“nosuch”：请给出内置清单编号或 YAML 文件。\n"),
+    (["pack", "{tmp}/包.zip", "--name", "示例区", "--version", "1", "--set", "一教一辅上限"],
+     "错误：参数取值“一教一辅上限”应写成 参数名=数字。\n"),
+], ids=["validate-nothing", "template-unknown", "pack-bad-value"])
+def test_refusals_say_error_and_exit_1(tmp_path: Path, argv: list[str], message: str) -> None:
+    result = run_cli("checklists", *(a.replace("{tmp}", str(tmp_path)) for a in argv))
+    assert (result.returncode, result.stderr) == (1, message)
 
 
 @pytest.mark.parametrize(

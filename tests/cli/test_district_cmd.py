@@ -120,3 +120,49 @@ def test_school_demo_takes_a_school_name(tmp_path: Path, capsys: pytest.CaptureF
     with Workbook.open(path, actor="test", read_only=True) as wb:
         school = wb.get_school()
         assert school is not None and school.name == "示例县第二小学"
+
+
+def test_campaign_edit_corrects_title_deadline_and_period_until_a_report_is_accepted(
+        workspace: Path, district_files: DistrictFiles, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    ws = str(workspace)
+    assert run(["district", "campaign", ws, "--title", "2026年秋季专项自查", "--start", "2026-09-01", "--end",
+                "2026-12-31", "--deadline", "2026-12-20"]) == 0
+    assert "已新建专项 1：2026年秋季专项自查" in capsys.readouterr().out
+
+    assert run(["district", "campaign-edit", ws, "--title", "2026年秋季学期“1+3+N”专项自查",
+                "--deadline", "2027-01-10"]) == 0
+    assert capsys.readouterr().out.strip() == (
+        "已修改专项 1：2026年秋季学期“1+3+N”专项自查（2026-09-01 至 2026-12-31，报送截止 2027-01-10 23:59）")
+    assert run(["district", "campaign-edit", ws, "--campaign", "1", "--start", "2026-08-25", "--no-deadline"]) == 0
+    assert "（2026-08-25 至 2026-12-31，不设报送截止日期）" in capsys.readouterr().out
+    assert run(["district", "summary", ws]) == 0
+    assert "专项：2026年秋季学期“1+3+N”专项自查（2026-08-25 至 2026-12-31）" in capsys.readouterr().out
+
+    # Once a report was accepted into it, the period is fixed; the title and the deadline are not.
+    assert run(["district", "register", ws, str(district_files.key_a.cer)]) == 0
+    assert run(["district", "receive", ws, str(district_files.a1.path), "--campaign", "1"]) == 0
+    capsys.readouterr()
+    assert run(["district", "campaign-edit", ws, "--end", "2027-01-31"]) == 2
+    err = capsys.readouterr().err
+    assert "本轮自查已接收 1 份报告，不能再修改自查时段" in err and "Traceback" not in err
+    assert run(["district", "campaign-edit", ws, "--deadline", "2027-02-01"]) == 0
+    assert "报送截止 2027-02-01 23:59" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ([], "没有给出要修改的内容"),
+    (["--campaign", "9", "--title", "x"], "没有编号为 9 的专项"),
+    (["--deadline", "2027-01-01", "--no-deadline"], "参数 --no-deadline 不能与 --deadline 同时使用"),
+], ids=["nothing", "unknown", "both-deadlines"])
+def test_campaign_edit_refuses_what_it_cannot_do(workspace: Path, args: list[str], message: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["district", "campaign", str(workspace), "--title", "专项", "--start", "2026-09-01",
+                "--end", "2026-12-31"]) == 0
+    capsys.readouterr()
+    try:
+        code = run(["district", "campaign-edit", str(workspace), *args])
+    except SystemExit as usage:  # argparse's own refusal (in Chinese) ends the run the same way
+        code = usage.code
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and message in err

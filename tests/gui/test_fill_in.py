@@ -494,6 +494,13 @@ def test_a_long_option_wraps_when_the_item_view_is_narrow(demo_window: Any) -> N
         for button in _option_buttons(view):
             right = button.mapTo(viewport, QPoint(button.width(), 0)).x()
             assert right <= viewport.width(), f"{button.text()} runs off the right edge"
+        # The header gives up the checklist title, not its first separator; the reference box keeps whole lines.
+        header = view.form.meta_label
+        assert not header.text().lstrip("　 ").startswith("·"), header.text()
+        assert "FEE-01" in header.text()
+        label, scroll = view.form.details_label, view.form.reference_scroll
+        assert label.height() >= label.heightForWidth(label.width()), "the reference text's last line is cut off"
+        assert label.width() <= scroll.viewport().width()
     finally:
         splitter.setSizes(sizes)
         settle()

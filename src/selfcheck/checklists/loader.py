@@ -76,6 +76,19 @@ class _Marks:
         return line, col
 
 
+class _Problems(list[ChecklistProblem]):
+    """The problems of one file, each placed at the source position of its path."""
+
+    def __init__(self, name: str, marks: _Marks) -> None:
+        super().__init__()
+        self._name = name
+        self._marks = marks
+
+    def add(self, path: Path_, message: str) -> None:
+        line, col = self._marks.locate(path)
+        self.append(ChecklistProblem(self._name, line, col, message))
+
+
 def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -187,11 +200,8 @@ def _semantic_problems(data: dict, name: str, marks: _Marks) -> list[ChecklistPr
 
     They run even when the schema check failed, so a file's problems are all reported at once.
     """
-    problems: list[ChecklistProblem] = []
-
-    def add(path: Path_, message: str) -> None:
-        line, col = marks.locate(path)
-        problems.append(ChecklistProblem(name, line, col, message))
+    problems = _Problems(name, marks)
+    add = problems.add
 
     doc_keys: set[str] = set()
     for d_index, doc in _dicts(data.get("documents")):
@@ -236,11 +246,8 @@ def _semantic_problems(data: dict, name: str, marks: _Marks) -> list[ChecklistPr
 def _v2_problems(data: dict, name: str, marks: _Marks) -> list[ChecklistProblem]:
     """Format v2 rules: parameters are declared once and every {名称} and
     {param: 名称} refers to one; `applied` is the software's to write."""
-    problems: list[ChecklistProblem] = []
-
-    def add(path: Path_, message: str) -> None:
-        line, col = marks.locate(path)
-        problems.append(ChecklistProblem(name, line, col, message))
+    problems = _Problems(name, marks)
+    add = problems.add
 
     if "applied" in data:
         add(("applied",), "字段 applied 由软件在加载清单时填写，清单文件中不要写它。")

@@ -6,12 +6,29 @@ from collections.abc import Iterator
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 SLUG = r"^[a-z][a-z0-9_-]*$"
 ITEM_ID = r"^[A-Z]+-[0-9]{2,3}$"
 OPTION_VALUE = r"^[a-z0-9_]+$"
 PARAM_NAME = r"^[^\s{}\[\]:：,，]{1,30}$"
+
+
+def _no_bool(kind: str, expected: str) -> BeforeValidator:
+    """YAML reads `true`/`false` as booleans and pydantic would take them as 1/0: a number field refuses them."""
+
+    def check(value: object) -> object:
+        if isinstance(value, bool):
+            raise PydanticCustomError(kind, "Input should be a valid {expected}", {"expected": expected})
+        return value
+
+    return BeforeValidator(check)
+
+
+Int = Annotated[int, _no_bool("int_type", "integer")]
+Number = Annotated[float, _no_bool("float_type", "number")]
+
 
 NA = "na"  # every item may be answered 不适用
 BELOW_LOWEST_TIER = "未达标"
@@ -77,7 +94,7 @@ class Document(_Strict):
     title: Annotated[NonEmpty, Field(description="文件名称（不含书名号）")]
     issuer: str | None = Field(default=None, description="发文机关")
     number: str | None = Field(default=None, description="文号（仅在已核实时填写）")
-    year: int | None = Field(default=None, ge=1949, le=2100)
+    year: Annotated[int, Field(ge=1949, le=2100), _no_bool("int_type", "integer")] | None = None
     kind: BasisKind | None = Field(
         default=None, description="依据种类：法律法规、部门文件、地方文件、参考做法（清单文件中必填）")
 
@@ -100,12 +117,12 @@ class Parameter(_Strict):
     """A rule value that a province or district sets; items use it as {名称} in text and {param: 名称} in ranges."""
 
     name: Annotated[str, Field(pattern=PARAM_NAME, description="参数名，在文字中写作 {参数名}")]
-    default: float = Field(description="默认值")
+    default: Number = Field(description="默认值")
     unit: str | None = Field(default=None, description="单位")
     source: Annotated[NonEmpty, Field(description="默认值的来源（哪份文件或哪里的做法）")]
     integer: bool = Field(default=False, description="是否只允许整数")
-    min: float | None = Field(default=None, description="区县可设定的最小值（含）")
-    max: float | None = Field(default=None, description="区县可设定的最大值（含）")
+    min: Number | None = Field(default=None, description="区县可设定的最小值（含）")
+    max: Number | None = Field(default=None, description="区县可设定的最大值（含）")
     description: str | None = Field(default=None, description="说明：这个参数管什么")
 
     @model_validator(mode="after")
@@ -121,7 +138,7 @@ class Tier(_Strict):
     """A score tier: reached when the score rate (得分率, % of the applicable points) is at least `min_percent`."""
 
     name: Annotated[NonEmpty, Field(description="档次名称，如 示范、规范、达标")]
-    min_percent: float | ParamRef = Field(description="得分率下限（%，含），可写 {param: 参数名}")
+    min_percent: Number | ParamRef = Field(description="得分率下限（%，含），可写 {param: 参数名}")
 
 
 class PackRef(_Strict):
@@ -134,7 +151,7 @@ class PackRef(_Strict):
 
 class AppliedParameter(_Strict):
     name: NonEmpty
-    value: float
+    value: Number
     unit: str | None = None
     source: NonEmpty = Field(description="取值来源：默认值（及其出处）或区县清单包")
 
@@ -179,13 +196,13 @@ class ChoiceAnswer(_Strict):
 class NumberAnswer(_Strict):
     type: Literal["number"]
     unit: str | None = None
-    min: float | ParamRef | None = Field(default=None, description="合规范围下限（含），可写 {param: 参数名}")
-    max: float | ParamRef | None = Field(default=None, description="合规范围上限（含），可写 {param: 参数名}")
+    min: Number | ParamRef | None = Field(default=None, description="合规范围下限（含），可写 {param: 参数名}")
+    max: Number | ParamRef | None = Field(default=None, description="合规范围上限（含），可写 {param: 参数名}")
     integer: bool = Field(default=False, description="是否只允许填写整数（人数、次数、套数等）")
-    input_min: float | None = Field(
+    input_min: Number | None = Field(
         default=0, description="允许填写的最小值（含），默认 0：人数、次数、金额等不能为负数；确需负数时写明，如 -50；"
                                "null 表示不限")
-    input_max: float | None = Field(default=None, description="允许填写的最大值（含）；不写表示不限")
+    input_max: Number | None = Field(default=None, description="允许填写的最大值（含）；不写表示不限")
 
     @model_validator(mode="after")
     def _range(self) -> NumberAnswer:
@@ -258,7 +275,7 @@ class Item(_Strict):
     guidance: Annotated[NonEmpty, Field(description="检查指引：看什么、怎么查")]
     evidence: Evidence
     severity: Severity
-    score: Annotated[int, Field(ge=0, le=100, description="不合规时扣除的分值")]
+    score: Annotated[int, Field(ge=0, le=100, description="不合规时扣除的分值"), _no_bool("int_type", "integer")]
     basis: Annotated[list[Basis], Field(min_length=1)]
     answer: AnswerSpec = Field(default_factory=YesNoAnswer)
     show_if: ShowIf | None = None
@@ -285,7 +302,7 @@ class Checklist(_Strict):
     version: Annotated[NonEmpty, Field(description="版本号，内容有任何改动都要更新")]
     title: NonEmpty
     area: Area
-    order: int = Field(description="在所属领域内的排序")
+    order: Int = Field(description="在所属领域内的排序")
     description: str | None = None
     documents: Annotated[list[Document], Field(min_length=1)]
     parameters: list[Parameter] = Field(default_factory=list, description="本清单使用的参数（各地取值不同的规则）")

@@ -98,7 +98,7 @@ def _validate(args: argparse.Namespace) -> int:
     from selfcheck.checklists.loader import expand_paths, validate_files
 
     if not expand_paths(args.paths):
-        print("没有找到检查清单文件（.yaml 或 .yml）。", file=sys.stderr)
+        print("错误：没有找到检查清单文件（.yaml 或 .yml）。请检查给出的文件或文件夹路径。", file=sys.stderr)
         return 1
     problems = validate_files(args.paths)
     if problems:
@@ -143,7 +143,7 @@ def _template(args: argparse.Namespace) -> int:
         else:
             checklist = next((c for c in load_checklist_templates() if c.id == args.source), None)
             if checklist is None:
-                print(f"找不到清单“{args.source}”：请给出内置清单编号或 YAML 文件。", file=sys.stderr)
+                print(f"错误：找不到清单“{args.source}”：请给出内置清单编号或 YAML 文件。", file=sys.stderr)
                 return 1
     write_template(args.file, checklist)
     print(f"已写出模板 {args.file}")
@@ -188,7 +188,7 @@ def _pack(args: argparse.Namespace) -> int:
 
     values = _parse_values(args.set)
     if isinstance(values, str):
-        print(values, file=sys.stderr)
+        print(f"错误：{values}", file=sys.stderr)
         return 1
     missing = [str(path) for path in args.checklists if not path.is_file()]
     if missing:

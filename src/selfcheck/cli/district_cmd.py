@@ -1,4 +1,4 @@
-"""`selfcheck district create|roster|register|revoke|campaign|receive|summary|demo`: the district desk, headless."""
+"""`selfcheck district create|roster|register|revoke|campaign|campaign-edit|tiers|receive|summary|demo`: the district desk, headless."""
 
 from __future__ import annotations
 
@@ -56,6 +56,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     campaign.add_argument("--deadline", type=_date, metavar="YYYY-MM-DD", help="报送截止日期（当天 24 时前签署的不算逾期）")
     campaign.add_argument("--checklists", default="", metavar="ID[@VERSION],…", help="要求的清单，如 meals,ethics@2026.1")
     campaign.set_defaults(func=_campaign)
+
+    edit = commands.add_parser("campaign-edit", help="修改已有专项的名称、报送截止日期或自查时段（未给出的项保持不变）",
+                                description="名称和报送截止日期随时可改（逾期按新的截止日期计算）；"
+                                            "自查时段只能在该专项还没有接收报告时修改。")
+    edit.add_argument("path", type=Path, metavar="PATH", help=_WORKSPACE)
+    edit.add_argument("--campaign", type=int, metavar="ID", help="要修改的专项编号（默认当前专项）")
+    edit.add_argument("--title", metavar="TEXT", help="新的专项名称")
+    edit.add_argument("--start", type=_date, metavar="YYYY-MM-DD", help="新的自查期开始日期")
+    edit.add_argument("--end", type=_date, metavar="YYYY-MM-DD", help="新的自查期结束日期")
+    deadline = edit.add_mutually_exclusive_group()
+    deadline.add_argument("--deadline", type=_date, metavar="YYYY-MM-DD", help="新的报送截止日期（当天 24 时前签署的不算逾期）")
+    deadline.add_argument("--no-deadline", action="store_true", help="取消报送截止日期（不再计算逾期）")
+    edit.set_defaults(func=_campaign_edit)
+
+    tiers = commands.add_parser("tiers", help="查看或设定三级梯队（示范、规范、达标）的总得分率下限",
+                                description="不给出下限时显示当前设定；给出时须三项都给，且从高到低。默认 95、85、70。")
+    tiers.add_argument("path", type=Path, metavar="PATH", help=_WORKSPACE)
+    tiers.add_argument("--demo", type=float, metavar="PERCENT", help="“示范”的总得分率下限（%，含）")
+    tiers.add_argument("--standard", type=float, metavar="PERCENT", help="“规范”的总得分率下限（%，含）")
+    tiers.add_argument("--pass", dest="passing", type=float, metavar="PERCENT", help="“达标”的总得分率下限（%，含）")
+    tiers.set_defaults(func=_tiers)
 
     receive = commands.add_parser("receive", help="接收并核验学校报告（文件、文件夹或 .zip）",
                                   description="每个文件输出一行结论。退出码：0 = 全部接收（或重复）；1 = 有文件被拒收；"
@@ -161,6 +182,47 @@ def _campaign(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _campaign_edit(args: argparse.Namespace) -> int:
+    if args.title is None and args.start is None and args.end is None and args.deadline is None \
+            and not args.no_deadline:
+        raise UserError("没有给出要修改的内容。",
+                        hint="请至少给出 --title、--start、--end、--deadline 或 --no-deadline 中的一项。")
+    with _open(args.path) as ws:
+        if args.campaign is not None:
+            current = ws.campaigns.get(args.campaign)
+        else:
+            current = ws.campaigns.current()
+            if current is None:
+                raise UserError("区县工作区中还没有专项。", hint="请先用 selfcheck district campaign 新建专项。")
+        if args.no_deadline:
+            deadline = None
+        else:
+            deadline = args.deadline if args.deadline is not None else current.deadline
+        campaign = ws.campaigns.update(
+            current.id, args.title if args.title is not None else current.title,
+            args.start or current.period_start, args.end or current.period_end, deadline=deadline)
+        shown = f"，报送截止 {campaign.deadline.astimezone():%Y-%m-%d %H:%M}" if campaign.deadline else "，不设报送截止日期"
+        print(f"已修改专项 {campaign.id}：{campaign.title}（{campaign.period_start} 至 {campaign.period_end}{shown}）")
+    return EXIT_OK
+
+
+def _tiers(args: argparse.Namespace) -> int:
+    from selfcheck.district.tiers import TierThresholds
+
+    given = [args.demo, args.standard, args.passing]
+    if all(v is None for v in given):
+        with _open(args.path, read_only=True) as ws:
+            print(f"三级梯队（按总得分率）：{ws.summary.tier_thresholds().text()}，以下为未达标。")
+        return EXIT_OK
+    if any(v is None for v in given):
+        raise UserError("请同时给出 --demo、--standard 和 --pass 三个下限。", hint="例如：--demo 95 --standard 85 --pass 70")
+    thresholds = TierThresholds.checked(args.demo, args.standard, args.passing)
+    with _open(args.path) as ws:
+        ws.summary.set_tier_thresholds(thresholds)
+        print(f"已设定三级梯队（按总得分率）：{thresholds.text()}，以下为未达标。")
+    return EXIT_OK
+
+
 def _receive(args: argparse.Namespace) -> int:
     if args.workers is not None and not 1 <= args.workers <= 64:
         raise UserError("--workers 应在 1 到 64 之间。")
@@ -248,7 +310,7 @@ def _print_summary(ws: Any, campaign_id: int | None) -> None:
           f"未报送 {overview.missing}")
     if overview.average_score_rate is not None:
         tiers = "，".join(f"{k} {v} 所" for k, v in overview.tiers.items())
-        print(f"平均得分率 {overview.average_score_rate:.1%}（{tiers}）")
+        print(f"平均得分率 {overview.average_score_rate:.1%}（{tiers}；梯队按 {ws.summary.tier_thresholds().text()}）")
     print(f"问题 {overview.problems} 个：未销号 {overview.open_problems}，逾期 {overview.overdue_problems}，"
           f"已销号 {overview.closed_problems}")
     urge = ws.summary.to_urge(campaign_id)

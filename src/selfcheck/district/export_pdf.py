@@ -10,6 +10,7 @@ from typing import Any
 
 from selfcheck.district.models import AREA_LABELS, STATE_LABELS
 from selfcheck.district.output import atomic_target, check_target
+from selfcheck.district.tiers import ALL_TIERS, TierThresholds
 
 TOP_ITEMS = 15
 STATUSES = ("待整改", "整改中", "已整改", "已销号")
@@ -42,7 +43,7 @@ def export_pdf(ws: Any, campaign_id: int | None, out: Path | str) -> Path:
     story = _Story(styles)
     _opening(story, ws, overview, title)
     _reporting(story, overview, summary.roster_status(campaign_id))
-    _comparison(story, summary.comparison(campaign_id))
+    _comparison(story, summary.comparison(campaign_id), summary.tier_thresholds())
     _items(story, summary.failing_items(campaign_id))
     _rectification(story, summary.rectification(campaign_id))
     _missing(story, summary.to_urge(campaign_id))
@@ -253,7 +254,7 @@ def _reporting(story: _Story, overview: Any, statuses: list[Any]) -> None:
     story.table(["学区/片区", "学校数", *labels], rows, [115, 70, 70, 70, 70, 70])
 
 
-def _comparison(story: _Story, rows: list[Any]) -> None:
+def _comparison(story: _Story, rows: list[Any], thresholds: TierThresholds) -> None:
     story.h1("各校比晒")
     totals = [r for r in rows if r.area == "total"]
     if not totals:
@@ -272,8 +273,8 @@ def _comparison(story: _Story, rows: list[Any]) -> None:
     for row in totals:
         tiers[row.tier] += 1
     story.para(
-        "按总得分率分为三级梯队（示范≥95%，规范≥85%，达标≥70%）："
-        + "，".join(f"{t}{tiers.get(t, 0)}所" for t in ("示范", "规范", "达标", "未达标")) + "。", "body_plain")
+        f"按总得分率分为三级梯队（{thresholds.text()}）："
+        + "，".join(f"{t}{tiers.get(t, 0)}所" for t in ALL_TIERS) + "。", "body_plain")
     rates = {(r.school_code, r.area): r.score_rate for r in rows}
     ordered = sorted(totals, key=lambda r: (-(r.score_rate or 0), r.school_code))
     table = [[index + 1, r.school_name, r.stage, r.zone, *(_pct(rates.get((r.school_code, a))) for a in ("1", "3", "N")),

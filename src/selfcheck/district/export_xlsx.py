@@ -8,6 +8,7 @@ from typing import Any
 
 from selfcheck.district.models import AREA_LABELS, STATE_LABELS
 from selfcheck.district.output import atomic_target, check_target
+from selfcheck.district.tiers import ALL_TIERS
 
 HEAD_FILL = "DCE6F1"
 ALERT_FILL = "FBE9E7"
@@ -104,8 +105,8 @@ def _overview(sheet: Any, ws: Any, overview: Any) -> None:
     sheet.add_chart(pie, "D4")
 
     tier_row = 19
-    sheet.cell(row=tier_row, column=1, value="梯队（按总得分率：示范≥95%，规范≥85%，达标≥70%）").font = Font(bold=True)
-    tiers = [[name, overview.tiers.get(name, 0)] for name in ("示范", "规范", "达标", "未达标")]
+    sheet.cell(row=tier_row, column=1, value=f"梯队（按总得分率：{ws.summary.tier_thresholds().text()}）").font = Font(bold=True)
+    tiers = [[name, overview.tiers.get(name, 0)] for name in ALL_TIERS]
     _table(sheet, ["梯队", "学校数"], tiers, [28, 14], start_row=tier_row + 1)
     sheet.freeze_panes = None
     bar = BarChart()

@@ -18,8 +18,6 @@ VERDICT_LABELS: dict[str, str] = {"accepted": "已接收", "rejected": "已拒�
 STATE_LABELS: dict[str, str] = {"received": "已报送", "missing": "未报送", "rejected": "被拒收", "late": "逾期报送"}
 AREA_LABELS: dict[str, str] = {"1": "“1”：校园餐", "3": "“3”：教辅/校服/工程与设备采购", "N": "“N”：其他突出问题",
                                "total": "合计"}
-# 三级梯队 (seed 004: 示范、规范、达标) by score rate; below the last is 未达标.
-TIER_THRESHOLDS: tuple[tuple[float, str], ...] = ((0.95, "示范"), (0.85, "规范"), (0.70, "达标"))
 
 
 class _Out(BaseModel):

@@ -11,7 +11,6 @@ from typing import Any
 
 from selfcheck.district.campaigns import Campaigns
 from selfcheck.district.models import (
-    TIER_THRESHOLDS,
     AreaRow,
     ItemFailure,
     Overview,
@@ -20,19 +19,12 @@ from selfcheck.district.models import (
 )
 from selfcheck.district.roster import Roster
 from selfcheck.district.store import Store
+from selfcheck.district.tiers import META_KEY as TIERS_KEY
+from selfcheck.district.tiers import TierThresholds
 
 AREA_SORT = {"1": 0, "3": 1, "N": 2, "total": 3}
 STATUS_SORT = {"待整改": 0, "整改中": 1, "已整改": 2, "已销号": 3}
 URGE_STATES = ("missing", "rejected", "late")
-
-
-def tier_of(rate: float | None) -> str:
-    if rate is None:
-        return ""
-    for threshold, name in TIER_THRESHOLDS:
-        if rate >= threshold - 1e-9:
-            return name
-    return "未达标"
 
 
 def _dt(text: str | None) -> datetime | None:
@@ -44,6 +36,17 @@ class Summary:
         self._store = store
         self._roster = roster
         self._campaigns = campaigns
+
+    # --- 梯队 --------------------------------------------------------------------------------------------------------
+
+    def tier_thresholds(self) -> TierThresholds:
+        """The 梯队 thresholds the district set (95/85/70 % until it sets its own)."""
+        return TierThresholds.loads(self._store.meta(TIERS_KEY))
+
+    def set_tier_thresholds(self, thresholds: TierThresholds) -> None:
+        """Rank schools at these thresholds from now on (every summary is computed afresh, so all campaigns)."""
+        checked = TierThresholds.checked(thresholds.demo, thresholds.standard, thresholds.passing)
+        self._store.set_meta(TIERS_KEY, checked.dumps())
 
     # --- roster status -------------------------------------------------------------------------------------------
 
@@ -100,9 +103,10 @@ class Summary:
             "FROM received r JOIN schools s ON s.code = r.school_code JOIN report_areas a ON a.received_id = r.id "
             f"WHERE {' AND '.join(where)} ORDER BY s.code", params)
         result = []
+        thresholds = self.tier_thresholds()
         for row in rows:  # the database's own rows: built without re-validation (500 schools × 4 areas)
             rate = row["score"] / row["max_score"] if row["max_score"] else None
-            result.append(AreaRow.model_construct(**row, score_rate=rate, tier=tier_of(rate)))
+            result.append(AreaRow.model_construct(**row, score_rate=rate, tier=thresholds.tier_of(rate)))
         result.sort(key=lambda r: (r.school_code, AREA_SORT[r.area]))
         return result
 

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
+from selfcheck.district.tiers import TierThresholds
 from selfcheck.gui.district.common import set_up_table
 from selfcheck.gui.district.context import DistrictContext
 from selfcheck.gui.district.table_model import Column, percent
@@ -78,7 +79,8 @@ def _metric(key: str, area: str) -> Callable[[SchoolRow], Any]:
     return value
 
 
-def comparison_columns(metric: str) -> list[Column]:
+def comparison_columns(metric: str, tiers: str = TierThresholds().text()) -> list[Column]:
+    """The table's columns showing `metric` per area; `tiers`: the 梯队 thresholds as text (示范≥95%，…)."""
     title, _get, text = METRICS[metric]
     return [
         Column("学校", lambda s: s.name, width=13),
@@ -93,7 +95,7 @@ def comparison_columns(metric: str) -> list[Column]:
         Column("得分率", _metric("score_rate", "total"), percent, numeric=True, width=4,
                tooltip="计分检查项的得分占满分的比例（各领域合计）"),
         Column("梯队", lambda s: s.area("total").tier if s.area("total") else "", width=3,
-               tooltip="按得分率：示范 ≥95%，规范 ≥85%，达标 ≥70%，以下为未达标"),
+               tooltip=f"按总得分率（区县设定）：{tiers}，以下为未达标"),
         Column("未整改问题", lambda s: s.open_problems, numeric=True, width=5, tooltip="整改台账中尚未销号的问题"),
         Column("逾期问题", lambda s: s.overdue_problems, numeric=True, width=4,
                color=lambda s: COLOR_BAD if s.overdue_problems else None, tooltip="超过整改时限仍未完成的问题"),
@@ -117,7 +119,8 @@ class ComparisonPage(QWidget):
         self._ctx = context
         self._desk = context.desk
         f = self.form
-        self.model, self.proxy = set_up_table(f.comparison_table, comparison_columns("score_rate"),
+        self._tiers = TierThresholds().text()
+        self.model, self.proxy = set_up_table(f.comparison_table, comparison_columns("score_rate", self._tiers),
                                               sort_column=8, descending=True, stretch_column=0)
         for key, (title, _get, _text) in METRICS.items():
             f.metric_combo.addItem(title, key)
@@ -138,6 +141,10 @@ class ComparisonPage(QWidget):
         workspace = self._desk.require()
         campaign = workspace.campaigns.current()
         rows = workspace.summary.comparison(campaign.id if campaign is not None else None)
+        tiers = workspace.summary.tier_thresholds().text()
+        if tiers != self._tiers:  # the district changed its 梯队 thresholds
+            self._tiers = tiers
+            self._set_metric()
         self.model.set_rows(pivot(rows))
         self._fill_combo(self.form.stage_combo, workspace.summary.stages())
         self._fill_combo(self.form.zone_combo, workspace.summary.zones())
@@ -169,7 +176,7 @@ class ComparisonPage(QWidget):
     def _set_metric(self) -> None:
         header = self.form.comparison_table.horizontalHeader()
         widths = [header.sectionSize(i) for i in range(header.count())]
-        self.model.set_columns(comparison_columns(self.form.metric_combo.currentData()))
+        self.model.set_columns(comparison_columns(self.form.metric_combo.currentData() or "score_rate", self._tiers))
         for index, width in enumerate(widths):
             header.resizeSection(index, width)
 

@@ -30,6 +30,7 @@ SETTINGS_KEY = "district"
 SHOWS = {
     "roster": {ROSTER, STATUS, COMPARISON, RECTIFICATION, SCHOOL},
     "registry": {ROSTER},
+    "tiers": {COMPARISON, SCHOOL},
     "campaigns": {RECEIVE, STATUS, COMPARISON, ITEMS, RECTIFICATION, SCHOOL},
     "reports": {RECEIVE, STATUS, COMPARISON, ITEMS, RECTIFICATION, SCHOOL},
 }
@@ -144,6 +145,7 @@ class DistrictWindow(QMainWindow):
         f.action_receive_folder.triggered.connect(lambda: self._on_page(RECEIVE, "choose_folder"))
         f.action_new_campaign.triggered.connect(self.files.new_campaign)
         f.action_edit_campaign.triggered.connect(self.files.edit_campaign)
+        f.action_tier_thresholds.triggered.connect(self.files.edit_tier_thresholds)
         f.action_export_xlsx.triggered.connect(lambda: self.files.export("xlsx"))
         f.action_export_pdf.triggered.connect(lambda: self.files.export("pdf"))
         f.action_export_csv.triggered.connect(lambda: self.files.export("csv"))
@@ -230,7 +232,8 @@ class DistrictWindow(QMainWindow):
                        *self._page_actions.values()):
             action.setEnabled(has)
         for action in (f.action_import_roster, f.action_add_school, f.action_register_certificate,
-                       f.action_receive_files, f.action_receive_folder, f.action_new_campaign):
+                       f.action_receive_files, f.action_receive_folder, f.action_new_campaign,
+                       f.action_tier_thresholds):
             action.setEnabled(writable)
         f.action_edit_campaign.setEnabled(writable and desk.workspace.campaigns.current() is not None)
         self.setAcceptDrops(writable)

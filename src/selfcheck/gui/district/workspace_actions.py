@@ -187,6 +187,15 @@ class WorkspaceActions(QObject):
             self._desk.changed("campaigns")
             self._window.show_status_message(f"已修改本轮自查“{dialog.campaign.title}”。")
 
+    def edit_tier_thresholds(self) -> None:
+        from selfcheck.gui.district.tier_dialog import TierDialog
+
+        summary = self._desk.require().summary
+        dialog = TierDialog(summary.tier_thresholds(), summary.set_tier_thresholds, self._parent)
+        if dialog.exec() == TierDialog.DialogCode.Accepted and dialog.thresholds is not None:
+            self._desk.changed("tiers")  # the pages that show 梯队 rank again
+            self._window.show_status_message(f"梯队划分已更新：{dialog.thresholds.text()}。")
+
     # --- exports --------------------------------------------------------------------------------------------------
     def export(self, kind: str) -> None:
         from selfcheck.gui.district.exports import run_export

@@ -206,8 +206,9 @@ class ItemView(QWidget):
             room += metrics.horizontalAdvance(section)
             shown = metrics.elidedText(path, Qt.TextElideMode.ElideRight, max(room, 0))
         severity_color = SEVERITY_COLORS.get(item.severity.value, "#333")
+        lead = f"{escape(shown)}　·　" if shown else ""  # too narrow for any of the path: the tooltip has it
         label.setText(
-            f"{escape(shown)}　·　{item.id}　·　"
+            f"{lead}{item.id}　·　"
             f"<span style='color:{severity_color}'>{item.severity.value}</span>　·　不合规扣 {item.score} 分"
         )
         label.setToolTip(ref.checklist.title + section)
