@@ -129,7 +129,7 @@ def paragraph_code(paragraph: Any, canv: Any) -> str | None:
     color: Any = None
     alpha_used = False
     for n, line in enumerate(lines):
-        offset = (style.firstLineIndent + 0) if n == 0 else 0
+        offset = (style.firstLineIndent + 0) if n == 0 else 0  # + _offsets[0] as drawPara adds it (-0.0 → 0.0)
         if alignment == TA_CENTER:
             offset = offset + 0.5 * line.extraSpace
         elif alignment == TA_RIGHT:
