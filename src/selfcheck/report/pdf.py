@@ -12,7 +12,7 @@ from selfcheck import APP_TITLE, __version__
 from selfcheck.errors import ReportError
 from selfcheck.report.appendix import AppendixBuilder, PhotoChecks, PhotoLoader, photo_numbers
 from selfcheck.report.data import ReportData
-from selfcheck.report.fonts import ReportFonts, report_fonts
+from selfcheck.report.fonts import ReportFonts, report_fonts, shared_font_tables
 from selfcheck.report.sections import TEXT_WIDTH, BodyBuilder
 from selfcheck.report.styles import MUTED, PAGE_MARGINS, RULE, Styles, color, local_time, make_styles
 
@@ -210,7 +210,8 @@ def build_pdf(
             report(0.3 + 0.7 * min(done[0] / total, 1.0), "正在排版报告……")
 
     doc.afterFlowable = after_flowable  # type: ignore[method-assign]
-    doc.build(story, canvasmaker=_numbered_canvas_class(data, fonts, tz))
+    with shared_font_tables({fonts.song, fonts.hei, fonts.fang, fonts.kai}):
+        doc.build(story, canvasmaker=_numbered_canvas_class(data, fonts, tz))
     if not spots:
         raise AssertionError("signature block was not placed")
     pdf = out.getvalue() if output is None else b""
