@@ -32,3 +32,9 @@ def log_dir() -> Path:
 
 def default_workbook_path() -> Path:
     return data_dir() / "自查工作簿.selfcheck"
+
+
+def glance_dir() -> Path:
+    """Where the start-up snapshots of the home page are kept (workbook/glance.py); created when one is saved."""
+    home = _home_override()
+    return (home / "cache" if home else Path(_DIRS.user_cache_dir)) / "glance"

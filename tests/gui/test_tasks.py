@@ -65,6 +65,25 @@ def test_cancel_stops_the_worker(qtbot: Any, runner: TaskRunner) -> None:
     assert outcome == ["cancelled"] and len(steps) < 500
 
 
+@pytest.mark.parametrize("quiet", [False, True])
+def test_a_task_gone_quiet_never_shows_its_dialog(qtbot: Any, quiet: bool) -> None:
+    """go_quiet: the window shows what is going on itself (the start-up snapshot while the workbook opens)."""
+    runner = TaskRunner(show_after_ms=100)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    release = threading.Event()
+    task = runner.run(lambda _progress: release.wait(10), title="测试", label="……", parent=parent,
+                      cancellable=False)
+    if quiet:
+        task.go_quiet()
+    qtbot.wait(400)
+    assert task.dialog.isVisible() is not quiet
+    release.set()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    runner.wait_idle()
+
+
 def test_user_error_becomes_a_dialog(qtbot: Any, runner: TaskRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     shown: list[str] = []
     record_user_errors(monkeypatch, shown)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from selfcheck.report import cjkwrap
 from selfcheck.report.cjkwrap import (
@@ -16,7 +18,9 @@ from selfcheck.report.cjkwrap import (
 from selfcheck.report.fonts import report_fonts
 from selfcheck.report.pdf import build_pdf
 from selfcheck.report.styles import make_styles
+from tests.report import cjkwrap_reference as reference
 from tests.report.factory import Sample
+from tests.report.strategies import markup
 
 
 def _lines(text: str, width: float) -> list[str]:
@@ -65,7 +69,8 @@ def _line_values(lines: list[Any]) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("which", ["sample", "longest"])
 def test_short_lines_are_the_lines_glyph_breaking_makes(which: str, sample: Sample,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fast path for cells whose pieces between <br/>s fit must give exactly the glyph path's lines."""
+    """The fast path for cells whose pieces between <br/>s fit must give exactly the glyph path's lines, and
+    every paragraph of the report the lines the breaking as first written gives."""
     from tests.report.longest import longest_sample
 
     report = sample if which == "sample" else longest_sample(photos_on_one_item=2)
@@ -81,6 +86,8 @@ def test_short_lines_are_the_lines_glyph_breaking_makes(which: str, sample: Samp
     short = multi = 0
     for frags, widths, bounds in calls:
         texts = [f.text for f in frags]
+        assert _line_values(original(frags, widths, bounds).lines) == \
+            _line_values(reference.cjk_frag_split(frags, widths, bounds).lines)
         fast = cjkwrap._short_lines(frags, texts, widths, bounds)
         if fast is None:
             continue
@@ -88,3 +95,16 @@ def test_short_lines_are_the_lines_glyph_breaking_makes(which: str, sample: Samp
         multi += len(fast) > 1
         assert _line_values(fast) == _line_values(cjkwrap._glyph_lines(frags, texts, widths, bounds).lines)
     assert short > 0.5 * len(calls) and multi > 10
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=markup(max_runs=20), widths=st.lists(st.floats(8, 480), min_size=1, max_size=3),
+       style=st.sampled_from(["cell", "body", "cell_small_center", "head"]), calc_bounds=st.booleans())
+def test_lines_are_the_lines_of_the_breaking_as_first_written(text: str, widths: list[float], style: str,
+                                                              calc_bounds: bool) -> None:
+    """Any paragraph the report could hold, at any widths (first lines narrower or wider), breaks into exactly
+    the lines the glyph-object breaking (tests/report/cjkwrap_reference.py) makes: same texts, fragments,
+    widths, extra space and bounds."""
+    frags = CJKParagraph(text, getattr(make_styles(report_fonts()), style)).frags
+    assert _line_values(cjkwrap.cjk_frag_split(frags, widths, calc_bounds).lines) == \
+        _line_values(reference.cjk_frag_split(frags, widths, calc_bounds).lines)

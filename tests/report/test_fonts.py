@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,28 @@ def test_on_linux_a_serif_song_face_is_preferred_for_the_body(tmp_path: Path) ->
     faces = find_fonts([folder], use_fc_list=False)
     assert faces["song"].path.name == faces["fang"].path.name == "uming.ttc"
     assert faces["hei"].path.name == "wqy-zenhei.ttc"
+
+
+def test_font_tables_are_shared_while_a_pdf_is_saved_and_the_pdf_is_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside shared_font_tables each table is sliced out of the font file once; the PDF is byte for byte the one
+    built without sharing; afterwards the fonts read their files as before."""
+    import reportlab.rl_config
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    from selfcheck.report import pdf
+    from selfcheck.report.fonts import shared_font_tables
+    from tests.report.factory import make_sample
+
+    names = report_fonts()
+    face = getFont(names.song).face
+    plain = face.get_table("glyf")
+    with shared_font_tables([names.song, names.hei]):
+        first = face.get_table("glyf")
+        assert first == plain and face.get_table("glyf") is first
+    assert "get_table" not in face.__dict__ and face.get_table("glyf") is not first
+
+    small = make_sample(photos=2, photo_size=(320, 240))
+    monkeypatch.setattr(reportlab.rl_config, "invariant", 1)  # no creation time or random document id
+    shared = pdf.build_pdf(small.data, small.photo_loader).pdf
+    monkeypatch.setattr(pdf, "shared_font_tables", lambda _names: contextlib.nullcontext())
+    assert pdf.build_pdf(small.data, small.photo_loader).pdf == shared

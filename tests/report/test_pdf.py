@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,10 +125,13 @@ def test_a_photo_whose_bytes_changed_is_refused(sample: Sample) -> None:
 
 @pytest.mark.parametrize("which", ["first", "last"])
 def test_an_altered_photo_fails_the_export_and_leaves_nothing(which: str, sample: Sample, tmp_path: Path,
-                                                              school_key: SchoolKey) -> None:
-    """The photos are hashed on a worker thread while the text is laid out; a mismatch still stops the export
-    before anything is written, whichever photo it is."""
+                                                              school_key: SchoolKey,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The photos are hashed on a worker thread once the PDF is laid out; the signer waits for the checks right
+    before it computes the signature, so a mismatch stops the export before anything is signed or saved,
+    whichever photo it is."""
     from selfcheck.report.export import export_report
+    from selfcheck.signing import sign
 
     photos = ordered_photos(sample.data)
     victim = (photos[0] if which == "first" else photos[-1]).id
@@ -136,10 +140,25 @@ def test_an_altered_photo_fails_the_export_and_leaves_nothing(which: str, sample
         data = sample.jpegs[photo_id]
         return data[:-10] + b"\0" * 10 if photo_id == victim else data
 
+    refused_before_signing: list[str] = []
+    real_sign = sign.sign_pdf_in_place
+
+    def spy(*args: Any, before_signing: Any, **kwargs: Any) -> None:
+        def hook() -> None:
+            try:
+                before_signing()
+            except ReportError as err:
+                refused_before_signing.append(str(err))
+                raise
+
+        real_sign(*args, before_signing=hook, **kwargs)
+
+    monkeypatch.setattr(sign, "sign_pdf_in_place", spy)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     with pytest.raises(ReportError, match="校验值不符"):
         export_report(sample.data, loader, out_dir / "r.pdf", key_path=school_key.p12, password=school_key.password)
+    assert len(refused_before_signing) == 1 and "校验值不符" in refused_before_signing[0]
     assert list(out_dir.iterdir()) == []
 
 

@@ -97,3 +97,33 @@ def test_fresh_workbook_is_the_same_as_a_migrated_one(v1_path: Path, tmp_path: P
         return [(name, " ".join(sql.split())) for name, sql in rows]
 
     assert schema(v1_path) == schema(fresh)
+
+
+def _stamp(path: Path) -> bytes:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT stamp FROM changes WHERE id = 1").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_every_table_renews_the_change_stamp(v1_path: Path, tmp_path: Path) -> None:
+    """Version 3's change stamp: every table (a migrated and a new workbook alike) has a trigger for each kind of
+    write, so no write, whatever makes it, leaves the stamp as it was."""
+    Workbook.open(v1_path, actor="x").close()
+    fresh = tmp_path / "新.selfcheck"
+    Workbook.create(fresh, actor="x").close()
+    for path in (v1_path, fresh):
+        conn = sqlite3.connect(path)
+        tables = {r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'changes'")}
+        triggers = {(r[0], r[1].split()[4]) for r in conn.execute(
+            "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")}
+        conn.close()
+        assert tables and triggers == {(t, e) for t in tables for e in ("INSERT", "UPDATE", "DELETE")}
+    before = _stamp(fresh)
+    conn = sqlite3.connect(fresh)
+    conn.execute("UPDATE meta SET value = value WHERE key = 'created_with'")  # even a write that changes nothing
+    conn.commit()
+    conn.close()
+    assert _stamp(fresh) != before and len(before) == 16

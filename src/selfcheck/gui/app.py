@@ -24,7 +24,7 @@ from selfcheck.gui.settings import AppSettings, open_qsettings
 from selfcheck.gui.tasks import TaskRunner
 from selfcheck.gui.titles import TitleFitter
 from selfcheck.logs import log_file, setup_logging
-from selfcheck.paths import log_dir
+from selfcheck.paths import glance_dir, log_dir
 from selfcheck.resources import resource_path
 
 if TYPE_CHECKING:
@@ -155,7 +155,7 @@ def build_context(
     return AppContext(
         settings=settings or AppSettings(open_qsettings()),
         checklists=(lambda: catalog) if catalog is not None else functools.cache(_load_catalog),
-        session=Session(actor or current_actor()),
+        session=Session(actor or current_actor(), glance_folder=glance_dir()),
         tasks=tasks or TaskRunner(),
         log_file=log_file(),
     )

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
-    from selfcheck.workbook.dashboard import Dashboard
+    from selfcheck.workbook.figures import Dashboard
 
 # target key → (label, tooltip). Keys: fill-in filters (unanswered, noncompliant, photo_missing) and ledger
 # views (open, overdue, due_soon).
@@ -39,12 +39,13 @@ class FigureButton(QToolButton):
         self.setToolTip(FIGURES[key][1])
         self.count = 0
 
-    def set_count(self, count: int) -> None:
+    def set_count(self, count: int, *, live: bool = True) -> None:
+        """Show `count`; `live` False while the workbook is still opening (its snapshot is shown): not clickable."""
         self.count = count
         self.setText(f"{count}\n{FIGURES[self.key][0]}")
         colour = "#c62828" if count and self.key in _WARN else ("#b26a00" if count and self.key == "due_soon" else "")
         self.setStyleSheet(f"QToolButton {{ font-size: 11pt; padding: 4px 8px; {f'color:{colour};' if colour else ''} }}")
-        self.setEnabled(count > 0)
+        self.setEnabled(count > 0 and live)
 
 
 class DashboardPanel(QFrame):
@@ -57,6 +58,7 @@ class DashboardPanel(QFrame):
         self.setObjectName("dashboard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.board: Dashboard | None = None
+        self.live = True
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         left = QVBoxLayout()
@@ -78,8 +80,10 @@ class DashboardPanel(QFrame):
         layout.addLayout(grid, 2)
         self.chart_view: Any = None  # built on first show (QtCharts loads only when a workbook is open)
 
-    def show_dashboard(self, title: str, board: Dashboard) -> None:
+    def show_dashboard(self, title: str, board: Dashboard, *, live: bool = True) -> None:
+        """Show `board`; `live` False for the start-up snapshot (the workbook is still opening): nothing clicks."""
         self.board = board
+        self.live = live
         percent = round(100 * board.done / board.total) if board.total else 100
         self.title_label.setText(f"<b>当前自查：{title}</b>　已填 {board.done}/{board.total}（{percent}%）")
         counts = {
@@ -91,7 +95,7 @@ class DashboardPanel(QFrame):
             "photo_missing": len(board.photos_missing_items),
         }
         for key, count in counts.items():
-            self.figures[key].set_count(count)
+            self.figures[key].set_count(count, live=live)
         self._show_chart(board)
 
     def _show_chart(self, board: Dashboard) -> None:
@@ -124,7 +128,7 @@ class DashboardPanel(QFrame):
         series = QHorizontalPercentBarSeries()
         series.append(done)
         series.append(todo)
-        series.clicked.connect(lambda _index, _set: self.target_requested.emit("unanswered"))
+        series.clicked.connect(lambda _index, _set: self.live and self.target_requested.emit("unanswered"))
         chart = QChart()
         chart.addSeries(series)
         axis = QBarCategoryAxis()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -33,8 +34,9 @@ from selfcheck.gui.widgets import (
 
 if TYPE_CHECKING:
     from selfcheck.gui.dashboard import DashboardPanel
-    from selfcheck.gui.session import LockedWorkbook, Overview
-    from selfcheck.workbook.models import InspectionSummary
+    from selfcheck.workbook.figures import Dashboard
+    from selfcheck.workbook.glance import InspectionLine, SchoolFacts
+    from selfcheck.workbook.models import InspectionSummary, SchoolProfile
 
 STEPS_HTML = (
     "<p style='margin-top:12px'><b>五步完成一次自查</b></p><ol style='margin-left:0'>"
@@ -64,7 +66,7 @@ class HomePage(QWidget):
         self.form = load_form("home_page.ui", self)
         self._ctx = context
         self._session = context.session
-        self._rows: list[InspectionSummary] = []
+        self._rows: list[InspectionSummary | InspectionLine] = []
         self._init_widgets()
         self._init_signals()
 
@@ -124,12 +126,42 @@ class HomePage(QWidget):
 
     # --- data --------------------------------------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Show the open workbook; while it is still opening at start, its snapshot (read-only, the same figures)."""
         workbook = self._session.workbook
-        if workbook is None:
+        glance = self._session.preview if workbook is None else None
+        if workbook is None and glance is None:
             self._show_welcome()
             return
         self.form.panels.setCurrentWidget(self.form.list_panel)
-        school = workbook.get_school()
+        board: Callable[[int], Dashboard | None]
+        if glance is not None:  # the workbook is still opening: its snapshot, nothing clickable that needs it
+            school, rows, current, live = glance.school, glance.inspections, glance.latest_id, False
+
+            def board(inspection_id: int) -> Dashboard | None:
+                snapshot = glance.dashboard
+                return snapshot if snapshot is not None and snapshot.inspection_id == inspection_id else None
+        else:
+            assert workbook is not None
+            school, current, live = workbook.get_school(), self._session.inspection_id, True
+            overview = self._session.take_overview()  # read with the workbook on the worker thread that opened it
+            archived = self.form.show_archived_check.isChecked()
+            if overview is not None and not archived:
+                rows = overview.inspections
+            else:
+                rows = workbook.inspections.all(include_archived=archived)
+
+            def board(inspection_id: int) -> Dashboard | None:
+                if overview is not None and overview.latest_id == inspection_id and overview.dashboard is not None:
+                    return overview.dashboard
+                return workbook.inspections.dashboard(inspection_id)
+        self._show_school(school)
+        self._rows = list(rows)
+        self._fill_table(current)
+        self._fill_summary()
+        self._fill_dashboard(current, board, live=live)
+        self._update_buttons()
+
+    def _show_school(self, school: SchoolProfile | SchoolFacts | None) -> None:
         self.form.school_label.setText(school.name if school else "（未填写学校名称）")
         if school:
             place = "".join(p for p in (school.province, school.city, school.county) if p)
@@ -139,21 +171,12 @@ class HomePage(QWidget):
             self.form.school_info_label.setText("　·　".join(parts) if parts else "学校信息尚未填写完整")
         else:
             self.form.school_info_label.setText("请先填写学校信息（右侧“学校信息…”）。")
-        overview = self._session.take_overview()  # read with the workbook on the worker thread that opened it
-        archived = self.form.show_archived_check.isChecked()
-        if overview is not None and not archived:
-            self._rows = overview.inspections
-        else:
-            self._rows = workbook.inspections.all(include_archived=archived)
-        self._fill_table()
-        self._fill_summary()
-        self._fill_dashboard(workbook, overview)
-        self._update_buttons()
 
-    def _fill_dashboard(self, workbook: LockedWorkbook, overview: Overview | None = None) -> None:
-        inspection_id = self._session.inspection_id
+    def _fill_dashboard(self, inspection_id: int | None, board: Callable[[int], Dashboard | None], *,
+                        live: bool) -> None:
         title = next((r.title for r in self._rows if r.id == inspection_id), None)
-        if inspection_id is None or title is None:
+        figures = board(inspection_id) if inspection_id is not None and title is not None else None
+        if figures is None:
             if self.dashboard is not None:
                 self.dashboard.setVisible(False)
             return
@@ -164,11 +187,7 @@ class HomePage(QWidget):
             self.dashboard.target_requested.connect(self.dashboard_requested)
             layout = self.form.list_layout
             layout.insertWidget(layout.indexOf(self.form.summary_frame) + 1, self.dashboard)
-        if overview is not None and overview.latest_id == inspection_id and overview.dashboard is not None:
-            board = overview.dashboard
-        else:
-            board = workbook.inspections.dashboard(inspection_id)
-        self.dashboard.show_dashboard(title, board)
+        self.dashboard.show_dashboard(title, figures, live=live)
         self.dashboard.setVisible(True)
 
     def _show_welcome(self) -> None:
@@ -190,9 +209,10 @@ class HomePage(QWidget):
             text += f"，其中 <span style='color:#c62828'><b>已逾期 {overdue} 个</b></span>"
         self.form.summary_label.setText(text + "。")
 
-    def _fill_table(self) -> None:
+    def _fill_table(self, current: int | None) -> None:
+        """The rows of self._rows (InspectionSummary, or the snapshot's InspectionLine: the same fields)."""
         table = self.form.table
-        selected = self.selected_id() or self._session.inspection_id
+        selected = self.selected_id() or current
         table.setRowCount(len(self._rows))
         for row, summary in enumerate(self._rows):
             title = summary.title + ("（已归档）" if summary.archived else "")
@@ -240,15 +260,17 @@ class HomePage(QWidget):
             if summary.id == inspection_id:
                 self.form.table.selectRow(row)
 
-    def _selected_summary(self) -> InspectionSummary | None:
+    def _selected_summary(self) -> InspectionSummary | InspectionLine | None:
         chosen = self.selected_id()
         return next((r for r in self._rows if r.id == chosen), None)
 
     def _update_buttons(self) -> None:
         summary = self._selected_summary()
-        writable = not self._session.read_only
+        live = self._session.workbook is not None  # not while its snapshot shows and it is still opening
+        writable = live and not self._session.read_only
         f = self.form
-        f.open_button.setEnabled(summary is not None)
+        f.open_button.setEnabled(summary is not None and live)
+        f.show_archived_check.setEnabled(live)
         f.archive_button.setEnabled(summary is not None and writable)
         f.archive_button.setText("取消归档" if summary is not None and summary.archived else "归档")
         f.new_button.setEnabled(writable)
@@ -258,7 +280,7 @@ class HomePage(QWidget):
     # --- actions -----------------------------------------------------------------------------------------------------
     def _open_selected(self) -> None:
         chosen = self.selected_id()
-        if chosen is not None:
+        if chosen is not None and self._session.workbook is not None:
             self.open_requested.emit(chosen)
 
     def _toggle_archive(self) -> None:

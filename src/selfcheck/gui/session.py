@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
-    from selfcheck.workbook.dashboard import Dashboard
+    from selfcheck.workbook.figures import Dashboard
+    from selfcheck.workbook.glance import Glance
     from selfcheck.workbook.models import InspectionSummary
     from selfcheck.workbook.service import Workbook
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -36,13 +40,32 @@ class Overview:
     inspections: list[InspectionSummary]
     latest_id: int | None
     dashboard: Dashboard | None
+    stamp: str | None = None  # the workbook's change stamp and the date, taken before the rest was read
+    today: date | None = None
 
 
 def read_overview(workbook: Workbook) -> Overview:
     """The Overview of a just opened workbook; safe on a worker thread (no other thread has the workbook yet)."""
+    from selfcheck.workbook.glance import change_stamp
+
+    today = date.today()
+    stamp = change_stamp(workbook.db)
     latest = workbook.inspections.latest_id()
     return Overview(inspections=workbook.inspections.all(), latest_id=latest,
-                    dashboard=workbook.inspections.dashboard(latest) if latest is not None else None)
+                    dashboard=workbook.inspections.dashboard(latest, today=today) if latest is not None else None,
+                    stamp=stamp, today=today)
+
+
+def keep_glance(workbook: Workbook, overview: Overview, folder: Path) -> bool:
+    """Save the start-up snapshot of the home page from `overview` (see workbook/glance.py); False when it is not
+    the workbook's current state any more or could not be saved. Safe where read_overview is."""
+    from selfcheck.workbook import glance
+
+    if overview.today is None:
+        return False
+    snapshot = glance.capture(workbook, stamp=overview.stamp, today=overview.today, inspections=overview.inspections,
+                              latest_id=overview.latest_id, dashboard=overview.dashboard)
+    return snapshot is not None and glance.save(snapshot, folder)
 
 
 # The workbook's rooms (wb.inspections.all(), wb.ledger.update(), …): their calls take the same lock.
@@ -94,19 +117,22 @@ def open_workbook(path: Path, actor: str, *, read_only: bool = False) -> Workboo
 class Session(QObject):
     """Holds at most one open workbook. Opening, creating and closing go through here."""
 
-    workbook_changed = Signal()  # a workbook was opened, replaced or closed
+    workbook_changed = Signal()  # a workbook was opened, replaced or closed, or its start-up snapshot shown or gone
     actor_changed = Signal(str)  # the person recorded as answering
     data_changed = Signal(object)  # a Change
     inspection_changed = Signal(object)  # the current inspection id (or None)
 
-    def __init__(self, actor: str) -> None:
+    def __init__(self, actor: str, glance_folder: Path | None = None) -> None:
         super().__init__()
         self.actor = actor
+        # Where the start-up snapshots of the home page are kept (None: not kept, e.g. in tests that say so).
+        self.glance_folder = glance_folder
         self._lock = threading.RLock()
         self._workbook: Workbook | None = None
         self._wrapped: LockedWorkbook | None = None
         self._inspection_id: int | None = None
         self._overview: Overview | None = None
+        self._preview: Glance | None = None
         self.last_saved: datetime | None = None
 
     # --- workbook -------------------------------------------------------------------------------------------------
@@ -149,10 +175,13 @@ class Session(QObject):
         home page shows first, read with it (see read_overview)."""
         with self._lock:
             old = self._workbook
+            if old is not None:
+                self._keep_glance(old)
             self._workbook = workbook
             self._wrapped = LockedWorkbook(workbook, self._lock)
             self._inspection_id = None
             self._overview = overview
+            self._preview = None
             self.last_saved = None
         if old is not None:
             old.close()
@@ -199,14 +228,51 @@ class Session(QObject):
     def close(self) -> None:
         with self._lock:
             old = self._workbook
+            if old is not None:
+                self._keep_glance(old)
             self._workbook = None
             self._wrapped = None
             self._inspection_id = None
             self._overview = None
+            previewing, self._preview = self._preview is not None, None
         if old is not None:
             old.close()
+        if old is not None or previewing:
             self.workbook_changed.emit()
+        if old is not None:
             self.inspection_changed.emit(None)
+
+    # --- the start-up snapshot of the home page --------------------------------------------------------------------
+    @property
+    def preview(self) -> Glance | None:
+        """The snapshot the home page shows while the workbook is still opening (no workbook is open yet)."""
+        return self._preview
+
+    def show_preview(self, glance: Glance) -> None:
+        """Show `glance` until the workbook itself is adopted (or the open fails: end_preview)."""
+        if self._workbook is None:
+            self._preview = glance
+            self.workbook_changed.emit()
+
+    def end_preview(self) -> None:
+        if self._preview is not None:
+            self._preview = None
+            self.workbook_changed.emit()
+
+    def _keep_glance(self, workbook: Workbook) -> None:
+        """Before `workbook` closes: save its snapshot for the next start, unless the one kept is still current.
+        Never stands in the way of closing (what fails is logged; the next start just opens the normal way)."""
+        if self.glance_folder is None:
+            return
+        try:
+            from selfcheck.workbook.glance import change_stamp, kept_stamp
+
+            stamp = change_stamp(workbook.db)
+            if stamp is None or stamp == kept_stamp(workbook.path, self.glance_folder):
+                return
+            keep_glance(workbook, read_overview(workbook), self.glance_folder)
+        except Exception:  # a snapshot only saves time: closing must go on whatever failed
+            log.warning("start-up snapshot of %s not saved", workbook.path, exc_info=True)
 
     # --- current inspection --------------------------------------------------------------------------------------------
     @property

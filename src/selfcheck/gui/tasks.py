@@ -138,6 +138,11 @@ class Task(Generic[T]):
         self.dialog.canceled.connect(self.cancel)
         self.dialog.setValue(0)  # starts the minimum-duration timer; short tasks never show the dialog
 
+    def go_quiet(self) -> None:
+        """Never show the progress dialog from now on (the window itself shows what is going on)."""
+        if self._dialog_alive() and not self.dialog.isVisible():
+            self.dialog.setMinimumDuration(_NEVER_MS)  # restarts its not-yet-fired timer with the new duration
+
     def _dialog_alive(self) -> bool:
         return shiboken6.isValid(self.dialog)
 

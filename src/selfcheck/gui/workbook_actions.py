@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QWidget
 
@@ -22,6 +23,7 @@ from selfcheck.gui.profile import (
 )
 from selfcheck.gui.session import Change
 from selfcheck.gui.settings import AppSettings
+from selfcheck.gui.tasks import Progress, TaskCancelled
 from selfcheck.paths import data_dir, default_workbook_path
 
 log = logging.getLogger(__name__)
@@ -69,20 +71,33 @@ class WorkbookActions(QObject):
     def _open_at_start(self, path: Path) -> None:
         """Open on a worker thread so the window is up and painting at once, even for a large workbook.
 
+        When the start-up snapshot of its home page is current (workbook/glance.py), the home page shows it on the
+        next turn of the event loop, read-only, and the worker waits until it is painted (the two would fight for
+        the interpreter otherwise); the adopted workbook then refreshes the page with the same figures.
         Anything unusual (missing file, in use, damaged) is handled by the ordinary open with its dialogs.
         """
-        from selfcheck.gui.session import open_workbook, read_overview
+        from selfcheck.gui.session import keep_glance, open_workbook, read_overview
 
         if not path.exists():
             self.open_path(path)
             return
         actor = self._session.actor
+        folder = self._session.glance_folder
+        shown = threading.Event()  # the snapshot, if any, is on screen: the worker may start its imports
 
-        def work(_progress: object) -> object:
+        def work(progress: Progress) -> object:
+            waited = 0
+            while not shown.wait(0.01) and not progress.cancelled and waited < 300:  # at most 3 s, come what may
+                waited += 1
+            progress.check()  # the window closed meanwhile: nothing to open for
             workbook = open_workbook(path, actor)
             try:
                 # The checklist snapshots are parsed and the home page's figures read here, not on the GUI thread.
                 overview = read_overview(workbook)
+                if folder is not None:
+                    keep_glance(workbook, overview, folder)
+                if progress.cancelled:  # the window is closing (or the app ending): nobody will adopt it
+                    raise TaskCancelled
             except BaseException:
                 workbook.close()
                 raise
@@ -90,7 +105,8 @@ class WorkbookActions(QObject):
 
         def opened(result: tuple) -> None:  # type: ignore[type-arg]
             workbook, overview = result
-            if self.closing:
+            if self.closing or self._session.workbook is not None:
+                # The window is closing, or the user opened or created another workbook meanwhile: that one stays.
                 workbook.close()
                 return
             self._window.statusBar().clearMessage()  # type: ignore[attr-defined]
@@ -98,15 +114,32 @@ class WorkbookActions(QObject):
             self._after_open(path)
 
         def failed(_exc: BaseException) -> bool:
+            self._session.end_preview()
             if self.closing:
                 return True
             self._window.statusBar().clearMessage()  # type: ignore[attr-defined]
             self.open_path(path)  # the ordinary open explains what is wrong (in use, damaged, ...) and offers help
             return True
 
+        def preview() -> None:
+            try:
+                glance = None
+                if folder is not None and not self.closing and self._session.workbook is None:
+                    from selfcheck.workbook.glance import read_current
+
+                    glance = read_current(path, folder)
+                if glance is not None:
+                    task.go_quiet()  # no progress dialog over the page: the status bar says it is opening
+                    self._session.show_preview(glance)
+                    self._window.statusBar().showMessage(  # type: ignore[attr-defined]
+                        f"正在打开工作簿“{path.name}”：首页已是它的最新内容，打开后即可查看和修改……")
+            finally:
+                QTimer.singleShot(0, shown.set)  # after the paint the preview queued
+
         self._window.statusBar().showMessage(f"正在打开工作簿“{path.name}”……")  # type: ignore[attr-defined]
-        self._ctx.tasks.run(work, title="打开工作簿", label=f"正在打开工作簿“{path.name}”……", parent=self._window,
-                            on_success=opened, on_error=failed, cancellable=False)
+        task = self._ctx.tasks.run(work, title="打开工作簿", label=f"正在打开工作簿“{path.name}”……",
+                                   parent=self._window, on_success=opened, on_error=failed, cancellable=False)
+        QTimer.singleShot(0, self, preview)  # not in this turn: the window takes input first
 
     def first_run(self) -> None:
         dialog = FirstRunDialog(self._free_default_path(), self._create_with_profile, self._window)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 from collections.abc import Callable
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
@@ -45,8 +46,8 @@ def photo_numbers(data: ReportData) -> dict[int, int]:
     return {photo.id: n for n, photo in enumerate(ordered_photos(data), 1)}
 
 
-def load_photo(photo: PhotoInfo, loader: PhotoLoader) -> bytes:
-    """The stored JPEG bytes, checked against the recorded SHA-256; raises ReportError if missing or altered."""
+def read_photo(photo: PhotoInfo, loader: PhotoLoader) -> bytes:
+    """The stored JPEG bytes (not yet checked against the recorded SHA-256); raises ReportError if missing."""
     try:
         data = loader(photo.id)
     except ReportError:
@@ -58,10 +59,69 @@ def load_photo(photo: PhotoInfo, loader: PhotoLoader) -> bytes:
         raise ReportError(f"无法读取照片 {photo.id}（{photo.original_name or photo.caption}）：{reason}。") from None
     if not data or data[:3] != b"\xff\xd8\xff":
         raise ReportError(f"照片 {photo.id}（{photo.original_name or photo.caption}）不是 JPEG 图像，无法放入报告。")
+    return data
+
+
+def check_photo(photo: PhotoInfo, data: bytes) -> None:
+    """Raise ReportError unless `data` is the photo whose SHA-256 was recorded."""
     if hashlib.sha256(data).hexdigest() != photo.image_sha256:
         raise ReportError(f"照片 {photo.id}（{photo.original_name or photo.caption}）的内容与记录的校验值不符，"
                           "可能已被改动，报告未生成。")
+
+
+def load_photo(photo: PhotoInfo, loader: PhotoLoader) -> bytes:
+    """The stored JPEG bytes, checked against the recorded SHA-256; raises ReportError if missing or altered."""
+    data = read_photo(photo, loader)
+    check_photo(photo, data)
     return data
+
+
+class PhotoChecks:
+    """The SHA-256 checks of a report's photos, run in report order on a worker thread once started.
+
+    The layout does not need them, signing does: the export starts them when the PDF is written and waits for
+    them right before the signature is computed, so that they run beside pyHanko's digest of the file (hashlib,
+    like that digest, releases the GIL while it hashes; started during the layout they would instead wait for
+    the GIL after every photo). `wait()` raises the ReportError check_photo gives for the first photo whose bytes
+    do not match, and nothing may be signed or saved until it has returned."""
+
+    def __init__(self) -> None:
+        self._photos: list[tuple[PhotoInfo, bytes]] = []
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._done = False
+
+    def add(self, photo: PhotoInfo, data: bytes) -> None:
+        if self._thread is not None:
+            raise RuntimeError("photo checks already started")
+        self._photos.append((photo, data))
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="report-photo-checks", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            for photo, data in self._photos:
+                check_photo(photo, data)
+        except BaseException as err:  # noqa: BLE001 - handed to wait(), raised on the caller's thread
+            self._error = err
+
+    def wait(self) -> None:
+        """Run the checks to the end (starting them if needed); raise the first failure."""
+        self.start()
+        assert self._thread is not None
+        self._thread.join()
+        self._photos = []
+        if self._error is not None:
+            raise self._error
+        self._done = True
+
+    @property
+    def passed(self) -> bool:
+        """True once wait() returned without an error."""
+        return self._done
 
 
 def fit(width: int, height: int, box: tuple[float, float] = IMAGE_BOX) -> tuple[float, float]:
@@ -116,13 +176,16 @@ def _jpeg_flowable_class() -> type:
 
 
 class AppendixBuilder:
-    """Builds the photo appendix; photos are loaded one by one through `loader` (progress and cancel per photo)."""
+    """Builds the photo appendix; photos are loaded one by one through `loader` (progress and cancel per photo)
+    and checked against their recorded SHA-256 as they are read, or by `checks` when given."""
 
-    def __init__(self, data: ReportData, styles: Styles, loader: PhotoLoader, tz: tzinfo | None) -> None:
+    def __init__(self, data: ReportData, styles: Styles, loader: PhotoLoader, tz: tzinfo | None,
+                 checks: PhotoChecks | None = None) -> None:
         self.data = data
         self.s = styles
         self.loader = loader
         self.tz = tz
+        self.checks = checks  # None: each photo is checked as it is read
 
     def flowables(self, on_photo: Callable[[int, int], None] | None = None) -> list[Flowable]:
         from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
@@ -142,7 +205,11 @@ class AppendixBuilder:
         jpeg_image = _jpeg_flowable_class()
         cells: list[list[Flowable]] = []
         for n, photo in enumerate(photos, 1):
-            jpeg = load_photo(photo, self.loader)
+            if self.checks is None:
+                jpeg = load_photo(photo, self.loader)
+            else:
+                jpeg = read_photo(photo, self.loader)
+                self.checks.add(photo, jpeg)
             w, h = fit(photo.width, photo.height)
             image = jpeg_image(jpeg, photo.image_sha256, w, h)
             cells.append([image, Spacer(1, 4), Paragraph(self._caption(n, photo), s.caption)])

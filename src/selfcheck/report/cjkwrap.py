@@ -12,6 +12,7 @@ with ，or ：and dates split as "2026-12-" / "03 09:17". `CJKParagraph` breaks 
 from __future__ import annotations
 
 import re
+from itertools import chain
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
@@ -25,6 +26,7 @@ from reportlab.platypus.paragraph import (
 )
 from reportlab.rl_config import _FUZZ
 
+from selfcheck.report.fastdraw import drawon_code, para_code
 from selfcheck.report.markup import parsed_frags
 
 CANNOT_START = frozenset("，。、；：？！）」』】》〉〕］｝”’…—·．,.;:?!)]}%‰℃°・ー々〻")
@@ -64,28 +66,35 @@ def break_opportunities(text: str) -> list[bool]:
     return allowed
 
 
-class _Glyph(str):
-    """One character with its fragment and width (reportlab's cjkU, with the width looked up once per font)."""
-
-    frag: Any
-    width: Any
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}  # (font, size) → character → its width alone
+_ASCENTS: dict[tuple[str, float], tuple[float, float]] = {}
 
 
-_WIDTHS: dict[tuple[str, str, float], float] = {}
+def _char_widths(text: str, font: str, size: float) -> list[float]:
+    """Each character's width as stringWidth gives it for the character alone (what the lines add up)."""
+    table = _WIDTHS.get((font, size))
+    if table is None:
+        table = _WIDTHS[(font, size)] = {}
+    try:
+        return list(map(table.__getitem__, text))
+    except KeyError:
+        for ch in text:
+            if ch not in table:
+                table[ch] = stringWidth(ch, font, size)
+        return list(map(table.__getitem__, text))
 
 
-def _glyph(ch: str, frag: Any) -> _Glyph:
-    glyph = _Glyph(ch)
-    glyph.frag = frag
-    if hasattr(frag, "cbDefn"):
-        glyph.width = getattr(frag.cbDefn, "width", 0)
-    else:
-        glyph.width = _char_width(ch, frag)
-    return glyph
+def _char_width(ch: str, frag: Any) -> float:
+    """The width of one character ("" for a line break) in the fragment's font."""
+    table = _WIDTHS.get((frag.fontName, frag.fontSize))
+    width = None if table is None else table.get(ch)
+    if width is None:
+        width = stringWidth(ch, frag.fontName, frag.fontSize)
+        _WIDTHS.setdefault((frag.fontName, frag.fontSize), {})[ch] = width
+    return width
 
 
-def _width(glyph: Any, max_width: float) -> float:
-    width = glyph.width
+def _normalized(width: Any, max_width: float) -> Any:
     if hasattr(width, "normalizedValue"):
         width._normalizer = max_width
         width = width.normalizedValue(max_width)
@@ -98,47 +107,35 @@ def _bounds(frag: Any, calc_bounds: bool) -> tuple[float, float]:
     if cb is not None and getattr(cb, "width", 0):
         descent, ascent = imgVRange(imgNormV(cb.height, size), cb.valign, size)
         return ascent, descent
-    return getAscentDescent(frag.fontName, size)
+    key = (frag.fontName, size)
+    bounds = _ASCENTS.get(key)
+    if bounds is None:
+        bounds = _ASCENTS[key] = getAscentDescent(frag.fontName, size)
+    return bounds
 
 
-def _make_line(glyphs: list[Any], max_width: float, used: float, line_break: bool, calc_bounds: bool) -> Any:
-    """reportlab's makeCJKParaLine, grouping glyphs by fragment instead of comparing styles glyph by glyph."""
-    words = []
+def _frag_line(words: list[tuple[Any, str]], max_width: float, used: float, line_break: bool,
+               calc_bounds: bool) -> Any:
+    """reportlab's makeCJKParaLine for runs (fragment, text): one word per run, a copy of its fragment."""
+    out = []
     max_size = max_ascent = min_descent = 0.0
-    frag = None
-    run: list[str] = []
-    for glyph in glyphs:
-        if glyph.frag is not frag:
-            if run:
-                words.append(frag.clone(text="".join(run)))
-            frag, run = glyph.frag, []
-            ascent, descent = _bounds(frag, calc_bounds)
-            max_size, max_ascent, min_descent = (max(max_size, frag.fontSize), max(max_ascent, ascent),
-                                                 min(min_descent, descent))
-        run.append(glyph)
-    if run:
-        words.append(frag.clone(text="".join(run)))
-    return FragLine(kind=1, extraSpace=max_width - used, wordCount=1, words=words, fontSize=max_size,
+    for frag, text in words:
+        ascent, descent = _bounds(frag, calc_bounds)
+        max_size, max_ascent, min_descent = (max(max_size, frag.fontSize), max(max_ascent, ascent),
+                                             min(min_descent, descent))
+        out.append(frag.clone(text=text))
+    return FragLine(kind=1, extraSpace=max_width - used, wordCount=1, words=out, fontSize=max_size,
                     ascent=max_ascent, descent=min_descent, maxWidth=max_width, currentWidth=used,
                     lineBreak=line_break)
 
 
-def _char_width(ch: str, frag: Any) -> float:
-    key = (ch, frag.fontName, frag.fontSize)
-    width = _WIDTHS.get(key)
-    if width is None:
-        width = _WIDTHS[key] = stringWidth(ch, frag.fontName, frag.fontSize)
-    return width
-
-
 def _short_lines(frags: list[Any], texts: list[str], max_widths: list[float], calc_bounds: bool) -> list[Any] | None:
     """The lines of a paragraph whose every piece between line breaks fits on its line (most table cells, one
-    line or a few <br/>-separated ones), built as the glyph-by-glyph breaking would build them but without glyph
-    objects or a search for break points; None when some piece must be broken."""
+    line or a few <br/>-separated ones), built as the glyph-by-glyph breaking would build them but without a
+    search for break points; None when some piece must be broken."""
     lines: list[Any] = []
     last = len(max_widths) - 1
     piece: list[tuple[Any, str]] = []
-    get = _WIDTHS.get
     previous = None
     for frag, text in [*zip(frags, texts, strict=True), (None, "")]:
         if frag is not None and frag is previous:
@@ -153,28 +150,16 @@ def _short_lines(frags: list[Any], texts: list[str], max_widths: list[float], ca
         if frag is None and not piece:
             break  # nothing after the last line break
         limit = max_widths[min(len(lines), last)]
-        widths: list[float] = []
-        for piece_frag, piece_text in piece:
-            font, size = piece_frag.fontName, piece_frag.fontSize
-            for ch in piece_text:
-                width = get((ch, font, size))
-                widths.append(width if width is not None else _char_width(ch, piece_frag))
-        used = sum(widths)
+        if len(piece) == 1:
+            used = sum(_char_widths(piece[0][1], piece[0][0].fontName, piece[0][0].fontSize))
+        else:  # one running sum over the characters of all runs, as the glyph path adds them
+            used = sum(chain.from_iterable(_char_widths(t, f.fontName, f.fontSize) for f, t in piece))
         if used > limit + _FUZZ:
             return None
         if line_break:
             piece.append((frag, ""))
             used += _char_width("", frag)
-        words = []
-        max_size = max_ascent = min_descent = 0.0
-        for piece_frag, piece_text in piece:
-            ascent, descent = _bounds(piece_frag, calc_bounds)
-            max_size, max_ascent, min_descent = (max(max_size, piece_frag.fontSize), max(max_ascent, ascent),
-                                                 min(min_descent, descent))
-            words.append(piece_frag.clone(text=piece_text))
-        lines.append(FragLine(kind=1, extraSpace=limit - used, wordCount=1, words=words, fontSize=max_size,
-                              ascent=max_ascent, descent=min_descent, maxWidth=limit, currentWidth=used,
-                              lineBreak=line_break))
+        lines.append(_frag_line(piece, limit, used, line_break, calc_bounds))
         piece = []
     return lines
 
@@ -189,60 +174,80 @@ def cjk_frag_split(frags: list[Any], max_widths: list[float], calc_bounds: bool,
 
 
 def _glyph_lines(frags: list[Any], texts: list[str], max_widths: list[float], calc_bounds: bool) -> ParaLines:
-    """Break glyph by glyph at the allowed break points."""
-    glyphs: list[Any] = []
+    """Break glyph by glyph at the allowed break points.
+
+    A glyph is a character of a fragment's text, or an empty fragment (a line break, an image) standing for one;
+    the glyphs are kept as parallel lists: character, owning fragment, width."""
+    chars: list[str] = []
+    owners: list[Any] = []
+    widths: list[Any] = []
+    breaks: list[bool] = []
     for frag, text in zip(frags, texts, strict=True):
+        count = len(text) or 1
+        owners.extend([frag] * count)
+        breaks.extend([hasattr(frag, "lineBreak")] * count)
         if text:
-            glyphs.extend(_glyph(ch, frag) for ch in text)
+            chars.extend(text)
         else:
-            glyphs.append(_glyph("", frag))
+            chars.append("")
+        if hasattr(frag, "cbDefn"):
+            widths.extend([getattr(frag.cbDefn, "width", 0)] * count)
+        elif text:
+            widths.extend(_char_widths(text, frag.fontName, frag.fontSize))
+        else:
+            widths.append(_char_width("", frag))
     # Empty glyphs (line breaks, images) stand for one neutral character in the text the rules read.
-    allowed = break_opportunities("".join(str(g) or "\u2060" for g in glyphs))
-    for k, glyph in enumerate(glyphs):
-        if not str(glyph):
+    allowed = break_opportunities("".join(ch or "\u2060" for ch in chars))
+    for k, ch in enumerate(chars):
+        if not ch:
             allowed[k] = allowed[k + 1] = True
 
     lines: list[Any] = []
-    n = len(glyphs)
+    n = len(chars)
     start = i = 0
     used = 0.0
-    widths: list[float] = []  # widths of the glyphs start … i - 1 on the current line
+    line_widths: list[float] = []  # widths of the glyphs start … i - 1 on the current line
     limit = max_widths[0]
     last = len(max_widths) - 1
 
     def emit(end: int, line_break: bool) -> None:
         count = end - start
-        width = sum(widths[:count]) if count <= len(widths) else sum(widths) + sum(
-            _width(g, limit) for g in glyphs[start + len(widths):end])
-        lines.append(_make_line(glyphs[start:end], limit, width, line_break, calc_bounds))
+        width = sum(line_widths[:count]) if count <= len(line_widths) else sum(line_widths) + sum(
+            _normalized(w, limit) for w in widths[start + len(line_widths):end])
+        runs: list[tuple[Any, str]] = []
+        run_start = start
+        for k in range(start + 1, end + 1):
+            if k == end or owners[k] is not owners[run_start]:
+                runs.append((owners[run_start], "".join(chars[run_start:k])))
+                run_start = k
+        lines.append(_frag_line(runs, limit, width, line_break, calc_bounds))
 
     while i < n:
-        glyph = glyphs[i]
-        if hasattr(glyph.frag, "lineBreak"):
+        if breaks[i]:
             emit(i + 1, True)
             start = i = i + 1
-            used, widths = 0.0, []
+            used, line_widths = 0.0, []
             limit = max_widths[min(len(lines), last)]
             continue
-        width = glyph.width
+        width = widths[i]
         if not isinstance(width, (int, float)):
-            width = _width(glyph, limit)
+            width = _normalized(width, limit)
         if used + width > limit + _FUZZ and i > start:
             cut = i
             while cut > start and not allowed[cut]:
                 cut -= 1
             if cut == start:  # one unbreakable run wider than the line: hang a closing mark, else cut it
-                cut = i + 1 if str(glyph) in CANNOT_START else i
+                cut = i + 1 if chars[i] in CANNOT_START else i
             emit(cut, False)
             start = cut
-            while start < n and str(glyphs[start]).isspace():
+            while start < n and chars[start].isspace():
                 start += 1
             i = start
-            used, widths = 0.0, []
+            used, line_widths = 0.0, []
             limit = max_widths[min(len(lines), last)]
             continue
         used += width
-        widths.append(width)
+        line_widths.append(width)
         i += 1
     if start < n:
         emit(n, False)
@@ -286,6 +291,23 @@ class CJKParagraph(Paragraph):
         width, height = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, height)
         return width, height
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803 - reportlab API
+        if not getattr(self, "_showBoundary", False):
+            x = self._hAlignAdjust(x, _sW)
+            code = drawon_code(self, canvas, x, y)
+            if code is not None:
+                canvas._code.extend(code)
+                return
+            _sW = 0  # already applied to x
+        super().drawOn(canvas, x, y, _sW)
+
+    def drawPara(self, debug: int = 0) -> None:  # noqa: N802 - reportlab API
+        code = None if debug else para_code(self, self.canv)
+        if code is None:
+            super().drawPara(debug)
+        else:
+            self.canv._code.extend(code)
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
         parts = super().split(availWidth, availHeight)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from selfcheck.errors import ReportError
-from selfcheck.report.appendix import PhotoLoader
+from selfcheck.report.appendix import PhotoChecks, PhotoLoader
 from selfcheck.report.data import ATTACHMENT_NAME, SCHEMA_ID, ReportData, SignerInfo
 from selfcheck.report.pdf import (
     SIGNATURE_ROW_BASELINES,
@@ -107,26 +108,41 @@ def export_report(
     # increment), flushed to disk and renamed over `out`: no copy of the photos in memory or on disk.
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".pdf.tmp", dir=out.parent)
     tmp = Path(tmp_name)
+    checks = PhotoChecks()
     try:
         with os.fdopen(fd, "w+b") as handle:
-            built = build_pdf(data, photo_loader, fonts=fonts, cancelled=cancelled, output=handle,
-                              progress=lambda f, m: step(0.03 + 0.77 * f, m))
+            flush: _EarlyFlush | None = None
+            try:
+                built = build_pdf(data, photo_loader, fonts=fonts, cancelled=cancelled, output=handle,
+                                  photo_checks=checks, progress=lambda f, m: step(0.03 + 0.77 * f, m))
+                # Laid out and written: the photos' SHA-256 checks and the flush of these bytes to disk now run on
+                # worker threads (both GIL-free) beside pyHanko, which parses, appends and digests the file;
+                # the signature waits for the checks, the final fsync for the flush.
+                checks.start()
+                handle.flush()
+                flush = _EarlyFlush(handle.fileno())
 
-            step(0.82, "正在准备签名外观……")
-            now = datetime.now(data.generated_at.tzinfo).astimezone()
-            text = AppearanceText(school=data.school.name, principal=data.school.principal,
-                                  date_text=cn_date(now), time_text=now.strftime("%H:%M:%S"))
-            font_file = stamp_font_file(fonts.stamp_face(), text.school + text.principal + text.caption)
-            style = make_stamp_style(text, font_file, seal=seal_image, signature=signature_image,
-                                     rows=SIGNATURE_ROW_BASELINES)
-            attachment = Attachment(name=ATTACHMENT_NAME, data=data.to_json().encode("utf-8"),
-                                    description=f"自查结果数据（{SCHEMA_ID}）", created=data.generated_at)
+                step(0.82, "正在准备签名外观……")
+                now = datetime.now(data.generated_at.tzinfo).astimezone()
+                text = AppearanceText(school=data.school.name, principal=data.school.principal,
+                                      date_text=cn_date(now), time_text=now.strftime("%H:%M:%S"))
+                font_file = stamp_font_file(fonts.stamp_face(), text.school + text.principal + text.caption)
+                style = make_stamp_style(text, font_file, seal=seal_image, signature=signature_image,
+                                         rows=SIGNATURE_ROW_BASELINES)
+                attachment = Attachment(name=ATTACHMENT_NAME, data=data.to_json().encode("utf-8"),
+                                        description=f"自查结果数据（{SCHEMA_ID}）", created=data.generated_at)
 
-            step(0.85, "正在签名……")
-            sign_pdf_in_place(handle, key, page=built.signature.page, box=built.signature.box,
-                              stamp_style=style, attachment=attachment, location=data.school.region or None)
-            handle.flush()
-            os.fsync(handle.fileno())
+                step(0.85, "正在签名……")
+                sign_pdf_in_place(handle, key, page=built.signature.page, box=built.signature.box,
+                                  stamp_style=style, attachment=attachment, location=data.school.region or None,
+                                  before_signing=checks.wait)
+                checks.wait()  # returns at once: the signer waited for the checks before signing
+                handle.flush()
+                flush.wait()
+                os.fsync(handle.fileno())
+            finally:
+                if flush is not None:
+                    flush.join()  # never close the file under a running fsync
         step(0.98, "正在保存……")
         size = tmp.stat().st_size
         _replace(tmp, out)
@@ -139,6 +155,30 @@ def export_report(
     step(1.0, "报告已导出。")
     return ExportResult(path=out, pages=built.pages, size=size, report_id=str(data.report_id),
                         fingerprint=key.info.fingerprint, seconds=time.perf_counter() - started)
+
+
+class _EarlyFlush:
+    """os.fsync of a file descriptor on a worker thread (the OS writes the bytes out while the caller goes on)."""
+
+    def __init__(self, fd: int) -> None:
+        self._error: OSError | None = None
+        self._thread = threading.Thread(target=self._run, args=(fd,), name="report-early-fsync", daemon=True)
+        self._thread.start()
+
+    def _run(self, fd: int) -> None:
+        try:
+            os.fsync(fd)
+        except OSError as err:
+            self._error = err
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def wait(self) -> None:
+        """Join; raise the OSError the fsync met."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 def _replace(tmp: Path, out: Path) -> None:

@@ -11,9 +11,10 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from selfcheck.errors import ReportError
 
@@ -207,6 +208,39 @@ def register_fonts(faces: dict[str, FontFace]) -> ReportFonts:
                     addMapping(name, bold, italic, name)
     names = {role: faces[role].reportlab_name for role in ROLES}
     return ReportFonts(**names, faces=dict(faces))
+
+
+@contextlib.contextmanager
+def shared_font_tables(font_names: Iterable[str]) -> Iterator[None]:
+    """While a PDF is saved, each font file's tables are sliced out of it once instead of once per subset.
+
+    reportlab writes a used CJK font as subsets of 256 characters and, for each, copies the whole 'glyf' table
+    (15-20 MB for a CJK font) out of the font file; a report has seven or so subsets. The copies are the same
+    bytes every time, so one per table is kept until the block ends. Another build running at the same time
+    finds the tables already shared, or, once this block has ended, copies them as before."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    faces = {}
+    for name in set(font_names):
+        face = getattr(getFont(name), "face", None)
+        if face is not None and hasattr(face, "get_table") and "get_table" not in face.__dict__:
+            faces[id(face)] = face
+    for face in faces.values():
+        tables: dict[str, bytes] = {}
+        original = face.get_table
+
+        def get_table(tag: str, tables: dict[str, bytes] = tables, original: Any = original) -> bytes:
+            table = tables.get(tag)
+            if table is None:
+                table = tables[tag] = original(tag)
+            return table
+
+        face.get_table = get_table
+    try:
+        yield
+    finally:
+        for face in faces.values():
+            face.__dict__.pop("get_table", None)
 
 
 def font_cache_dir() -> Path:

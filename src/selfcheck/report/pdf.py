@@ -10,9 +10,9 @@ from typing import Any, BinaryIO
 
 from selfcheck import APP_TITLE, __version__
 from selfcheck.errors import ReportError
-from selfcheck.report.appendix import AppendixBuilder, PhotoLoader, photo_numbers
+from selfcheck.report.appendix import AppendixBuilder, PhotoChecks, PhotoLoader, photo_numbers
 from selfcheck.report.data import ReportData
-from selfcheck.report.fonts import ReportFonts, report_fonts
+from selfcheck.report.fonts import ReportFonts, report_fonts, shared_font_tables
 from selfcheck.report.sections import TEXT_WIDTH, BodyBuilder
 from selfcheck.report.styles import MUTED, PAGE_MARGINS, RULE, Styles, color, local_time, make_styles
 
@@ -149,13 +149,16 @@ def build_pdf(
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
     output: BinaryIO | None = None,
+    photo_checks: PhotoChecks | None = None,
 ) -> BuiltPdf:
     """Lay out the report and return the unsigned PDF bytes and the signature field's place.
 
     With `output` (a binary file), the PDF is written there instead and BuiltPdf.pdf is empty: the export writes
     straight into its temporary file and signs it in place, with no 80 MB copy in memory.
 
-    Photos come from `photo_loader(photo_id)` and are embedded byte for byte. `progress(fraction, message)` is
+    Photos come from `photo_loader(photo_id)` and are embedded byte for byte. Each is checked against its recorded
+    SHA-256 as it is read, unless `photo_checks` is given: the checks are then added to it, and the caller must
+    `wait()` on it before the PDF is used (the export waits right before signing). `progress(fraction, message)` is
     called as work proceeds; `cancelled()` returning True stops with ExportCancelled. Raises ReportError when no
     Chinese font is found or a photo is missing, not a JPEG or does not match its recorded SHA-256.
     """
@@ -187,7 +190,7 @@ def build_pdf(
     def on_photo(n: int, total: int) -> None:
         report(0.05 + 0.25 * n / total, f"正在读取照片 {n}/{total}……")
 
-    story += AppendixBuilder(data, styles, photo_loader, tz).flowables(on_photo)
+    story += AppendixBuilder(data, styles, photo_loader, tz, photo_checks).flowables(on_photo)
 
     out = io.BytesIO() if output is None else output
     doc = SimpleDocTemplate(
@@ -207,7 +210,8 @@ def build_pdf(
             report(0.3 + 0.7 * min(done[0] / total, 1.0), "正在排版报告……")
 
     doc.afterFlowable = after_flowable  # type: ignore[method-assign]
-    doc.build(story, canvasmaker=_numbered_canvas_class(data, fonts, tz))
+    with shared_font_tables({fonts.song, fonts.hei, fonts.fang, fonts.kai}):
+        doc.build(story, canvasmaker=_numbered_canvas_class(data, fonts, tz))
     if not spots:
         raise AssertionError("signature block was not placed")
     pdf = out.getvalue() if output is None else b""

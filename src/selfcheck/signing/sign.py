@@ -7,6 +7,7 @@ any later edit — even one countersigned — is reported by SelfCheck, pyHanko 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -32,8 +33,9 @@ class Attachment:
     created: datetime | None = None
 
 
-def pyhanko_signer(key: SigningKey) -> SimpleSigner:
-    """Wrap an opened key as a pyHanko signer (certificate chain included)."""
+def pyhanko_signer(key: SigningKey, *, before_signing: Callable[[], None] | None = None) -> SimpleSigner:
+    """Wrap an opened key as a pyHanko signer (certificate chain included). `before_signing()` is called right
+    before the signature value is computed (not for pyHanko's size estimate); raising there stops the signing."""
     from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives import serialization
@@ -47,7 +49,8 @@ def pyhanko_signer(key: SigningKey) -> SimpleSigner:
     # The registry holds only the intermediates: pyHanko adds the signing certificate itself, and a second copy
     # would let a damaged first copy go unnoticed.
     return _opened_key_signer_class()(signing_cert=cert, signing_key=private,
-                                      cert_registry=SimpleCertificateStore.from_certs(chain), opened=key.private_key)
+                                      cert_registry=SimpleCertificateStore.from_certs(chain), opened=key.private_key,
+                                      before_signing=before_signing)
 
 
 def _opened_key_signer_class() -> type:
@@ -62,9 +65,15 @@ def _opened_key_signer_class() -> type:
         from DER again for every raw signature, and cryptography re-validates an RSA key on each parse (≈0.3 s
         for RSA-3072, twice per export). Other mechanisms fall back to pyHanko's own code."""
 
-        def __init__(self, *, opened: Any, **kwargs: Any) -> None:
+        def __init__(self, *, opened: Any, before_signing: Callable[[], None] | None = None, **kwargs: Any) -> None:
             super().__init__(**kwargs)
             self._opened = opened
+            self._before_signing = before_signing
+
+        async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run: bool = False) -> bytes:
+            if not dry_run and self._before_signing is not None:
+                self._before_signing()
+            return self.sign_raw(data, digest_algorithm)
 
         def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
             spec = self.get_signature_mechanism_for_digest(digest_algorithm)
@@ -97,13 +106,16 @@ def sign_pdf_in_place(
     attachment: Attachment | None = None,
     reason: str = "学校专项自查报告",
     location: str | None = None,
+    before_signing: Callable[[], None] | None = None,
 ) -> None:
     """Append to the PDF in `stream` (readable, writable, seekable) one incremental update holding the attachment
     and a PAdES B-B certification signature (no changes allowed after it).
 
     The signature field is visible on page `page` (0-based) at `box` (x1, y1, x2, y2 in points) and drawn with
     `stamp_style`. Nothing of the original is copied: the signed file is the unsigned one plus one increment, then
-    digested in large chunks. Raises SigningError if the PDF cannot be read or signing fails.
+    digested in large chunks. `before_signing()` is called once the file is digested, right before the signature
+    value is computed; what it raises stops the signing and propagates. Raises SigningError if the PDF cannot be
+    read or signing fails.
     """
     from pyhanko.pdf_utils import embed, generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -131,7 +143,8 @@ def sign_pdf_in_place(
         reason=reason, location=location, name=key.info.school,
         certify=True, docmdp_permissions=MDPPerm.NO_CHANGES,
     )
-    pdf_signer = signers.PdfSigner(meta, signer=pyhanko_signer(key), stamp_style=stamp_style)
+    pdf_signer = signers.PdfSigner(meta, signer=pyhanko_signer(key, before_signing=before_signing),
+                                   stamp_style=stamp_style)
     try:
         pdf_signer.sign_pdf(writer, in_place=True, chunk_size=CHUNK_SIZE)
     except (PdfError, ValueError):

@@ -4,55 +4,30 @@ with the items or problems behind it (pure functions over snapshot, answers, pro
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from selfcheck.checklists.answers import Compliance, compliance_of
 from selfcheck.checklists.models import AREA_TITLES, Area, Checklist
 from selfcheck.checklists.scoring import is_visible
-from selfcheck.workbook.models import OPEN_STATUSES, BlockerKind, Problem, ProblemStatus
+from selfcheck.workbook.figures import (
+    DUE_SOON_DAYS,
+    AreaCompletion,
+    Dashboard,
+    due_soon_on,
+    overdue_on,
+)
+from selfcheck.workbook.models import OPEN_STATUSES, BlockerKind, Problem
 from selfcheck.workbook.progress import progress, review
 
-DUE_SOON_DAYS = 7
-_RECTIFYING = (ProblemStatus.PENDING, ProblemStatus.IN_PROGRESS)
-
-
-@dataclass(frozen=True)
-class AreaCompletion:
-    """One of 1 / 3 / N: answered and visible items over its applicable checklists."""
-
-    area: str
-    title: str
-    done: int
-    total: int
-    noncompliant: int
-    checklists: int
-    not_applicable: int  # checklists of this area marked 不适用
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    """What the home page shows for the open inspection; every count is the length of a list of ids."""
-
-    inspection_id: int
-    today: date
-    areas: list[AreaCompletion]
-    done: int
-    total: int
-    noncompliant_items: list[str]
-    open_problems: list[int]  # not yet 已销号
-    overdue_problems: list[int]  # past the deadline and not yet rectified
-    due_soon_problems: list[int]  # deadline within the next DUE_SOON_DAYS days, not yet rectified
-    photos_missing_items: list[str]  # answered items whose required photo is missing
+__all__ = ["DUE_SOON_DAYS", "AreaCompletion", "Dashboard", "dashboard", "is_due_soon", "is_overdue"]
 
 
 def is_overdue(problem: Problem, today: date) -> bool:
-    return problem.deadline is not None and problem.status in _RECTIFYING and problem.deadline < today
+    return overdue_on(problem.status, problem.deadline, today)
 
 
 def is_due_soon(problem: Problem, today: date) -> bool:
-    return (problem.deadline is not None and problem.status in _RECTIFYING
-            and today <= problem.deadline <= today + timedelta(days=DUE_SOON_DAYS))
+    return due_soon_on(problem.status, problem.deadline, today)
 
 
 def dashboard(inspection_id: int, checklists: Sequence[Checklist], not_applicable: Mapping[str, str],

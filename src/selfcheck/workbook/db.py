@@ -17,10 +17,9 @@ from selfcheck.workbook.errors import (
     sqlite_reason,
 )
 from selfcheck.oserrors import os_reason
+from selfcheck.workbook.schema import APPLICATION_ID  # noqa: F401 - re-exported
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-# PRAGMA application_id marks a file as a SelfCheck workbook ("SCWB").
-APPLICATION_ID = 0x53435742
 BUSY_TIMEOUT_MS = 5000
 
 

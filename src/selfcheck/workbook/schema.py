@@ -158,8 +158,27 @@ INSERT INTO photo_thumbs (photo_id, data) SELECT photo_id, thumb FROM photo_blob
 DROP TABLE photo_blobs;
 """
 
-STEPS: tuple[str, ...] = (V1, V2)
+# Version 3 keeps a change stamp: a random value that every row written to any table replaces, in the same
+# transaction (triggers, so no way of writing can miss it, not even a database tool). Two states of a workbook with
+# the same stamp are the same state; the start-up snapshot of the home page (workbook/glance.py) is keyed on it.
+_STAMPED_TABLES = ("meta", "school", "inspections", "checklist_snapshots", "answers", "problems", "follow_ups",
+                   "photos", "photo_images", "photo_thumbs", "audit_log")
+V3 = """
+CREATE TABLE changes (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    stamp BLOB NOT NULL
+);
+INSERT INTO changes (id, stamp) VALUES (1, randomblob(16));
+""" + "".join(
+    f"CREATE TRIGGER {table}_{event.lower()}_stamp AFTER {event} ON {table} "
+    "BEGIN UPDATE changes SET stamp = randomblob(16) WHERE id = 1; END;\n"
+    for table in _STAMPED_TABLES for event in ("INSERT", "UPDATE", "DELETE"))
+
+STEPS: tuple[str, ...] = (V1, V2, V3)
 CURRENT_VERSION = len(STEPS)
+
+# PRAGMA application_id marks a file as a SelfCheck workbook ("SCWB").
+APPLICATION_ID = 0x53435742
 
 # Tables that grow with every photo and every change: left out of the table-by-table check made at every open (so
 # opening stays as fast with 2,000 photos as with none) and checked in full by verify_audit and backup.
