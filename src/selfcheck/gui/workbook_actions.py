@@ -83,6 +83,7 @@ class WorkbookActions(QObject):
             return
         actor = self._session.actor
         folder = self._session.glance_folder
+        current = self._session.workbook  # another one opened or created while this one opens is not replaced
         shown = threading.Event()  # the snapshot, if any, is on screen: the worker may start its imports
 
         def work(progress: Progress) -> object:
@@ -105,7 +106,7 @@ class WorkbookActions(QObject):
 
         def opened(result: tuple) -> None:  # type: ignore[type-arg]
             workbook, overview = result
-            if self.closing or self._session.workbook is not None:
+            if self.closing or self._session.workbook is not current:
                 # The window is closing, or the user opened or created another workbook meanwhile: that one stays.
                 workbook.close()
                 return
