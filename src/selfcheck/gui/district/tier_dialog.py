@@ -25,9 +25,10 @@ class TierDialog(QDialog):
         f.message_label.setVisible(False)
         f.button_box.accepted.connect(self.accept)
         f.button_box.rejected.connect(self.reject)
-        f.button_box.button(QDialogButtonBox.StandardButton.RestoreDefaults).setText("恢复默认（95 / 85 / 70）")
-        f.button_box.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(
-            lambda: self._show(TierThresholds()))
+        defaults = TierThresholds()
+        restore = f.button_box.button(QDialogButtonBox.StandardButton.RestoreDefaults)
+        restore.setText(f"恢复默认（{defaults.demo:g} / {defaults.standard:g} / {defaults.passing:g}）")
+        restore.clicked.connect(lambda: self._show(defaults))
 
     def _show(self, thresholds: TierThresholds) -> None:
         f = self.form
