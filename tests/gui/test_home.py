@@ -87,6 +87,7 @@ def test_the_snapshot_is_listed_read_only_until_the_workbook_is_adopted(
     assert home.dashboard.isVisible() and home.dashboard.chart_view is not None
     assert snapshot_figures["noncompliant"] == 1 and snapshot_figures["open"] == 1
     assert "正在打开工作簿" in window.statusBar().currentMessage()
+    assert window.windowTitle().startswith(f"{path.name}（正在打开）")  # whose snapshot it is, before it opens
     assert not any(getattr(home.form, name).isEnabled() for name in HELD_OPEN)
     assert not any(button.isEnabled() for button in home.dashboard.figures.values())
     home.form.table.itemActivated.emit(home.form.table.item(0, 0))  # a double-click on the row: nothing opens yet
@@ -98,6 +99,7 @@ def test_the_snapshot_is_listed_read_only_until_the_workbook_is_adopted(
     qtbot.waitUntil(lambda: session.workbook is not None, timeout=30_000)
     qtbot.waitUntil(lambda: not window.test_context.tasks.busy, timeout=30_000)
     wb = session.require()
+    assert window.windowTitle().startswith(path.name) and "正在打开" not in window.windowTitle()
     assert _texts(home) == [row]  # the same figures, now the workbook's own
     assert _figures(home) == snapshot_figures
     board = wb.inspections.dashboard(iid)

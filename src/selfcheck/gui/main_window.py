@@ -468,6 +468,12 @@ class MainWindow(QMainWindow):
                 self._saved_label.setText(f"✔ 已保存 {session.last_saved:%H:%M:%S}")
             else:
                 self._saved_label.setText("✔ 已保存")
+        elif session.preview is not None:  # the start-up snapshot: the workbook is still opening
+            name = Path(session.preview.path).name
+            title = f"{name}（正在打开） — {APP_TITLE}"
+            self._path_label.setText(f"工作簿：{session.preview.path}（正在打开……）")
+            self._path_label.setToolTip(session.preview.path)
+            self._saved_label.setText("")
         else:
             self._path_label.setText("未打开工作簿")
             self._saved_label.setText("")
