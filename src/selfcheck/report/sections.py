@@ -7,11 +7,20 @@ from typing import TYPE_CHECKING, Any
 
 from selfcheck.report.data import COMPLIANCE_LABELS, ChecklistResult, Problem, ReportData, Tally
 from selfcheck.report.longcells import Notes, move_tall_cells, plain_text
+from selfcheck.report.phrases import (
+    balanced_title,
+    basis_text,
+    clause,
+    done_text,
+    number_text,
+    ordinal,
+    score_text,
+    short_tally,
+)
 from selfcheck.report.styles import (
     AREA_FILL,
     ALERT,
     ALERT_FILL,
-    GRID,
     HEAD_FILL,
     MUTED,
     OK,
@@ -19,6 +28,7 @@ from selfcheck.report.styles import (
     cn_date,
     colored,
     esc,
+    grid_style,
     iso_date,
     local_time,
 )
@@ -26,81 +36,8 @@ from selfcheck.report.styles import (
 if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
-CHINESE_NUMERALS = "一二三四五六七八九十"
 HEADING_ROOM = 110.0  # points: a heading, a line of text and a table's header with two rows
 TEXT_WIDTH = 465.0
-
-
-def ordinal(n: int) -> str:
-    """1 → 一, 12 → 十二, 25 → 二十五 (for （一）-style headings)."""
-    if n <= 10:
-        return CHINESE_NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else CHINESE_NUMERALS[tens - 1]
-    return head + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
-
-
-TITLE_BREAKS_AFTER = ("关于", "学期", "年度", "”", "\"", "专项", "工作")
-TITLE_BREAKS_BEFORE = ("自查情况的报告", "情况的报告", "专项", "“")
-
-
-def balanced_title(title: str, font: str, size: float, width: float) -> list[str]:
-    """Split a long title into two lines at a natural break (after 关于, before 自查情况的报告, …), as even as possible.
-
-    Returns [title] when it fits on one line or no natural break makes two fitting lines (reportlab then wraps).
-    """
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    if stringWidth(title, font, size) <= width:
-        return [title]
-    candidates = set()
-    for token in TITLE_BREAKS_AFTER:
-        start = 0
-        while (i := title.find(token, start)) >= 0:
-            candidates.add(i + len(token))
-            start = i + 1
-    for token in TITLE_BREAKS_BEFORE:
-        start = 0
-        while (i := title.find(token, start)) >= 0:
-            candidates.add(i)
-            start = i + 1
-    best: tuple[float, int] | None = None
-    for cut in sorted(c for c in candidates if 0 < c < len(title)):
-        first, second = stringWidth(title[:cut], font, size), stringWidth(title[cut:], font, size)
-        if first <= width and second <= width:
-            score = abs(first - second)
-            if best is None or score < best[0]:
-                best = (score, cut)
-    if best is None:
-        return [title]
-    return [title[:best[1]], title[best[1]:]]
-
-
-def score_text(tally: Tally) -> str:
-    """Points over the answered items (“—” while none is scored)."""
-    return f"{tally.score}/{tally.max_score}" if tally.max_score else "—"
-
-
-def done_text(tally: Tally) -> str:
-    """“12/17”: answered of counted items."""
-    return f"{tally.answered}/{tally.items}"
-
-
-def grid_style(font: str, extra: list[tuple[Any, ...]] | None = None, *, header: bool = True) -> Any:
-    from reportlab.platypus import TableStyle
-
-    commands: list[tuple[Any, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), font),  # empty cells are drawn with the cell font: never Helvetica
-        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ]
-    if header:
-        commands.append(("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL))
-    return TableStyle(commands + (extra or []))
 
 
 class BodyBuilder:
@@ -343,7 +280,7 @@ class BodyBuilder:
     def _problem_trail(self, p: Problem) -> str:
         parts = []
         if p.verified_by or p.verified_on:
-            note = f"，{esc(_clause(p.verification_note))}" if p.verification_note else ""
+            note = f"，{esc(clause(p.verification_note))}" if p.verification_note else ""
             parts.append(f"现场查验：{esc(p.verified_by or '—')} {iso_date(p.verified_on)}{note}")
         elif p.status in ("已整改", "已销号"):
             parts.append(colored("现场查验：未查验", ALERT))
@@ -351,7 +288,7 @@ class BodyBuilder:
             parts.append(f"销号：{esc(p.closed_by or '—')} {iso_date(p.closed_on)}")
         for f in p.follow_ups:
             parts.append(f"回头看第 {f.round} 轮：{f.date.isoformat()} {esc(f.by)}，{esc(f.result)}——"
-                         f"{esc(_clause(f.finding))}")
+                         f"{esc(clause(f.finding))}")
         if p.after_photo_ids:
             numbers = "、".join(f"照片 {self.photo_numbers[i]}" for i in p.after_photo_ids if i in self.photo_numbers)
             parts.append(f"整改后照片：{numbers}（见附件）")
@@ -373,7 +310,7 @@ class BodyBuilder:
                 f"不适用 {t.na}、未作答 {t.unanswered}；得分 {score_text(t)}（只计已作答的检查项）"
                 + (f"，档次：{esc(c.tier)}" if c.tier else "") + "。", s.note))
             if c.parameters:
-                values = "；".join(f"{esc(p.name)} {_number(p.value)}{esc(p.unit or '')}（{esc(p.source)}）"
+                values = "；".join(f"{esc(p.name)} {number_text(p.value)}{esc(p.unit or '')}（{esc(p.source)}）"
                                   for p in c.parameters)
                 out.append(self.p(f"本清单适用的参数取值：{values}。", s.note))
             out += self._checklist_table(c)
@@ -392,7 +329,7 @@ class BodyBuilder:
         for section in c.sections:
             r = len(rows)
             rows.append([self.cell(f'<font name="{s.fonts.hei}">{esc(section.title)}</font>'
-                                   f'　{colored(_short_tally(section.tally), MUTED)}'), "", "", "", ""])
+                                   f'　{colored(short_tally(section.tally), MUTED)}'), "", "", "", ""])
             extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), AREA_FILL)]
             for item in section.items:
                 if not item.counted:
@@ -416,7 +353,7 @@ class BodyBuilder:
                 number = f"{esc(item.id)}<br/>{colored(esc(item.severity) + f' · {item.score}分', MUTED)}"
                 content = esc(item.question)
                 if item.basis:
-                    content += "<br/>" + colored("依据：" + "；".join(_basis_text(b) for b in item.basis), MUTED)
+                    content += "<br/>" + colored("依据：" + "；".join(basis_text(b) for b in item.basis), MUTED)
                 rows.append([self.cell(number, tiny), self.cell(content),
                              self.cell(esc(item.answer_label), s.cell_center), self.cell(verdict, s.cell_center),
                              self.cell("<br/>".join(remark) or "")])
@@ -458,22 +395,3 @@ class BodyBuilder:
 VERIFY_HINT = ("如何核验：见 SelfCheck 随附的说明《如何核验学校自查报告》。本报告签名后不允许任何改动；"
                "只有签名完好、签名后未被改动，且签名证书的指纹与本校在教育局登记的指纹一致时，报告内容才可采信。"
                "报告内附机器可读数据 selfcheck-report.json。")
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:g}"
-
-
-def _basis_text(basis: Any) -> str:
-    text = f"《{esc(basis.document)}》" + (esc(basis.article) if basis.article else "")
-    return text + (f"〔{esc(basis.kind)}〕" if basis.kind else "")
-
-
-def _clause(text: str) -> str:
-    """User text joined into a longer sentence: drop its final full stop so "。；" never appears."""
-    return text.strip().rstrip("。；;.，,")
-
-
-def _short_tally(t: Tally) -> str:
-    return (f"（{t.items} 项，已完成 {done_text(t)}：合规 {t.compliant}，不合规 {t.noncompliant}，"
-            f"不适用 {t.na}，未作答 {t.unanswered}）")
