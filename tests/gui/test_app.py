@@ -229,3 +229,43 @@ def test_the_file_dialog_speaks_chinese(qtbot: Any) -> None:
     assert labels["lookInLabel"] == "查找范围(&L)："
     assert labels["fileTypeLabel"] == "文件类型(&T)："
     assert labels["fileNameLabel"] == "文件名称(&N)："
+
+
+def test_when_the_event_loop_ends_without_the_window_closing_the_workbook_is_closed_too(
+        make_window: Any, catalog: Any, tmp_path: Path) -> None:
+    """The event loop can end without the window being closed (QCoreApplication.exit; app.quit closes the windows
+    first): the workbook is still closed as closing the window closes it — no lock or log left beside it, its
+    start-up snapshot kept for the next start."""
+    from tests.fresh_python import fresh_python_output
+    from tests.gui.helpers import create_school_workbook
+
+    path = tmp_path / "学校.selfcheck"
+    maker = make_window()
+    create_school_workbook(maker, path, catalog.checklists)
+    maker.test_context.session.close()
+    home = tmp_path / "home"
+    code = (
+        "import os, sys\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        f"os.environ['SELFCHECK_HOME'] = {str(home)!r}\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtCore import QCoreApplication, QTimer\n"
+        "from selfcheck.gui import app as gui_app\n"
+        f"lock = Path({str(path)!r} + '.lock')\n"
+        "def end_when_open():\n"
+        "    if lock.exists():\n"
+        "        QCoreApplication.instance().exit(0)  # the loop ends, the window is not closed\n"
+        "    else:\n"
+        "        QTimer.singleShot(50, end_when_open)\n"
+        "real_launch = gui_app.launch\n"
+        "def launch(*args, **kwargs):\n"
+        "    window = real_launch(*args, **kwargs)\n"
+        "    QTimer.singleShot(50, end_when_open)\n"
+        "    return window\n"
+        "gui_app.launch = launch\n"
+        f"print('exit', gui_app.run_gui({str(path)!r}, []))\n"
+    )
+    assert fresh_python_output(code).splitlines()[-1] == "exit 0"
+    assert not path.with_name(path.name + ".lock").exists()
+    assert not path.with_name(path.name + "-wal").exists()
+    assert list(home.rglob("*.json")), "the start-up snapshot of the workbook was kept"

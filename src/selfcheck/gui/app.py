@@ -254,10 +254,11 @@ def run_gui(workbook: str | None, qt_args: list[str]) -> int:
         # wraps every child of the app in Python, the style among them, whose class has hundreds of enum values.
         desks = app.property(DESKS)
         code = app.exec()
-        # The loop can also end without the window closing (e.g. the session ends): never leave a worker
-        # writing to the workbook while Python shuts down.
+        # The loop can also end without the window closing (e.g. the Windows session ends): never leave a worker
+        # writing to the workbook while Python shuts down, and close the file as closing the window does (else
+        # it keeps its lock and log, and the next start takes the slow path).
         if desks is not None and desks.window is not None:
-            desks.window.finish_background_work()
+            desks.window.shut_down()
         run.finish()
         return code
     finally:

@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._dirty: set[str] = set()
         self._help: HelpWindow | None = None
+        self._shut_down = False
         self.files = WorkbookActions(context, self)
         self._init_pages()
         self._init_actions()
@@ -499,6 +500,16 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        self.shut_down()
+        event.accept()
+
+    def shut_down(self) -> None:
+        """What closing the window does once the user agreed: stop background work, keep the window's and pages'
+        state, close the workbook (its log folded in, its lock removed, its start-up snapshot kept). Also called
+        when the event loop ends without the window closing (e.g. the Windows session ends); runs once."""
+        if self._shut_down:
+            return
+        self._shut_down = True
         self.files.closing = True
         self.finish_background_work()  # short tasks (opening, backup) just finish
         self._ctx.settings.set_window_geometry(SETTINGS_KEY, self.saveGeometry())
@@ -508,4 +519,3 @@ class MainWindow(QMainWindow):
                 save()
         self._session.close()
         self._ctx.settings.sync()
-        event.accept()

@@ -50,6 +50,7 @@ class DistrictWindow(QMainWindow):
         self._dirty: set[str] = set()
         self.files = WorkspaceActions(context, self)
         self.closing = False
+        self._shut_down = False
         self._init_widgets()
         self._init_pages()
         self._init_actions()
@@ -281,9 +282,17 @@ class DistrictWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        self.shut_down()
+        event.accept()
+
+    def shut_down(self) -> None:
+        """What closing the window does once the user agreed (also when the event loop ends without the window
+        closing, e.g. the Windows session ends); runs once."""
+        if self._shut_down:
+            return
+        self._shut_down = True
         self.closing = True
         self.finish_background_work()
         self._ctx.settings.set_window_geometry(SETTINGS_KEY, self.saveGeometry())
         self._desk.close()
         self._ctx.settings.sync()
-        event.accept()
