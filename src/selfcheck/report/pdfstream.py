@@ -126,7 +126,7 @@ def _add_object(doc: Any, oid: str, obj: Any, out: _Output) -> None:
 
 
 def _format_streamed(doc: Any, write: Callable[[bytes], Any]) -> bytes:
-    """PDFDocument.format (reportlab 4–5) writing through to `write`; returns b"" for SaveToFile to write."""
+    """PDFDocument.format (as of reportlab 5.1) writing through to `write`; returns b"" for SaveToFile to write."""
     doc.encrypt.prepare(doc)
     cat, info = doc.Catalog, doc.info
     doc.Reference(cat)
