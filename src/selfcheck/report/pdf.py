@@ -96,6 +96,8 @@ def _numbered_canvas_class(data: ReportData, fonts: ReportFonts, tz: tzinfo | No
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
+    from selfcheck.report.pdfstream import streamed
+
     page_w, page_h = A4
     left, right = PAGE_MARGINS["left"], page_w - PAGE_MARGINS["right"]
     header_left = f"报告编号：{data.report_id}"
@@ -118,7 +120,8 @@ def _numbered_canvas_class(data: ReportData, fonts: ReportFonts, tz: tzinfo | No
                 self.__dict__.update(state)
                 self._decorate(total)
                 super().showPage()
-            super().save()
+            with streamed(self):  # written object by object when the output is a file, not joined first
+                super().save()
 
         def _decorate(self, total: int) -> None:
             self.saveState()
