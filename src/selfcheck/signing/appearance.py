@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 ImageSource = Path | bytes | None
 
 MAX_IMAGE_PIXELS = 900  # long edge of seal/signature images inside the appearance (plenty at 4 cm)
+IMAGE_CACHE_SIZE = 4  # decoded images kept: the seal and the signature, and a changed one or two
 SEAL_DIAMETER = 112.0  # points; a 公章 is about 4 cm across
 SIGNATURE_IMAGE_HEIGHT = 36.0
 INK = (0.1, 0.1, 0.1)
@@ -36,7 +38,8 @@ class AppearanceText:
 def load_image(source: ImageSource, what: str) -> Image | None:
     """Open a seal or signature image (PNG with transparency preferred) as RGBA, scaled down to a sensible size.
 
-    Raises SigningError with a Chinese message when the file is missing or not an image.
+    The image is decoded once per content (the same seal is signed with on every export) and each call returns
+    its own copy. Raises SigningError with a Chinese message when the file is missing or not an image.
     """
     if source is None:
         return None
@@ -44,19 +47,31 @@ def load_image(source: ImageSource, what: str) -> Image | None:
 
     try:
         raw = source if isinstance(source, bytes) else Path(source).read_bytes()
-        image = Image.open(io.BytesIO(raw))
-        image.load()
+        image = _decoded(raw)
     except FileNotFoundError:
         raise SigningError(f"找不到{what}图片：{source}") from None
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
         name = "所给数据" if isinstance(source, bytes) else str(source)
         raise SigningError(f"{what}图片无法读取（应为 PNG 或 JPEG 图片）：{name}") from None
+    return image.copy()
+
+
+@functools.lru_cache(maxsize=IMAGE_CACHE_SIZE)
+def _decoded(raw: bytes) -> Image:
+    """The image file `raw` decoded, as RGBA, at most MAX_IMAGE_PIXELS on its long edge. Shared: never mutate it
+    (load_image hands out copies). A file that fails to decode raises and is not cached."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(raw))
+    image.load()
     image = image.convert("RGBA")
     image.thumbnail((MAX_IMAGE_PIXELS, MAX_IMAGE_PIXELS))
     return image
 
 
+@functools.cache
 def _stamp_style_class() -> type:
+    """The stamp style class, made once (it subclasses pyHanko's classes, which are imported only when signing)."""
     from pyhanko.pdf_utils import generic, layout
     from pyhanko.pdf_utils.content import ResourceType
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
