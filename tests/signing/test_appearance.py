@@ -43,3 +43,51 @@ def test_missing_and_unreadable_images_are_refused_and_a_fixed_file_then_loads(t
     make_seal_png(path)
     assert load_image(path, "公章") is not None
     assert load_image(None, "公章") is None
+
+
+def test_the_appearance_embeds_the_images_pixels_with_their_transparency(tmp_path: Path) -> None:
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from selfcheck.report.fonts import report_fonts, stamp_font_file
+    from selfcheck.report.pdf import build_pdf
+    from selfcheck.signing.appearance import AppearanceText, make_stamp_style
+    from selfcheck.signing.keys import load_key
+    from selfcheck.signing.sign import SIGNATURE_FIELD, sign_pdf_in_place
+    from tests.report.factory import make_sample
+    from tests.report.fixtures import create_key
+
+    seal, signature = make_seal_png(tmp_path / "seal.png", size=1200), make_signature_png(tmp_path / "signature.png")
+    key = create_key(tmp_path)
+    small = make_sample(photos=0)
+    built = build_pdf(small.data, small.photo_loader)
+    text = AppearanceText(school="某某市第一中学", principal="王建国", date_text="2026年10月20日", time_text="10:00:00")
+    style = make_stamp_style(text, stamp_font_file(report_fonts().stamp_face(), "某某市第一中学王建国电子签名"),
+                             seal=seal, signature=signature)
+    stream = io.BytesIO(built.pdf)
+    sign_pdf_in_place(stream, load_key(key.p12, key.password), page=built.signature.page, box=built.signature.box,
+                      stamp_style=style)
+
+    def xobjects(form: object) -> dict[str, object]:
+        found: dict[str, object] = {}
+        for name, value in form.get("/Resources", {}).get("/XObject", {}).items():  # type: ignore[attr-defined]
+            obj = value.get_object()
+            found[str(name)] = obj
+            if obj["/Subtype"] == "/Form":
+                found.update(xobjects(obj))
+        return found
+
+    reader = PdfFileReader(stream)
+    (field,) = [f.get_object() for f in reader.root["/AcroForm"]["/Fields"]
+                if f.get_object()["/T"] == SIGNATURE_FIELD]
+    images = xobjects(field["/AP"]["/N"].get_object())
+    for name, source in (("/ImgSeal", seal), ("/ImgSig", signature)):
+        expected = load_image(source, "图片")
+        assert expected is not None
+        image = images[name]
+        assert (image["/Width"], image["/Height"]) == expected.size  # type: ignore[index]
+        assert image["/ColorSpace"] == "/DeviceRGB" and image["/BitsPerComponent"] == 8  # type: ignore[index]
+        assert image.data == expected.convert("RGB").tobytes()  # type: ignore[attr-defined]
+        mask = image["/SMask"]  # type: ignore[index]
+        assert mask["/ColorSpace"] == "/DeviceGray" and mask.data == expected.getchannel("A").tobytes()
