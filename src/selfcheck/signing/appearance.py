@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import io
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
 ImageSource = Path | bytes | None
 
 MAX_IMAGE_PIXELS = 900  # long edge of seal/signature images inside the appearance (plenty at 4 cm)
+IMAGE_CACHE_SIZE = 4  # decoded images kept: the seal and the signature, and a changed one or two
 SEAL_DIAMETER = 112.0  # points; a 公章 is about 4 cm across
 SIGNATURE_IMAGE_HEIGHT = 36.0
 INK = (0.1, 0.1, 0.1)
@@ -33,35 +36,76 @@ class AppearanceText:
     caption: str = "电子签名"
 
 
+@dataclass(frozen=True)
+class StampImage:
+    """A seal or signature image ready for the appearance: its size in pixels and its samples as deflated PDF image
+    streams (8-bit RGB and the alpha channel as a soft mask), compressed once per image content."""
+
+    width: int
+    height: int
+    rgb: bytes
+    alpha: bytes
+
+
 def load_image(source: ImageSource, what: str) -> Image | None:
     """Open a seal or signature image (PNG with transparency preferred) as RGBA, scaled down to a sensible size.
 
-    Raises SigningError with a Chinese message when the file is missing or not an image.
+    The image is decoded once per content (the same seal is signed with on every export) and each call returns
+    its own copy. Raises SigningError with a Chinese message when the file is missing or not an image.
     """
     if source is None:
         return None
+    return _read_image(source, what, _decoded).copy()
+
+
+def stamp_image(source: ImageSource, what: str) -> StampImage | None:
+    """The image as load_image opens it, deflated for the appearance (cached per image content, like load_image).
+    Raises SigningError as load_image does."""
+    if source is None:
+        return None
+    return _read_image(source, what, _deflated)
+
+
+def _read_image(source: Path | bytes, what: str, decode: Any) -> Any:
     from PIL import Image, UnidentifiedImageError
 
     try:
         raw = source if isinstance(source, bytes) else Path(source).read_bytes()
-        image = Image.open(io.BytesIO(raw))
-        image.load()
+        return decode(raw)
     except FileNotFoundError:
         raise SigningError(f"找不到{what}图片：{source}") from None
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
         name = "所给数据" if isinstance(source, bytes) else str(source)
         raise SigningError(f"{what}图片无法读取（应为 PNG 或 JPEG 图片）：{name}") from None
+
+
+@functools.lru_cache(maxsize=IMAGE_CACHE_SIZE)
+def _decoded(raw: bytes) -> Image:
+    """The image file `raw` decoded, as RGBA, at most MAX_IMAGE_PIXELS on its long edge. Shared: never mutate it
+    (load_image hands out copies). A file that fails to decode raises and is not cached."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(raw))
+    image.load()
     image = image.convert("RGBA")
     image.thumbnail((MAX_IMAGE_PIXELS, MAX_IMAGE_PIXELS))
     return image
 
 
+@functools.lru_cache(maxsize=IMAGE_CACHE_SIZE)
+def _deflated(raw: bytes) -> StampImage:
+    image = _decoded(raw)
+    return StampImage(width=image.width, height=image.height, rgb=zlib.compress(image.convert("RGB").tobytes()),
+                      alpha=zlib.compress(image.getchannel("A").tobytes()))
+
+
+@functools.cache
 def _stamp_style_class() -> type:
+    """The stamp style class, made once (it subclasses pyHanko's classes, which are imported only when signing)."""
     from pyhanko.pdf_utils import generic, layout
     from pyhanko.pdf_utils.content import ResourceType
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
     from pyhanko.pdf_utils.generic import pdf_name
-    from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.stamp import BaseStamp, BaseStampStyle
 
     @dataclass(frozen=True)
@@ -132,11 +176,30 @@ def _stamp_style_class() -> type:
                            + b" Q")
             return ops
 
-        def _image(self, image: Any, x: float, y: float, width: float, height: float, name: str) -> bytes:
-            pdf_image = PdfImage(image, writer=self.writer, name=name, box=layout.BoxConstraints(width, height))
-            content = pdf_image.render()
-            self.import_resources(pdf_image.resources)
-            return b"q 1 0 0 1 %g %g cm %s Q" % (x, y, content)
+        def _image(self, image: StampImage, x: float, y: float, width: float, height: float, name: str) -> bytes:
+            """Draw `image` into the box at (x, y): an image XObject with a soft mask, as pyHanko's PdfImage writes
+            a PIL RGBA image, made from the samples deflated once per image."""
+            smask = self.writer.add_object(generic.StreamObject(self._image_dict(image, "/DeviceGray"),
+                                                                encoded_data=image.alpha))
+            xobject = generic.StreamObject(self._image_dict(image, "/DeviceRGB", smask=smask), encoded_data=image.rgb)
+            resource = "/Img" + name
+            self.set_resource(ResourceType.XOBJECT, pdf_name(resource), self.writer.add_object(xobject))
+            return b"q 1 0 0 1 %g %g cm q %g 0 0 %g 0 0 cm %s Do Q Q" % (x, y, width, height, resource.encode("ascii"))
+
+        @staticmethod
+        def _image_dict(image: StampImage, colour_space: str, smask: Any = None) -> generic.DictionaryObject:
+            entries = {
+                pdf_name("/Type"): pdf_name("/XObject"),
+                pdf_name("/Subtype"): pdf_name("/Image"),
+                pdf_name("/Width"): generic.NumberObject(image.width),
+                pdf_name("/Height"): generic.NumberObject(image.height),
+                pdf_name("/ColorSpace"): pdf_name(colour_space),
+                pdf_name("/BitsPerComponent"): generic.NumberObject(8),
+                pdf_name("/Filter"): pdf_name("/FlateDecode"),
+            }
+            if smask is not None:
+                entries[pdf_name("/SMask")] = smask
+            return generic.DictionaryObject(entries)
 
     return SealStampStyle
 
@@ -160,7 +223,7 @@ def make_stamp_style(text: AppearanceText, font_file: Path, *, seal: ImageSource
         border_width=0,
         text=text,
         font_bytes=font_bytes,
-        seal=load_image(seal, "公章"),
-        signature=load_image(signature, "校长签名"),
+        seal=stamp_image(seal, "公章"),
+        signature=stamp_image(signature, "校长签名"),
         rows=rows,
     )

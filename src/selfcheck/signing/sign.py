@@ -7,6 +7,7 @@ any later edit — even one countersigned — is reported by SelfCheck, pyHanko 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -117,11 +118,62 @@ def sign_pdf_in_place(
     value is computed; what it raises stops the signing and propagates. Raises SigningError if the PDF cannot be
     read or signing fails.
     """
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.sign.general import SigningError as PyHankoSigningError
+
+    signer = pyhanko_signer(key, before_signing=before_signing)
+    reserved = signature_bytes_reserved(signer, key)
+    unsigned_size = stream.seek(0, os.SEEK_END)
+
+    def append(bytes_reserved: int | None) -> None:
+        _append_signed(stream, signer, key, page=page, box=box, stamp_style=stamp_style, attachment=attachment,
+                       reason=reason, location=location, bytes_reserved=bytes_reserved)
+
+    try:
+        try:
+            append(reserved)
+        except PyHankoSigningError:
+            if reserved is None:
+                raise
+            # Not expected for any key (see cms_size); should a future pyHanko write a larger container, sign again
+            # from the unsigned file with pyHanko's own estimate rather than fail.
+            log.warning("the signature did not fit in %d reserved bytes; signing again", reserved, exc_info=True)
+            stream.seek(unsigned_size)
+            stream.truncate()
+            append(None)
+    except (PdfError, ValueError):
+        log.info("signing failed", exc_info=True)
+        raise SigningError("签名失败：签名程序无法处理这份 PDF（详细信息已写入日志）。") from None
+
+
+def signature_bytes_reserved(signer: SimpleSigner, key: SigningKey) -> int | None:
+    """The placeholder size to hand pyHanko for this signer's signature container (None: let pyHanko estimate)."""
+    from selfcheck.signing.cms_size import reserved_size
+
+    assert signer.signing_cert is not None
+    return reserved_size(signer.signing_cert, [*signer.cert_registry, *signer.attribute_certs], key.private_key)
+
+
+def signature_metadata(key: SigningKey, *, reason: str, location: str | None) -> Any:
+    """pyHanko's settings for the school's signature: PAdES, SHA-256, certifying with no changes allowed."""
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.fields import MDPPerm
+
+    return signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
+        reason=reason, location=location, name=key.info.school,
+        certify=True, docmdp_permissions=MDPPerm.NO_CHANGES,
+    )
+
+
+def _append_signed(stream: BinaryIO, signer: SimpleSigner, key: SigningKey, *, page: int,
+                   box: tuple[float, float, float, float], stamp_style: Any, attachment: Attachment | None,
+                   reason: str, location: str | None, bytes_reserved: int | None) -> None:
     from pyhanko.pdf_utils import embed, generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign import fields, signers
-    from pyhanko.sign.fields import MDPPerm, SigFieldSpec
+    from pyhanko.sign.fields import SigFieldSpec
 
     try:
         writer = IncrementalPdfFileWriter(stream)
@@ -138,15 +190,6 @@ def sign_pdf_in_place(
     x1, y1, x2, y2 = box
     fields.append_signature_field(writer, SigFieldSpec(
         sig_field_name=SIGNATURE_FIELD, on_page=page, box=(round(x1), round(y1), round(x2), round(y2))))
-    meta = signers.PdfSignatureMetadata(
-        field_name=SIGNATURE_FIELD, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
-        reason=reason, location=location, name=key.info.school,
-        certify=True, docmdp_permissions=MDPPerm.NO_CHANGES,
-    )
-    pdf_signer = signers.PdfSigner(meta, signer=pyhanko_signer(key, before_signing=before_signing),
+    pdf_signer = signers.PdfSigner(signature_metadata(key, reason=reason, location=location), signer=signer,
                                    stamp_style=stamp_style)
-    try:
-        pdf_signer.sign_pdf(writer, in_place=True, chunk_size=CHUNK_SIZE)
-    except (PdfError, ValueError):
-        log.info("signing failed", exc_info=True)
-        raise SigningError("签名失败：签名程序无法处理这份 PDF（详细信息已写入日志）。") from None
+    pdf_signer.sign_pdf(writer, in_place=True, chunk_size=CHUNK_SIZE, bytes_reserved=bytes_reserved)
