@@ -82,6 +82,7 @@ def export_report(
     from selfcheck.report.fonts import report_fonts, stamp_font_file
     from selfcheck.signing.appearance import AppearanceText, make_stamp_style
     from selfcheck.signing.keys import load_key
+    from selfcheck.signing.prefix_digest import PrefixHash
     from selfcheck.signing.sign import Attachment, sign_pdf_in_place
 
     started = time.perf_counter()
@@ -112,8 +113,10 @@ def export_report(
     try:
         with os.fdopen(fd, "w+b") as handle:
             flush: _EarlyFlush | None = None
+            # The signature's digest of the unsigned file is taken on a worker thread as it is written.
+            prefix = PrefixHash(handle)
             try:
-                built = build_pdf(data, photo_loader, fonts=fonts, cancelled=cancelled, output=handle,
+                built = build_pdf(data, photo_loader, fonts=fonts, cancelled=cancelled, output=prefix,
                                   photo_checks=checks, progress=lambda f, m: step(0.03 + 0.77 * f, m))
                 # Laid out and written: the photos' SHA-256 checks and the flush of these bytes to disk now run on
                 # worker threads (both GIL-free) beside pyHanko, which parses, appends and digests the file;
@@ -135,12 +138,13 @@ def export_report(
                 step(0.85, "正在签名……")
                 sign_pdf_in_place(handle, key, page=built.signature.page, box=built.signature.box,
                                   stamp_style=style, attachment=attachment, location=data.school.region or None,
-                                  before_signing=checks.wait)
+                                  before_signing=checks.wait, prefix=prefix)
                 checks.wait()  # returns at once: the signer waited for the checks before signing
                 handle.flush()
                 flush.wait()
                 os.fsync(handle.fileno())
             finally:
+                prefix.close()
                 if flush is not None:
                     flush.join()  # never close the file under a running fsync
         step(0.98, "正在保存……")

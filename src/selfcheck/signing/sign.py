@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from selfcheck.errors import SigningError
 from selfcheck.signing.keys import SigningKey
+from selfcheck.signing.prefix_digest import PrefixHash, prefix_signer_class
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +109,7 @@ def sign_pdf_in_place(
     reason: str = "学校专项自查报告",
     location: str | None = None,
     before_signing: Callable[[], None] | None = None,
+    prefix: PrefixHash | None = None,
 ) -> None:
     """Append to the PDF in `stream` (readable, writable, seekable) one incremental update holding the attachment
     and a PAdES B-B certification signature (no changes allowed after it).
@@ -115,8 +117,9 @@ def sign_pdf_in_place(
     The signature field is visible on page `page` (0-based) at `box` (x1, y1, x2, y2 in points) and drawn with
     `stamp_style`. Nothing of the original is copied: the signed file is the unsigned one plus one increment, then
     digested in large chunks. `before_signing()` is called once the file is digested, right before the signature
-    value is computed; what it raises stops the signing and propagates. Raises SigningError if the PDF cannot be
-    read or signing fails.
+    value is computed; what it raises stops the signing and propagates. `prefix`: the hash of the unsigned file
+    taken while it was written (see prefix_digest), which the digest then continues from. Raises SigningError if
+    the PDF cannot be read or signing fails.
     """
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign.general import SigningError as PyHankoSigningError
@@ -127,7 +130,8 @@ def sign_pdf_in_place(
 
     def append(bytes_reserved: int | None) -> None:
         _append_signed(stream, signer, key, page=page, box=box, stamp_style=stamp_style, attachment=attachment,
-                       reason=reason, location=location, bytes_reserved=bytes_reserved)
+                       reason=reason, location=location, bytes_reserved=bytes_reserved, prefix=prefix,
+                       unsigned_size=unsigned_size)
 
     try:
         try:
@@ -168,11 +172,12 @@ def signature_metadata(key: SigningKey, *, reason: str, location: str | None) ->
 
 def _append_signed(stream: BinaryIO, signer: SimpleSigner, key: SigningKey, *, page: int,
                    box: tuple[float, float, float, float], stamp_style: Any, attachment: Attachment | None,
-                   reason: str, location: str | None, bytes_reserved: int | None) -> None:
+                   reason: str, location: str | None, bytes_reserved: int | None, prefix: PrefixHash | None,
+                   unsigned_size: int) -> None:
     from pyhanko.pdf_utils import embed, generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
-    from pyhanko.sign import fields, signers
+    from pyhanko.sign import fields
     from pyhanko.sign.fields import SigFieldSpec
 
     try:
@@ -190,6 +195,6 @@ def _append_signed(stream: BinaryIO, signer: SimpleSigner, key: SigningKey, *, p
     x1, y1, x2, y2 = box
     fields.append_signature_field(writer, SigFieldSpec(
         sig_field_name=SIGNATURE_FIELD, on_page=page, box=(round(x1), round(y1), round(x2), round(y2))))
-    pdf_signer = signers.PdfSigner(signature_metadata(key, reason=reason, location=location), signer=signer,
-                                   stamp_style=stamp_style)
+    pdf_signer = prefix_signer_class()(signature_metadata(key, reason=reason, location=location), signer=signer,
+                                       stamp_style=stamp_style, prefix=prefix, unsigned_size=unsigned_size)
     pdf_signer.sign_pdf(writer, in_place=True, chunk_size=CHUNK_SIZE, bytes_reserved=bytes_reserved)
