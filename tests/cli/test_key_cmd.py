@@ -116,3 +116,53 @@ def test_info_on_a_legacy_certificate_says_to_make_a_new_key(tmp_path: Path,
     out = capsys.readouterr().out
     assert "注意：这个证书由旧版本 SelfCheck 创建" in out and "请尽快创建新的学校密钥" in out
     assert "selfcheck key create" in out and "重新向教育局登记" in out
+
+
+@pytest.mark.slow
+def test_a_100_character_school_from_workbook_to_verified_report(password: str, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A school name as long as the workbook allows goes on the key whole (CN shortened, O whole); the report
+    exported from that workbook with that key signs without a school warning and verifies against the pinned
+    certificate."""
+    from selfcheck.workbook.demo import build_demo
+    from selfcheck.workbook.models import SchoolProfile
+    from tests.report.fixtures import LONG_SCHOOL
+
+    workbook = build_demo(tmp_path / "学校.selfcheck", photos=0, school=SchoolProfile(name=LONG_SCHOOL))
+    key, cer, report = tmp_path / "school.p12", tmp_path / "school.cer", tmp_path / "报告.pdf"
+    assert run(["key", "create", "--out", str(key), "--school", LONG_SCHOOL]) == 0
+    created = capsys.readouterr()
+    assert created.err == "" and f"O={LONG_SCHOOL}, CN={LONG_SCHOOL[:21]}" in created.out
+    assert load_key(key, password).info.school == LONG_SCHOOL
+
+    assert run(["report", "export", "--workbook", str(workbook), "--inspection", "latest", "--key", str(key),
+                "--out", str(report)]) == 0
+    exported = capsys.readouterr()
+    assert exported.err == "" and "已导出报告" in exported.out  # no "密钥证书上的学校……不一致"
+
+    assert run(["verify", str(report), "--trust", str(cer)]) == 0
+    verified = capsys.readouterr().out
+    assert verified.splitlines()[0] == "通过" and "签名者身份：相符" in verified
+    assert LONG_SCHOOL in verified and "不一致" not in verified
+
+
+@pytest.mark.parametrize("school", ["某" * 101, "Chengguan No.1 Primary School, Eastern Campus and Kindergarten, "
+                                               "Chengguan Town, Some County, Some City"])
+def test_create_refuses_a_name_longer_than_a_workbook_allows_in_chinese(
+        password: str, school: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert len(school) > 100
+    assert run(["key", "create", "--out", str(tmp_path / "s.p12"), "--school", school]) == 2
+    err = capsys.readouterr().err
+    assert err == f"错误：学校名称过长：最多 100 个字，现在有 {len(school)} 个字。\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_create_with_a_100_character_school(password: str, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.report.fixtures import LONG_SCHOOL
+
+    assert run(["key", "create", "--out", str(tmp_path / "s.p12"), "--school", LONG_SCHOOL]) == 0
+    assert load_key(tmp_path / "s.p12", password).info.school == LONG_SCHOOL
+    assert run(["key", "info", str(tmp_path / "s.cer")]) == 0
+    assert f"O={LONG_SCHOOL}," in capsys.readouterr().out

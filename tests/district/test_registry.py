@@ -89,3 +89,35 @@ def test_revocation_time_is_kept(ws: DistrictWorkspace, district_files: District
     at = now() - timedelta(days=3)
     ws.registry.revoke(cert.fingerprint, "经办人调离", at=at)
     assert ws.registry.get(cert.fingerprint).revoked_at == at.replace(microsecond=at.microsecond // 1000 * 1000)
+
+
+@pytest.mark.slow
+def test_a_100_character_school_registers_and_its_reports_are_accepted(tmp_path: Path,
+                                                                       district_files: DistrictFiles) -> None:
+    """A certificate for a school name as long as a workbook allows (CN holds only its first 21 characters) goes
+    to the roster school with the whole name, not to a neighbour whose name starts the same; that school's reports
+    are accepted, and a report naming the neighbour signed with it is not."""
+    from selfcheck.district.models import School
+    from tests.district.fixtures import _sign
+    from tests.report.fixtures import LONG_NEIGHBOUR, LONG_SCHOOL, create_key
+
+    (tmp_path / "key").mkdir()
+    key = create_key(tmp_path / "key", school=LONG_SCHOOL)
+    with DistrictWorkspace.open(make_workspace(tmp_path, district_files, register=False)) as ws:
+        ws.roster.add(School(code="101", name=LONG_SCHOOL))
+        ws.roster.add(School(code="102", name=LONG_NEIGHBOUR))
+        with pytest.raises(NeedsConfirmation) as asked:
+            ws.registry.register(key.cer, school_code="102")
+        assert asked.value.kind == "name_mismatch" and f"“{LONG_SCHOOL}”" in asked.value.message
+        cert = ws.registry.register(key.cer)
+        assert cert.school_code == "101" and cert.school_name == LONG_SCHOOL
+        assert cert.subject == f"C=CN, O={LONG_SCHOOL}, CN={LONG_SCHOOL[:21]}"
+        assert [pin.school for pin in ws.registry.pins()] == [LONG_SCHOOL]
+
+        own = _sign(tmp_path, "长校名.pdf", LONG_SCHOOL, 21, key)
+        neighbour = _sign(tmp_path, "邻校.pdf", LONG_NEIGHBOUR, 22, key)
+        (accepted,) = ws.reports.receive([own.path], workers=1)
+        (refused,) = ws.reports.receive([neighbour.path], workers=1)
+    assert accepted.verdict == "accepted" and accepted.reasons == [], accepted.reasons
+    assert accepted.report is not None and accepted.report.school_code == "101"
+    assert refused.verdict == "rejected" and any(LONG_SCHOOL in reason for reason in refused.reasons)

@@ -288,3 +288,71 @@ def test_the_schools_own_key_signs_without_asking(opened: Any, qtbot: Any, tmp_p
     _export_with(opened, qtbot, monkeypatch, out, key, script)
     assert [b["title"] for b in boxes.seen] == ["报告已导出"]
     assert out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.slow
+def test_a_100_character_school_name_goes_on_the_key_whole_and_the_report_verifies(
+        opened: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workbook's school is as long as it may be: the dialog offers it uncut, the key is made (O whole, CN
+    shortened), the report signs without asking about another school and verifies against the pinned certificate."""
+    from selfcheck.signing.keys import load_key
+    from selfcheck.verification.identity import pins_from_certificates
+    from selfcheck.verification.report import verify_report
+    from selfcheck.workbook.models import SchoolProfile
+    from tests.report.fixtures import LONG_SCHOOL
+
+    opened.test_context.session.require().save_school(SchoolProfile(name=LONG_SCHOOL, principal="王校长"))
+    boxes = Boxes(qtbot, monkeypatch)
+    infos: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text, *a, **k: infos.append(f"{title}：{text}"))
+    errors: list[str] = []
+    record_user_errors(monkeypatch, errors)
+    out = tmp_path / "报告.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+
+    def make_key(dialog: KeyCreateDialog) -> None:
+        assert dialog.school_edit.text() == LONG_SCHOOL  # the whole name, not cut to fit a field
+        type_text(dialog.password_edit, PASSWORD)
+        type_text(dialog.confirm_edit, PASSWORD)
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+        assert not dialog.isVisible() and not dialog.error_label.isVisible()
+
+    def export(dialog: ExportReportDialog) -> None:
+        f = dialog.form
+        assert LONG_SCHOOL in f.header_label.text()
+        qtbot.mouseClick(f.key_create_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(infos) or bool(errors), timeout=30_000)
+        assert errors == [] and infos[0].startswith("密钥已新建")
+        assert f"证书单位：{LONG_SCHOOL}" in f.key_info_label.text() and "⚠" not in f.key_info_label.text()
+        qtbot.mouseClick(f.out_button, Qt.MouseButton.LeftButton)
+        _click_export(qtbot, dialog, lambda: out.exists() and not dialog.isVisible())
+
+    drive_dialog(monkeypatch, KeyCreateDialog, make_key)
+    drive_dialog(monkeypatch, ExportReportDialog, export)
+    opened.form.action_export_report.trigger()
+    assert [b["title"] for b in boxes.seen] == ["报告已导出"] and errors == []  # no 密钥与本校不一致
+    key = load_key(opened.test_context.settings.key_file, PASSWORD)
+    assert key.info.school == LONG_SCHOOL
+    result = verify_report(out, pins_from_certificates([key.certificate]))
+    assert result.exit_code == 0 and result.problems == [], result.problems
+    assert result.signer_school == LONG_SCHOOL and result.report_data.school.name == LONG_SCHOOL
+
+
+@pytest.mark.parametrize("school", ["𠀀" * 100, "城关第一小学" * 16 + "东校区一", "城关第一小学" * 16 + "东校区一部"],
+                         ids=["100-rare", "100", "101"])
+def test_the_key_dialog_never_cuts_a_name_and_refuses_one_too_long_in_chinese(qtbot: Any, school: str) -> None:
+    """Qt counts a rare character (CJK Extension B) as two: a 100-character name of them still fits whole. A name
+    longer than a workbook's keeps the dialog open with the reason beside the field."""
+    dialog = KeyCreateDialog(school)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.school_edit.text() == school
+    type_text(dialog.password_edit, PASSWORD)
+    type_text(dialog.confirm_edit, PASSWORD)
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    if len(school) <= 100:
+        assert dialog.result() == KeyCreateDialog.DialogCode.Accepted and not dialog.error_label.isVisible()
+    else:
+        assert dialog.isVisible() and dialog.error_label.isVisible()
+        assert dialog.error_label.text() == f"⚠ 学校名称过长：最多 100 个字，现在有 {len(school)} 个字。"
+        assert dialog.school_edit.selectedText() == school  # the field to fix, selected

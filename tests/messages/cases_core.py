@@ -593,7 +593,8 @@ CASES: list[tuple[str, Callable[[Env], None], str]] = [
     ("restore: disk full", _restore_disk_full, "恢复失败：磁盘空间不足。原工作簿未被改动。"),
     # signing/keys.py
     ("key without school", lambda e: _create(e, school="  "), "请填写学校名称，证书上要写明学校。"),
-    ("key school too long", lambda e: _create(e, school="校" * 65), "学校名称过长（证书中最多 64 个字）。"),
+    ("key school too long", lambda e: _create(e, school="校" * 101), "学校名称过长：最多 {school_limit} 个字，现在有 101 个字。"),
+    ("key school half a character", lambda e: _create(e, school="校\ud800"), "学校名称中有无法识别的字符，请重新输入学校名称。"),
     ("key name without .p12", lambda e: _create(e, name="school.key"), f"密钥文件名应以 .p12 结尾：{T}/school.key"),
     ("key password too short", lambda e: _create(e, password="short"), "密码至少需要 6 个字符。"),
     ("key file exists", _create_where_a_file_is, f"文件已存在，未覆盖：{T}/school.p12"),
@@ -715,11 +716,12 @@ SLOW = {_export_disk_full, _export_reader_has_it_open}  # these lay out and sign
 def values(env: Env) -> dict[str, str]:
     """The values of this module's placeholders in a pinned message."""
     from selfcheck.checklists.answers import MAX_TEXT_LENGTH
-    from selfcheck.signing.keys import load_key
+    from selfcheck.signing.keys import SCHOOL_NAME_MAX_LENGTH, load_key
     from selfcheck.workbook.photos import MAX_CAPTION
 
     certificate = load_key(env.school_key.p12, PASSWORD).certificate
     return {"text_limit": str(MAX_TEXT_LENGTH), "caption_limit": str(MAX_CAPTION), "problem": "1",
+            "school_limit": str(SCHOOL_NAME_MAX_LENGTH),
             "other_inspection": "2", "photo": _photo_name(),
             "expiry": certificate.not_valid_after_utc.astimezone().strftime("%Y-%m-%d"),
             "start": certificate.not_valid_before_utc.astimezone().strftime("%Y-%m-%d %H:%M")}

@@ -17,6 +17,12 @@ from tests.report.factory import Sample
 
 PASSWORD = "校园-Secret-2026"
 SCHOOL = "某某市第一中学"
+# As long as a workbook's school name may be (100 characters), far beyond a certificate CN's 64 bytes (21 Chinese
+# characters); its neighbour shares the first 25 characters, so the two shortened CNs are the same.
+LONG_SCHOOL = ("新疆维吾尔自治区伊犁哈萨克自治州察布查尔锡伯自治县孙扎齐牛录乡中心学校暨县第一中学附属寄宿制实验小学"
+               "（九年一贯制）双语教学示范校及自治区级民族团结进步教育示范基地乡村少年宫青少年科技创新活动中心东分部")
+LONG_NEIGHBOUR = "新疆维吾尔自治区伊犁哈萨克自治州察布查尔锡伯自治县爱新舍里镇中心学校暨县第二中学附属寄宿制实验小学（九年一贯制）"
+assert len(LONG_SCHOOL) == 100 and LONG_SCHOOL[:25] == LONG_NEIGHBOUR[:25]
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from selfcheck.signing.keys import (
     read_certificate,
     read_certificates,
 )
-from tests.report.fixtures import PASSWORD, SchoolKey, create_key
+from tests.report.fixtures import LONG_NEIGHBOUR, LONG_SCHOOL, PASSWORD, SchoolKey, create_key
 
 FINGERPRINT = re.compile(r"^([0-9A-F]{2}:){31}[0-9A-F]{2}$")
 
@@ -49,6 +49,58 @@ def test_create_writes_p12_and_der_certificate_naming_the_school(tmp_path: Path)
     constraints = cert.extensions.get_extension_for_class(x509.BasicConstraints)
     assert constraints.critical and constraints.value.ca is False  # an end-entity certificate
     assert info.legacy is False
+
+
+def test_a_school_name_as_long_as_a_workbook_allows_is_whole_in_o_and_shortened_in_cn(tmp_path: Path) -> None:
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.x509.oid import NameOID
+
+    from selfcheck.signing.keys import key_info, school_of
+    from selfcheck.workbook.models import SchoolProfile
+
+    assert SchoolProfile(name=LONG_SCHOOL).name == LONG_SCHOOL  # a name the workbook accepts
+    info = create_school_key(tmp_path / "school.p12", f" {LONG_SCHOOL}\n", PASSWORD)
+    cert = read_certificate(tmp_path / "school.cer")
+    (organisation,) = cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+    (common,) = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    assert organisation.value == LONG_SCHOOL
+    assert common.value == LONG_SCHOOL[:21] and len(common.value.encode("utf-8")) == 63  # a 22nd would make 66
+    assert school_of(cert) == info.school == LONG_SCHOOL
+    assert info.subject == f"C=CN, O={LONG_SCHOOL}, CN={LONG_SCHOOL[:21]}"
+    # pyHanko reads certificates through asn1crypto: the same names come back
+    subject = asn1_x509.Certificate.load((tmp_path / "school.cer").read_bytes()).subject.native
+    assert subject["organization_name"] == LONG_SCHOOL and subject["common_name"] == LONG_SCHOOL[:21]
+    opened = load_key(info.path, PASSWORD)
+    assert opened.info == key_info(opened.certificate, info.path, info.certificate_path)
+    assert opened.info.school == LONG_SCHOOL and opened.info.fingerprint == info.fingerprint
+
+
+@pytest.mark.parametrize("school", [
+    "某" * 21,  # 63 bytes: whole in CN
+    "Chengguan No.1 Primary School " * 3 + "Eastern Campus",  # Latin: one byte each
+    "𠀀" * 100,  # CJK Extension B: four bytes each
+    "Üxküll-Schule " * 7,  # two-byte letters
+    "ทดสอบโรงเรียน" * 7,  # Thai: three bytes each, with combining marks
+    LONG_NEIGHBOUR,
+])
+def test_common_name_is_the_longest_start_that_fits_64_bytes(school: str) -> None:
+    from selfcheck.signing.keys import COMMON_NAME_MAX_BYTES, common_name_for
+
+    school = school[:100]
+    cut = common_name_for(school)
+    size = len(cut.encode("utf-8"))
+    assert school.startswith(cut) and 0 < size <= COMMON_NAME_MAX_BYTES
+    if cut != school:  # nothing more would fit: the next character would go over
+        assert size + len(school[len(cut)].encode("utf-8")) > COMMON_NAME_MAX_BYTES
+
+
+@pytest.mark.parametrize("school", ["𠀀" * 100, "Chengguan No.1 Primary School, " * 3 + "East", "Ü" * 100])
+def test_any_script_up_to_the_workbook_limit_makes_a_key(tmp_path: Path, school: str) -> None:
+    from selfcheck.signing.keys import school_of
+
+    school = school[:100]
+    info = create_school_key(tmp_path / "school.p12", school, PASSWORD)
+    assert info.school == school == school_of(load_key(info.path, PASSWORD).certificate)
 
 
 def test_the_mac_is_as_slow_to_guess_as_the_encryption(school_key: SchoolKey) -> None:
@@ -177,7 +229,8 @@ def test_not_yet_valid_certificate_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("school", "password", "message"), [
     ("", PASSWORD, "请填写学校名称"),
     ("某某中学", "12345", "至少需要 6 个字符"),
-    ("某" * 65, PASSWORD, "学校名称过长"),
+    ("某" * 101, PASSWORD, r"^学校名称过长：最多 100 个字，现在有 101 个字。$"),
+    ("某某\ud800中学", PASSWORD, "无法识别的字符"),  # half of a character pasted: refused in Chinese, not a traceback
 ])
 def test_create_refuses_bad_input_and_writes_nothing(tmp_path: Path, school: str, password: str,
                                                      message: str) -> None:

@@ -15,7 +15,7 @@ from selfcheck.signing.school_match import (
     same_school,
     signing_school_warning,
 )
-from tests.report.fixtures import SCHOOL, SchoolKey
+from tests.report.fixtures import LONG_NEIGHBOUR, LONG_SCHOOL, PASSWORD, SCHOOL, SchoolKey
 
 
 def _certificate(**names: str):  # noqa: ANN202 - an x509.Certificate; cryptography is imported lazily
@@ -88,3 +88,39 @@ def test_report_warning_for_verify() -> None:
                        "请与报送学校核实。")
     blank = report_school_warning("另一所中学", " ")
     assert blank is not None and "没有学校名称" in blank
+
+
+@pytest.fixture(scope="module")
+def long_certificate(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - an x509.Certificate
+    """A key made by SelfCheck for a 100-character school: O holds the whole name, CN only its first 21 characters."""
+    from selfcheck.signing.keys import create_school_key
+
+    info = create_school_key(tmp_path_factory.mktemp("long") / "school.p12", LONG_SCHOOL, PASSWORD)
+    assert info.certificate_path is not None
+    return read_certificate(info.certificate_path)
+
+
+def test_a_long_school_name_is_matched_by_its_whole_name(long_certificate) -> None:  # noqa: ANN001
+    assert certificate_schools(long_certificate) == (LONG_SCHOOL,)  # the shortened CN is no name of its own
+    assert signing_school_warning(long_certificate, LONG_SCHOOL) is None
+    spaced = f" {LONG_SCHOOL[:40]}　{LONG_SCHOOL[40:]} "  # typed with a full-width space: still the same school
+    assert signing_school_warning(long_certificate, spaced) is None
+    assert report_school_warning(certificate_schools(long_certificate), LONG_SCHOOL) is None
+
+
+@pytest.mark.parametrize("other", [LONG_NEIGHBOUR, LONG_SCHOOL[:21], LONG_SCHOOL[:21] + "小学", LONG_SCHOOL[:99]])
+def test_a_school_sharing_the_shortened_cn_is_another_school(long_certificate, other: str) -> None:  # noqa: ANN001
+    """Two long names with the same first 21 characters get the same CN; only the whole O decides."""
+    assert not same_school(certificate_schools(long_certificate), other)
+    warning = signing_school_warning(long_certificate, other)
+    assert warning is not None and f"密钥证书上的学校是“{LONG_SCHOOL}”" in warning
+    assert report_school_warning(certificate_schools(long_certificate), other) is not None
+
+
+def test_a_cn_that_is_not_the_start_of_o_still_names_a_school() -> None:
+    """Only a CN that is the beginning of O is taken for the shortened O; any other CN counts as before."""
+    certificate = _certificate(O="某某县教育局", CN=LONG_SCHOOL[:21])
+    assert certificate_schools(certificate) == ("某某县教育局", LONG_SCHOOL[:21])
+    assert signing_school_warning(certificate, LONG_SCHOOL[:21]) is None
+    shortened = _certificate(O="某某县教育局城关第一小学", CN="某某县教育局")
+    assert certificate_schools(shortened) == ("某某县教育局城关第一小学",)

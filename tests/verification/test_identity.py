@@ -95,3 +95,32 @@ def test_a_revoked_registration_fails_a_report_signed_after_it(genuine, school_k
     assert later.exit_code == 0
     expired = verify_bytes(genuine.signed, [Pin(fp, "某某市第一中学", valid_until=datetime(2001, 1, 1, tzinfo=UTC))])
     assert expired.failure_kinds == {"cert_not_valid_at_signing"}
+
+
+@pytest.mark.slow
+def test_a_100_character_school_verifies_and_a_school_sharing_its_shortened_cn_does_not(tmp_path) -> None:  # noqa: ANN001
+    """The certificate's CN holds only the first 21 characters of LONG_SCHOOL (64 bytes); its O, the whole name,
+    is the school: pinned, its own reports pass, and a report naming another school with the same start fails."""
+    from selfcheck.report.export import export_report
+    from selfcheck.verification.report import verify_bytes
+    from tests.report.factory import make_sample
+    from tests.report.fixtures import LONG_NEIGHBOUR, LONG_SCHOOL, create_key
+
+    key = create_key(tmp_path, school=LONG_SCHOOL)
+    pins = pins_from_certificates([read_certificate(key.cer)])
+    assert [pin.school for pin in pins] == [LONG_SCHOOL]
+
+    def signed(school: str) -> bytes:
+        sample = make_sample(photos=0, school_name=school)
+        out = tmp_path / f"{len(school)}-{school[-2:]}.pdf"
+        export_report(sample.data, sample.photo_loader, out, key_path=key.p12, password=key.password)
+        return out.read_bytes()
+
+    own = verify_bytes(signed(LONG_SCHOOL), pins)
+    assert own.exit_code == 0 and own.ok and own.problems == [] and own.warnings == [], own.problems
+    assert own.signer_school == LONG_SCHOOL and own.signatures[0].signer_names == [LONG_SCHOOL]
+    assert own.report_data is not None and own.report_data.school.name == LONG_SCHOOL
+    for other in (LONG_NEIGHBOUR, LONG_SCHOOL[:21]):  # the second is exactly the certificate's CN
+        result = verify_bytes(signed(other), pins)
+        assert result.exit_code == 1 and result.failure_kinds == {"other_school"}, result.problems
+        assert any(f"“{LONG_SCHOOL}”" in problem for problem in result.problems)

@@ -86,7 +86,7 @@ class KeyCreateDialog(QDialog):
     show before typing; a password that breaks them keeps the dialog open with the reason beside the field."""
 
     def __init__(self, school: str, parent: QWidget | None = None) -> None:
-        from selfcheck.signing.keys import PASSWORD_RULES_TEXT
+        from selfcheck.signing.keys import PASSWORD_RULES_TEXT, SCHOOL_NAME_MAX_LENGTH
 
         super().__init__(parent)
         self.setWindowTitle("新建学校密钥")
@@ -97,7 +97,9 @@ class KeyCreateDialog(QDialog):
         layout.addWidget(intro)
         form = QFormLayout()
         self.school_edit = QLineEdit(school, self)
-        self.school_edit.setMaxLength(64)
+        # Qt counts UTF-16 units, two for a rare character (CJK Extension B and beyond): room for any name a
+        # workbook accepts, never cut; problem() counts characters as the workbook and create_school_key do.
+        self.school_edit.setMaxLength(2 * SCHOOL_NAME_MAX_LENGTH)
         self.school_edit.setToolTip("写在证书上的单位名称，应与报告上的学校名称一致")
         self.rules_label = QLabel(PASSWORD_RULES_TEXT, self)
         self.rules_label.setWordWrap(True)
@@ -129,10 +131,14 @@ class KeyCreateDialog(QDialog):
 
     def problem(self) -> tuple[str, QLineEdit] | None:
         """What is wrong with the typed values, and the field to fix; None when they can be used."""
-        from selfcheck.signing.keys import MIN_PASSWORD_LENGTH
+        from selfcheck.signing.keys import MIN_PASSWORD_LENGTH, SCHOOL_NAME_MAX_LENGTH
 
-        if not self.school_edit.text().strip():
+        school = self.school_edit.text().strip()
+        if not school:
             return "请填写学校名称。", self.school_edit
+        if len(school) > SCHOOL_NAME_MAX_LENGTH:
+            return (f"学校名称过长：最多 {SCHOOL_NAME_MAX_LENGTH} 个字，现在有 {len(school)} 个字。",
+                    self.school_edit)
         if len(self.password_edit.text()) < MIN_PASSWORD_LENGTH:
             return f"密码太短：至少需要 {MIN_PASSWORD_LENGTH} 个字符。", self.password_edit
         if self.password_edit.text() != self.confirm_edit.text():

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from selfcheck.errors import SigningError
 from selfcheck.paths import data_dir
 from selfcheck.oserrors import os_reason
+from selfcheck.workbook.model_base import SCHOOL_NAME_MAX_LENGTH
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -30,6 +31,7 @@ DEFAULT_VALIDITY_YEARS = 5
 RSA_KEY_BITS = 3072
 PBKDF2_ROUNDS = 200_000
 CERTIFICATE_SUFFIXES = (".cer", ".crt", ".der", ".pem")
+COMMON_NAME_MAX_BYTES = 64  # cryptography refuses a longer CN (RFC 5280's ub-common-name), counting UTF-8 bytes
 
 
 class KeyInfo(BaseModel):
@@ -87,6 +89,16 @@ def describe_name(name: x509.Name) -> str:
     return ", ".join(parts)
 
 
+def common_name_for(school: str) -> str:
+    """The school name as the certificate's CN: the whole name when it fits COMMON_NAME_MAX_BYTES of UTF-8, else
+    its longest prefix that does, cut between characters (22 or more Chinese characters are too long). The whole
+    name is always in O, which is what school_of reads; signing.school_match never takes this cut CN for a name."""
+    encoded = school.encode("utf-8")
+    if len(encoded) <= COMMON_NAME_MAX_BYTES:
+        return school
+    return encoded[:COMMON_NAME_MAX_BYTES].decode("utf-8", errors="ignore")  # drops a character cut in two
+
+
 def school_of(certificate: x509.Certificate) -> str:
     """The organisation the certificate names (O, else CN)."""
     from cryptography.x509.oid import NameOID
@@ -141,12 +153,14 @@ def create_school_key(
     overwrite: bool = False,
     now: datetime | None = None,
 ) -> KeyInfo:
-    """Create a key pair and a self-signed end-entity certificate naming the school (C=CN, O=CN=school).
+    """Create a key pair and a self-signed end-entity certificate naming the school (C=CN, O=school,
+    CN=common_name_for(school): the same name, cut to fit when it is too long for a CN).
 
     Writes `out` (PKCS#12, AES-256/PBKDF2 and a SHA-256 MAC, both at PBKDF2_ROUNDS, protected by `password`) and
     the certificate beside it as `.cer` (DER).
-    Raises SigningError (nothing written) for an empty school name, a short password, an existing file
-    (unless `overwrite`) or an unwritable folder.
+    Raises SigningError (nothing written) for an empty school name or one longer than a workbook's (more than
+    SCHOOL_NAME_MAX_LENGTH characters), a short password, an existing file (unless `overwrite`) or an unwritable
+    folder.
     """
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
@@ -156,8 +170,12 @@ def create_school_key(
     school = school.strip()
     if not school:
         raise SigningError("请填写学校名称，证书上要写明学校。")
-    if len(school) > 64:
-        raise SigningError("学校名称过长（证书中最多 64 个字）。")
+    if len(school) > SCHOOL_NAME_MAX_LENGTH:
+        raise SigningError(f"学校名称过长：最多 {SCHOOL_NAME_MAX_LENGTH} 个字，现在有 {len(school)} 个字。")
+    try:
+        school.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, e.g. half of a pasted character
+        raise SigningError("学校名称中有无法识别的字符，请重新输入学校名称。") from None
     _check_new_password(password)
     out = Path(out)
     cer = certificate_path_for(out)
@@ -170,7 +188,7 @@ def create_school_key(
     name = x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, school),
-        x509.NameAttribute(NameOID.COMMON_NAME, school),
+        x509.NameAttribute(NameOID.COMMON_NAME, common_name_for(school)),
     ])
     not_before = now - timedelta(hours=1)  # tolerate a slightly wrong clock on the verifying PC
     public_key = key.public_key()

@@ -22,18 +22,35 @@ def normalize_school_name(name: str) -> str:
 
 def certificate_schools(certificate: x509.Certificate) -> tuple[str, ...]:
     """Every organisation name in the certificate subject: the one `keys.school_of` shows first, then any other
-    O, OU and CN values (a district-issued certificate may put the district in O and the school in OU or CN)."""
+    O, OU and CN values (a district-issued certificate may put the district in O and the school in OU or CN).
+
+    A CN that is only the beginning of an O is left out: that is how a long school name fits the CN (the whole
+    name is in O), and the shortened name must not match a different school whose name is just that beginning."""
     from cryptography.x509.oid import NameOID
 
     from selfcheck.signing.keys import school_of
 
+    subject = certificate.subject
+    organisations = [str(a.value) for a in subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)]
     names = [school_of(certificate)]
     for oid in (NameOID.ORGANIZATION_NAME, NameOID.ORGANIZATIONAL_UNIT_NAME, NameOID.COMMON_NAME):
-        for attribute in certificate.subject.get_attributes_for_oid(oid):
+        for attribute in subject.get_attributes_for_oid(oid):
             value = str(attribute.value)
+            if oid == NameOID.COMMON_NAME and any(_cut_from(value, o) for o in organisations):
+                continue  # a long O cut to fit the CN (keys.common_name_for) names no school of its own
             if value.strip() and value not in names:
                 names.append(value)
     return tuple(names)
+
+
+def _cut_from(value: str, whole: str) -> bool:
+    """Whether `value` is the start of `whole` and shorter: a CN holding the O cut to fit 64 bytes. It must not
+    count as a name, or a school whose whole name is that start (the first 21 of 22 or more Chinese characters)
+    would match another school's certificate."""
+    if len(value) < len(whole) and whole.startswith(value):
+        return True
+    short, long = normalize_school_name(value), normalize_school_name(whole)
+    return len(short) < len(long) and long.startswith(short)
 
 
 def same_school(certificate_names: str | Sequence[str], school: str) -> bool:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Text = Annotated[str, Field(max_length=5000)]
 ShortText = Annotated[str, Field(max_length=200)]
+SCHOOL_NAME_MAX_LENGTH = 100  # characters; also the longest school name a signing key's certificate can carry
 
 
 class _In(BaseModel):

@@ -28,7 +28,15 @@ from selfcheck.workbook.ledger_models import (  # noqa: F401 - re-exported: one 
     STATUS_ORDER,
     StepData,
 )
-from selfcheck.workbook.model_base import UNCHANGED, ShortText, Text, Unchanged, _In, _Out  # noqa: F401
+from selfcheck.workbook.model_base import (  # noqa: F401
+    SCHOOL_NAME_MAX_LENGTH,
+    UNCHANGED,
+    ShortText,
+    Text,
+    Unchanged,
+    _In,
+    _Out,
+)
 
 # --- school ------------------------------------------------------------------------------------------------------
 
@@ -38,7 +46,7 @@ SCHOOL_STAGES = ("幼儿园", "小学", "初中", "高中", "九年一贯制", "
 class SchoolProfile(_In):
     """The school the workbook belongs to (名称, 学段, 省/市/区县, 校长, 填报人, 联系电话)."""
 
-    name: Annotated[str, Field(min_length=1, max_length=100, description="学校名称")]
+    name: Annotated[str, Field(min_length=1, max_length=SCHOOL_NAME_MAX_LENGTH, description="学校名称")]
     stage: ShortText = Field(default="", description="学段，如 小学、初中")
     province: ShortText = Field(default="", description="省（自治区、直辖市）")
     city: ShortText = Field(default="", description="市（州）")
