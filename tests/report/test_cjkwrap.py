@@ -108,3 +108,14 @@ def test_lines_are_the_lines_of_the_breaking_as_first_written(text: str, widths:
     frags = CJKParagraph(text, getattr(make_styles(report_fonts()), style)).frags
     assert _line_values(cjkwrap.cjk_frag_split(frags, widths, calc_bounds).lines) == \
         _line_values(reference.cjk_frag_split(frags, widths, calc_bounds).lines)
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "是", " ", "\n", "\t", "\u3000", "\u200b", "\xa0", "\r", "。", "\x85", "\u2028"]),
+               max_size=12))
+def test_a_text_taken_as_already_clean_is_what_reportlab_would_make_of_it(text: str) -> None:
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+    from selfcheck.report.cjkwrap import already_clean
+
+    if already_clean(text):
+        assert cleanBlockQuotedText(text) == text

@@ -46,3 +46,16 @@ def test_a_long_title_breaks_at_a_natural_place_into_two_fitting_lines() -> None
     assert lines == ["城关镇第一中心小学关于2026—2027学年第一学期", "校园食品安全和膳食经费管理专项自查情况的报告"]
     assert all(stringWidth(line, fonts.hei, 16) <= 420 for line in lines)
     assert balanced_title("自查报告", fonts.hei, 16, 420) == ["自查报告"]
+
+
+def test_times_at_different_offsets_are_each_shown_at_their_own_when_no_zone_is_given() -> None:
+    """The same instant at +08:00 and at UTC: shown as stored without a report zone, converted with one."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from selfcheck.report.styles import local_time
+
+    beijing = datetime(2026, 12, 3, 10, 0, tzinfo=timezone(timedelta(hours=8)))
+    utc = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)
+    assert (local_time(beijing, None), local_time(utc, None)) == ("2026-12-03 10:00", "2026-12-03 02:00")
+    assert local_time(utc, timezone(timedelta(hours=8)), seconds=True) == "2026-12-03 10:00:00"
+    assert local_time(None, None) == "—"

@@ -21,6 +21,8 @@ from reportlab.platypus.paragraph import (
     Paragraph,
     ParaLines,
     _handleBulletWidth,
+    _wsc,
+    cleanBlockQuotedText,
     imgNormV,
     imgVRange,
 )
@@ -254,12 +256,21 @@ def _glyph_lines(frags: list[Any], texts: list[str], max_widths: list[float], ca
     return ParaLines(kind=1, lines=lines)
 
 
+_OTHER_SPACE = re.compile("[%s]" % re.escape(_wsc.replace(" ", "")))
+
+
+def already_clean(text: str) -> bool:
+    """Whether reportlab's cleanBlockQuotedText would return `text` unchanged: no line breaks or other white space
+    but single inner spaces (most cells: 是, 合规, a sentence). Found in C instead of a Python pass per line."""
+    return not _OTHER_SPACE.search(text) and "  " not in text and text[:1] != " " and text[-1:] != " "
+
+
 class CJKParagraph(Paragraph):
     """A Paragraph whose wordWrap='CJK' lines follow Chinese line-breaking rules (see the module docstring)."""
 
     def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
         if frags is None and isinstance(text, str) and bulletText is None:
-            cleaned = cleaner(text)
+            cleaned = text if cleaner is cleanBlockQuotedText and already_clean(text) else cleaner(text)
             frags = parsed_frags(cleaned, style)  # the markup's shape parsed once per report, or None
             if frags is not None:
                 text = cleaned

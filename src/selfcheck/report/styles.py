@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
@@ -120,6 +121,13 @@ def local_time(value: datetime | None, tz: tzinfo | None, *, seconds: bool = Fal
     """A time in the report's zone (aware values are converted; naive ones are shown as stored)."""
     if value is None:
         return "—"
+    return _local_time(value, value.utcoffset(), tz, seconds)
+
+
+@lru_cache(maxsize=4096)  # a report shows the same few answer and import times on hundreds of rows
+def _local_time(value: datetime, offset: Any, tz: tzinfo | None, seconds: bool) -> str:
+    # `offset` is part of the key: aware times at different offsets compare (and hash) equal as instants, but
+    # without a report zone each is shown at its own offset.
     if value.tzinfo is not None and tz is not None:
         value = value.astimezone(tz)
     return value.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
