@@ -78,3 +78,16 @@ def test_the_paragraph_reads_the_same_either_way() -> None:
     ours, stock = CJKParagraph(text, STYLES.cell), Paragraph(text, STYLES.cell)
     assert [vars(f) for f in ours.frags] == [vars(f) for f in stock.frags]
     assert ours.text == stock.text
+
+
+def test_a_copied_fragment_is_what_clone_gives_and_independent_of_the_original() -> None:
+    from reportlab.platypus.paraparser import ParaFrag
+
+    from selfcheck.report.markup import copy_frag
+
+    frag = ParaFrag(fontName="STSong", fontSize=10.5, text="合规", rise=0)
+    copied, cloned = copy_frag(frag, text="不合规"), frag.clone(text="不合规")
+    assert type(copied) is type(cloned) is ParaFrag
+    assert copied.__dict__ == cloned.__dict__ and copied is not frag
+    copied.fontSize = 12
+    assert frag.fontSize == 10.5 and frag.text == "合规"

@@ -29,7 +29,7 @@ from reportlab.platypus.paragraph import (
 from reportlab.rl_config import _FUZZ
 
 from selfcheck.report.fastdraw import drawon_code, para_code
-from selfcheck.report.markup import parsed_frags
+from selfcheck.report.markup import copy_frag, parsed_frags
 
 CANNOT_START = frozenset("，。、；：？！）」』】》〉〕］｝”’…—·．,.;:?!)]}%‰℃°・ー々〻")
 CANNOT_END = frozenset("（「『【《〈〔［｛“‘([{")
@@ -125,7 +125,7 @@ def _frag_line(words: list[tuple[Any, str]], max_width: float, used: float, line
         ascent, descent = _bounds(frag, calc_bounds)
         max_size, max_ascent, min_descent = (max(max_size, frag.fontSize), max(max_ascent, ascent),
                                              min(min_descent, descent))
-        out.append(frag.clone(text=text))
+        out.append(copy_frag(frag, text=text))
     return FragLine(kind=1, extraSpace=max_width - used, wordCount=1, words=out, fontSize=max_size,
                     ascent=max_ascent, descent=min_descent, maxWidth=max_width, currentWidth=used,
                     lineBreak=line_break)

@@ -98,6 +98,7 @@ def color(hex_rgb: str) -> Color:
     return HexColor(hex_rgb)
 
 
+@lru_cache(maxsize=64)
 def css_rgb(hex_rgb: str) -> str:
     """"#rrggbb" as "rgb(r,g,b)": the same colour, which reportlab's markup parser reads 3× faster."""
     return "rgb({},{},{})".format(*(int(hex_rgb[i:i + 2], 16) for i in (1, 3, 5)))
