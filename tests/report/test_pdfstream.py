@@ -23,10 +23,12 @@ from tests.report.fixtures import SchoolKey
 
 @pytest.fixture
 def invariant(monkeypatch: pytest.MonkeyPatch) -> None:
-    """reportlab's invariant mode: fixed creation date and document ID, so two saves can be compared byte for byte."""
+    """reportlab's invariant mode: fixed creation date and document ID, so two saves can be compared byte for byte
+    (with reportlab's own deflate level)."""
     from reportlab import rl_config
 
     monkeypatch.setattr(rl_config, "invariant", 1)
+    monkeypatch.setattr(pdfstream, "DEFLATE_LEVEL", None)
 
 
 class _Spy:
@@ -216,3 +218,38 @@ def test_a_full_disk_during_the_save_fails_the_export_and_keeps_the_older_report
     assert len(handles) == 1 and handles[0].accepted > 0 and handles[0].closed
     assert out.read_bytes() == b"older report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pdf"]
+
+
+def test_at_the_faster_deflate_level_every_object_holds_what_stock_reportlab_writes(
+        invariant: None, sample: Sample, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only how hard the text pages and fonts are deflated differs: the same objects, dictionaries and (inflated)
+    stream contents as stock reportlab's report."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    monkeypatch.setattr(pdfstream, "DEFLATE_LEVEL", 1)
+    fast = build_pdf(sample.data, sample.photo_loader).pdf
+    with monkeypatch.context() as stock:
+        _stock(stock)
+        slow = build_pdf(sample.data, sample.photo_loader).pdf
+    assert fast != slow
+    fast_pdf, slow_pdf = PdfFileReader(io.BytesIO(fast)), PdfFileReader(io.BytesIO(slow))
+    count = int(slow_pdf.trailer["/Size"])
+    assert int(fast_pdf.trailer["/Size"]) == count
+    deflated = 0
+    for number in range(1, count):
+        a = fast_pdf.get_object(generic.Reference(number, 0))
+        b = slow_pdf.get_object(generic.Reference(number, 0))
+        assert type(a) is type(b)
+        if isinstance(a, generic.StreamObject):
+            filters = a.get("/Filter")
+            names = list(filters) if isinstance(filters, generic.ArrayObject) else [filters]
+            if "/DCTDecode" in names:
+                assert a.encoded_data == b.encoded_data  # a photo, as stored
+            else:
+                assert a.data == b.data  # inflated
+            assert {k: v for k, v in a.items() if k != "/Length"} == {k: v for k, v in b.items() if k != "/Length"}
+            deflated += "/FlateDecode" in names
+        else:
+            assert a == b
+    assert deflated > 10  # the pages and font programs
