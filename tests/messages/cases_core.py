@@ -519,9 +519,9 @@ def _jpeg_that_is_not(env: Env) -> None:
 
 
 def _load_image(env: Env, source: object) -> None:
-    from selfcheck.signing.appearance import load_image
+    from selfcheck.signing.appearance import stamp_image
 
-    load_image(source, "公章")  # type: ignore[arg-type]
+    stamp_image(source, "公章")  # type: ignore[arg-type]
 
 
 def _stamp_font_unreadable(env: Env) -> None:

@@ -7,17 +7,14 @@ import io
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from selfcheck.errors import SigningError
-
-if TYPE_CHECKING:
-    from PIL.Image import Image
 
 ImageSource = Path | bytes | None
 
 MAX_IMAGE_PIXELS = 900  # long edge of seal/signature images inside the appearance (plenty at 4 cm)
-IMAGE_CACHE_SIZE = 4  # decoded images kept: the seal and the signature, and a changed one or two
+IMAGE_CACHE_SIZE = 4  # prepared images kept: the seal and the signature, and a changed one or two
 SEAL_DIAMETER = 112.0  # points; a 公章 is about 4 cm across
 SIGNATURE_IMAGE_HEIGHT = 36.0
 INK = (0.1, 0.1, 0.1)
@@ -47,31 +44,18 @@ class StampImage:
     alpha: bytes
 
 
-def load_image(source: ImageSource, what: str) -> Image | None:
-    """Open a seal or signature image (PNG with transparency preferred) as RGBA, scaled down to a sensible size.
-
-    The image is decoded once per content (the same seal is signed with on every export) and each call returns
-    its own copy. Raises SigningError with a Chinese message when the file is missing or not an image.
-    """
-    if source is None:
-        return None
-    return _read_image(source, what, _decoded).copy()
-
-
 def stamp_image(source: ImageSource, what: str) -> StampImage | None:
-    """The image as load_image opens it, deflated for the appearance (cached per image content, like load_image).
-    Raises SigningError as load_image does."""
+    """A seal or signature image (PNG with transparency preferred) as RGBA, scaled down to at most
+    MAX_IMAGE_PIXELS on its long edge and deflated for the appearance — once per image content (the same seal is
+    signed with on every export). Raises SigningError with a Chinese message when the file is missing or not an
+    image."""
     if source is None:
         return None
-    return _read_image(source, what, _deflated)
-
-
-def _read_image(source: Path | bytes, what: str, decode: Any) -> Any:
     from PIL import Image, UnidentifiedImageError
 
     try:
         raw = source if isinstance(source, bytes) else Path(source).read_bytes()
-        return decode(raw)
+        return _deflated(raw)
     except FileNotFoundError:
         raise SigningError(f"找不到{what}图片：{source}") from None
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
@@ -80,21 +64,14 @@ def _read_image(source: Path | bytes, what: str, decode: Any) -> Any:
 
 
 @functools.lru_cache(maxsize=IMAGE_CACHE_SIZE)
-def _decoded(raw: bytes) -> Image:
-    """The image file `raw` decoded, as RGBA, at most MAX_IMAGE_PIXELS on its long edge. Shared: never mutate it
-    (load_image hands out copies). A file that fails to decode raises and is not cached."""
+def _deflated(raw: bytes) -> StampImage:
+    """The image file `raw` decoded and prepared (a file that fails to decode raises and is not cached)."""
     from PIL import Image
 
     image = Image.open(io.BytesIO(raw))
     image.load()
     image = image.convert("RGBA")
     image.thumbnail((MAX_IMAGE_PIXELS, MAX_IMAGE_PIXELS))
-    return image
-
-
-@functools.lru_cache(maxsize=IMAGE_CACHE_SIZE)
-def _deflated(raw: bytes) -> StampImage:
-    image = _decoded(raw)
     return StampImage(width=image.width, height=image.height, rgb=zlib.compress(image.convert("RGB").tobytes()),
                       alpha=zlib.compress(image.getchannel("A").tobytes()))
 

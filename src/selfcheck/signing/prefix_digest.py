@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import queue
 import threading
-from functools import partial
+from functools import cache, partial
 from typing import Any, BinaryIO
 
 _READ = 1 << 20
@@ -69,6 +69,7 @@ class PrefixHash:
         self._thread.join()
 
 
+@cache
 def prefix_signer_class() -> type:
     """pyHanko's PdfSigner, signing with the digest continued from a PrefixHash (`prefix=`, `unsigned_size=`)."""
     from pyhanko.sign import signers
