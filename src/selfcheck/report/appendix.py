@@ -89,7 +89,6 @@ class PhotoChecks:
         self._photos: list[tuple[PhotoInfo, bytes]] = []
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
-        self._done = False
 
     def add(self, photo: PhotoInfo, data: bytes) -> None:
         if self._thread is not None:
@@ -116,12 +115,6 @@ class PhotoChecks:
         self._photos = []
         if self._error is not None:
             raise self._error
-        self._done = True
-
-    @property
-    def passed(self) -> bool:
-        """True once wait() returned without an error."""
-        return self._done
 
 
 def fit(width: int, height: int, box: tuple[float, float] = IMAGE_BOX) -> tuple[float, float]:
