@@ -12,14 +12,23 @@ from selfcheck.gui.titles import title_width
 from tests.fresh_python import fresh_python_output
 
 
+
+def _show_narrow(dialog: Any, title: str) -> Any:
+    """Show `dialog` 200 px wide under a title that needs more; return it."""
+    dialog.setWindowTitle(title)
+    dialog.resize(200, 100)
+    dialog.show()
+    return dialog
+
+
+def _widened(dialog: Any) -> bool:
+    return dialog.width() >= title_width(dialog) > 200
+
 def test_a_narrow_dialog_is_widened_to_its_title(qtbot: Any) -> None:
     create_application([])
     dialog = QProgressDialog("正在导出整改台账……", "取消", 0, 0)
-    dialog.setWindowTitle("导出签名报告：2026年秋季学期1+3+N专项自查")
-    dialog.resize(200, 100)
     qtbot.addWidget(dialog)
-    dialog.show()
-    assert dialog.width() >= title_width(dialog) > 200
+    assert _widened(_show_narrow(dialog, "导出签名报告：2026年秋季学期1+3+N专项自查"))
 
 
 def test_a_wide_dialog_keeps_its_width(qtbot: Any) -> None:
@@ -44,16 +53,11 @@ def _watched_window(qtbot: Any) -> QMainWindow:
 
 def test_in_a_desk_window_a_dialog_and_its_own_dialog_are_widened(qtbot: Any) -> None:
     window = _watched_window(qtbot)
-    dialog = QProgressDialog("正在导出整改台账……", "取消", 0, 0, window)
-    dialog.setWindowTitle("导出签名报告：2026年秋季学期1+3+N专项自查")
-    dialog.resize(200, 100)
-    dialog.show()
-    assert dialog.width() >= title_width(dialog) > 200
-    inner = QDialog(dialog)
-    inner.setWindowTitle("选择学校公章图片：2026年秋季学期1+3+N专项自查")
-    inner.resize(200, 100)
-    inner.show()
-    assert inner.width() >= title_width(inner) > 200
+    dialog = _show_narrow(QProgressDialog("正在导出整改台账……", "取消", 0, 0, window),
+                          "导出签名报告：2026年秋季学期1+3+N专项自查")
+    assert _widened(dialog)
+    inner = _show_narrow(QDialog(dialog), "选择学校公章图片：2026年秋季学期1+3+N专项自查")
+    assert _widened(inner)
     inner.close()
     dialog.close()
 
@@ -64,11 +68,8 @@ def test_in_a_desk_window_a_modal_dialog_without_parent_is_widened(qtbot: Any) -
     window = _watched_window(qtbot)
     dialog = QDialog()
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-    dialog.setWindowTitle("导入区县检查清单包：2026年秋季学期1+3+N专项自查")
-    dialog.resize(200, 100)
     qtbot.addWidget(dialog)
-    dialog.show()
-    assert dialog.width() >= title_width(dialog) > 200
+    assert _widened(_show_narrow(dialog, "导入区县检查清单包：2026年秋季学期1+3+N专项自查"))
     dialog.close()
     window.close()
 
@@ -101,11 +102,8 @@ def test_in_a_desk_window_a_dialog_opened_by_a_modal_dialog_of_a_page_is_widened
     outer.setWindowModality(Qt.WindowModality.ApplicationModal)
     outer.setWindowTitle("导出整改台账")
     outer.show()
-    inner = QDialog(outer)
-    inner.setWindowTitle("选择保存位置：2026年秋季学期1+3+N专项自查整改台账")
-    inner.resize(200, 100)
-    inner.show()
-    assert inner.width() >= title_width(inner) > 200
+    inner = _show_narrow(QDialog(outer), "选择保存位置：2026年秋季学期1+3+N专项自查整改台账")
+    assert _widened(inner)
     inner.close()
     outer.close()
     window.close()
