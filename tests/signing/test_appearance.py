@@ -89,3 +89,39 @@ def test_the_appearance_embeds_the_images_pixels_with_their_transparency(tmp_pat
         assert image.data == expected.convert("RGB").tobytes()  # type: ignore[attr-defined]
         mask = image["/SMask"]  # type: ignore[index]
         assert mask["/ColorSpace"] == "/DeviceGray" and mask.data == expected.getchannel("A").tobytes()
+
+
+LONGEST_SCHOOL = ("某某省某某市某某区教育局直属某某实验学校附属第一中心小学暨某某镇中心学校联合体" * 3)[:100]
+
+
+def _width(text: str) -> float:
+    return float(len(text))  # a full-width character is as wide as the size
+
+
+@pytest.mark.parametrize(("name", "lines", "size"), [
+    ("城关第一小学", 1, 13.0),  # as before: one line at 13 pt on the school row
+    (LONGEST_SCHOOL[:30], 2, 12.4),
+    (LONGEST_SCHOOL, 4, 7.44),  # was one line of ~2 pt
+])
+def test_a_long_school_name_goes_onto_more_lines_in_the_stamp_and_stays_readable(
+        name: str, lines: int, size: float) -> None:
+    from selfcheck.signing.appearance import school_lines
+
+    laid = school_lines(name, _width, 186.0, 96.0, top=102.0, bottom=70.0)
+    assert "".join(text for text, _size, _baseline in laid) == name
+    assert len(laid) == lines
+    assert all(round(s, 2) == size and _width(text) * s <= 186.0 + 1e-6 for text, s, _baseline in laid)
+    baselines = [baseline for _text, _size, baseline in laid]
+    assert all(70.0 <= b <= 102.0 for b in baselines) and baselines == sorted(baselines, reverse=True)
+    if lines == 1:
+        assert baselines == [96.0]
+
+
+def test_no_line_of_the_school_name_starts_with_a_closing_mark() -> None:
+    from selfcheck.signing.appearance import NO_LINE_START, school_lines
+
+    name = "某某市某某区教育局直属实验（学）中心小学附属幼儿园分园联合校"  # an even split starts line 2 at "）"
+    assert len(name) == 30 and name[15] == "）"
+    laid = school_lines(name, _width, 186.0, 96.0, top=102.0, bottom=70.0)
+    assert [text for text, _size, _baseline in laid] == ["某某市某某区教育局直属实验（学）", "中心小学附属幼儿园分园联合校"]
+    assert not any(text[0] in NO_LINE_START for text, _size, _baseline in laid)

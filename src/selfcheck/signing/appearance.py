@@ -20,6 +20,11 @@ SIGNATURE_IMAGE_HEIGHT = 36.0
 INK = (0.1, 0.1, 0.1)
 MUTED = (0.42, 0.42, 0.42)
 FRAME = (0.55, 0.55, 0.55)
+SCHOOL_SIZE = 13.0  # points: the school's name on one line, when it fits
+SCHOOL_COMFORTABLE_SIZE = 10.0  # no more lines once the name is this large
+SCHOOL_LINE_SPACING = 1.2
+SCHOOL_MAX_LINES = 6
+NO_LINE_START = "）》」』】〕〉，。、；：？！…·)]},.;:?!"
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,39 @@ class AppearanceText:
     date_text: str
     time_text: str
     caption: str = "电子签名"
+
+
+def school_lines(name: str, advance: Any, width: float, baseline: float, top: float, bottom: float
+                 ) -> list[tuple[str, float, float]]:
+    """The school's name in the stamp as (text, size, baseline) lines: one line at SCHOOL_SIZE when it fits
+    `width`, else the fewest lines (up to SCHOOL_MAX_LINES, split evenly, no line starting with a closing mark)
+    that make it SCHOOL_COMFORTABLE_SIZE, or failing that the largest size, with every baseline between `bottom`
+    and `top`, centred on `baseline`.
+    `advance(text)` is the text's width at size 1. A 100-character name is ~7.5 pt on five lines instead of ~2 pt
+    on one."""
+    best: tuple[float, list[str]] | None = None
+    for count in range(1, min(SCHOOL_MAX_LINES, len(name)) + 1):
+        parts = _split_evenly(name, count)
+        size = min(SCHOOL_SIZE, *(width / max(advance(part), 1e-6) for part in parts))
+        if count > 1:
+            size = min(size, (top - bottom) / ((count - 1) * SCHOOL_LINE_SPACING))
+        if best is None or size > best[0] + 0.25:  # another line only for a visibly larger size
+            best = (size, parts)
+        if size >= SCHOOL_COMFORTABLE_SIZE:
+            break
+    assert best is not None
+    size, parts = best
+    step = size * SCHOOL_LINE_SPACING
+    first = min(top, max(baseline + step * (len(parts) - 1) / 2, bottom + step * (len(parts) - 1)))
+    return [(part, size, first - n * step) for n, part in enumerate(parts)]
+
+
+def _split_evenly(text: str, count: int) -> list[str]:
+    cuts = [round(len(text) * n / count) for n in range(count + 1)]
+    for n in range(1, count):
+        while cuts[n] < len(text) and text[cuts[n]] in NO_LINE_START and cuts[n] + 1 < cuts[n + 1]:
+            cuts[n] += 1  # a closing mark stays at the end of the line before
+    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if text[a:b]]
 
 
 @dataclass(frozen=True)
@@ -135,7 +173,10 @@ def _stamp_style_class() -> type:
                 ops.append(b"q 0.6 w %g %g %g RG 1.5 1.5 %g %g re S Q" % (*FRAME, w - 3, h - 3))
             ops.append(b"/Tx BMC")
             left = 12.0
-            line(text.school, left, style.rows[0], 13, INK, max_width=w - 2 * left)
+            rows = style.rows
+            for part, size, baseline in school_lines(text.school, lambda t: engine.shape(t).x_advance,
+                                                     w - 2 * left, rows[0], top=rows[0] + 6, bottom=rows[1] + 14):
+                line(part, left, baseline, size, INK, max_width=w - 2 * left)
             name_w = line(text.principal or "—", left, style.rows[1], 12, INK, max_width=(w - 2 * left) * 0.45)
             date_w = line(text.date_text, left, style.rows[2], 12, INK)
             line(text.time_text, left + date_w + 6, style.rows[2], 8, MUTED)
